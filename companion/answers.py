@@ -1,0 +1,93 @@
+"""Read an answers file (TOML or JSON) for `companion reflect ID --answers FILE`."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from companion.errors import AnswerError, UsageError
+from companion.session import Session
+
+
+@dataclass(frozen=True)
+class GivenAnswer:
+    value: Any
+    private: bool | None
+
+
+def read_answers(path: Path) -> dict[str, GivenAnswer]:
+    """Step id -> answer, from a TOML or JSON file; `{value = …, private = true}` marks private."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"There is no answers file at {path}.") from None
+    except OSError as error:
+        raise UsageError(f"The answers file {path} cannot be read ({error.strerror}).") from None
+    text = raw.decode("utf-8", errors="replace")
+    data: Any
+    if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise UsageError(
+                f"The answers file {path} is not valid JSON (line {error.lineno}, column "
+                f"{error.colno}: {error.msg})."
+            ) from None
+    else:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise UsageError(f"The answers file {path} is not valid TOML: {error}.") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"The answers file {path} should map step ids to answers.")
+    given: dict[str, GivenAnswer] = {}
+    for step_id, value in data.items():
+        if isinstance(value, dict) and "value" in value:
+            extra = [k for k in value if k not in ("value", "private")]
+            if extra:
+                raise UsageError(
+                    f"The answer to '{step_id}' has '{extra[0]}'; an answer given as a table "
+                    "takes only value and private."
+                )
+            private = value.get("private")
+            if private is not None and not isinstance(private, bool):
+                raise UsageError(f"'private' for '{step_id}' must be true or false.")
+            given[str(step_id)] = GivenAnswer(value["value"], private)
+        else:
+            given[str(step_id)] = GivenAnswer(value, None)
+    return given
+
+
+def apply_answers(session: Session, given: dict[str, GivenAnswer]) -> None:
+    """Give every answer to the session, naming the step in any error."""
+    known = {step.id for step in session.steps}
+    review_ids = {step.id.split("/", 1)[1]: step.id for step in session.steps if "/" in step.id}
+    for step_id in given:
+        if step_id not in known and not any(step_id == s.step.id for s in session.steps):
+            session.step_by_id(step_id)  # raises an error listing the real step ids
+    for step_id, answer in given.items():
+        runtime_steps = [s for s in session.steps if s.id == step_id]
+        if not runtime_steps and isinstance(answer.value, dict):
+            # A weekly review: { commitment-id-or-prefix = decision, … } under the review step.
+            for prefix, decision in answer.value.items():
+                matches = [full for short, full in review_ids.items() if short.startswith(prefix)]
+                if len(matches) != 1:
+                    raise AnswerError(
+                        f"In '{step_id}', '{prefix}' matches {len(matches)} open commitments; "
+                        "use more of its id (`companion commitments` lists them)."
+                    )
+                _give(session, matches[0], decision, answer.private)
+            continue
+        if not runtime_steps:
+            raise AnswerError(f"The step '{step_id}' asks nothing here: there is nothing to answer.")
+        _give(session, step_id, answer.value, answer.private)
+
+
+def _give(session: Session, step_id: str, value: Any, private: bool | None) -> None:
+    try:
+        session.answer(value, private=private, step_id=step_id)
+    except AnswerError as error:
+        raise AnswerError(f"Step '{step_id}': {error}") from None

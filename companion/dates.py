@@ -1,0 +1,125 @@
+"""Read the dates a leader types: 2026-12-04, tomorrow, next friday, in 2 weeks, 4 Dec."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from companion.errors import UsageError
+
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_WEEKDAYS.update({name.lower(): i for i, name in enumerate(calendar.day_abbr)})
+_WEEKDAYS.update({"tues": 1, "wednes": 2, "thur": 3, "thurs": 3})
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "fortnights": 14}
+
+EXAMPLES = "2026-12-04, 4 Dec, tomorrow, friday, next friday or in 2 weeks"
+
+
+def _add_months(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def _day_month(day: int, month: int, year: int | None, today: date) -> date:
+    if year is None:
+        candidate = date(today.year, month, day)
+        return candidate if candidate >= today else date(today.year + 1, month, day)
+    if year < 100:
+        year += 2000
+    return date(year, month, day)
+
+
+def parse_date(text: str, today: date) -> date:
+    """A date from what a person typed, relative to today; UsageError if it does not parse."""
+    said = " ".join(text.strip().lower().replace(",", " ").split())
+    if not said:
+        raise UsageError(f"Type a date, such as {EXAMPLES}.")
+    try:
+        return _parse(said, today)
+    except ValueError:
+        pass
+    raise UsageError(f"Companion could not read '{text.strip()}' as a date. Try {EXAMPLES}.")
+
+
+def _parse(said: str, today: date) -> date:
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", said):
+        year, month, day = (int(part) for part in said.split("-"))
+        return date(year, month, day)
+    if said == "today":
+        return today
+    if said == "tomorrow":
+        return today + timedelta(days=1)
+    if said in ("end of week", "end of the week"):
+        return today + timedelta(days=(4 - today.weekday()) % 7)
+    if said in ("end of month", "end of the month"):
+        return date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
+    if said == "next week":
+        return today + timedelta(days=7 - today.weekday())
+    if said == "next month":
+        return _add_months(today, 1)
+    match = re.fullmatch(r"(next |this |on )?([a-z]+)", said)
+    if match and match.group(2) in _WEEKDAYS:
+        ahead = (_WEEKDAYS[match.group(2)] - today.weekday()) % 7
+        if ahead == 0:
+            ahead = 7
+        return today + timedelta(days=ahead)
+    match = re.fullmatch(r"in ([a-z]+|\d+) ([a-z]+)", said)
+    if match:
+        count_text, unit = match.groups()
+        count = int(count_text) if count_text.isdigit() else _NUMBERS.get(count_text)
+        if count is None:
+            raise ValueError(said)
+        if unit in _UNITS:
+            return today + timedelta(days=count * _UNITS[unit])
+        if unit in ("month", "months"):
+            return _add_months(today, count)
+        raise ValueError(said)
+    match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)(?: (\d{2,4}))?", said)
+    if match and match.group(2) in _MONTHS:
+        year = int(match.group(3)) if match.group(3) else None
+        return _day_month(int(match.group(1)), _MONTHS[match.group(2)], year, today)
+    match = re.fullmatch(r"([a-z]+) (\d{1,2})(?:st|nd|rd|th)?(?: (\d{2,4}))?", said)
+    if match and match.group(1) in _MONTHS:
+        year = int(match.group(3)) if match.group(3) else None
+        return _day_month(int(match.group(2)), _MONTHS[match.group(1)], year, today)
+    match = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?", said)
+    if match:
+        # Day first, as written in the UK.
+        year = int(match.group(3)) if match.group(3) else None
+        return _day_month(int(match.group(1)), int(match.group(2)), year, today)
+    raise ValueError(said)
+
+
+def parse_iso_date(text: str, what: str = "date") -> date:
+    """A strict YYYY-MM-DD date for command-line options."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"The {what} '{text}' is not a date Companion can read. Write it as YYYY-MM-DD, "
+            "for example 2026-12-04."
+        ) from None
+
+
+def describe(day: date, today: date) -> str:
+    """A date as a person says it: 'Friday 4 December 2026 (in 12 days)'."""
+    name = f"{day:%A} {day.day} {day:%B %Y}"
+    delta = (day - today).days
+    if delta == 0:
+        relative = "today"
+    elif delta == 1:
+        relative = "tomorrow"
+    elif delta == -1:
+        relative = "yesterday"
+    elif delta > 0:
+        relative = f"in {delta} days"
+    else:
+        relative = f"{-delta} days ago"
+    return f"{name} ({relative})"

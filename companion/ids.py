@@ -1,0 +1,55 @@
+"""Identifiers that sort by creation time and can be shortened to a unique prefix."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from datetime import UTC, datetime
+
+# Crockford's base32: no I, L, O or U, so ids read aloud without confusion.
+_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+_TIME_CHARS = 10
+_RANDOM_CHARS = 6
+_lock = threading.Lock()
+_last: tuple[int, int] = (-1, 0)
+
+
+def _encode(number: int, width: int) -> str:
+    chars = []
+    for _ in range(width):
+        number, rest = divmod(number, 32)
+        chars.append(_ALPHABET[rest])
+    return "".join(reversed(chars))
+
+
+def new_id(at: datetime | None = None) -> str:
+    """A 16-character id whose order is the order of creation (then of calls)."""
+    global _last
+    moment = at or datetime.now(UTC)
+    millis = int(moment.timestamp() * 1000)
+    with _lock:
+        last_millis, last_random = _last
+        if millis == last_millis:
+            rand = last_random + 1
+        else:
+            rand = secrets.randbelow(32**_RANDOM_CHARS // 2)
+        _last = (millis, rand)
+    return _encode(millis, _TIME_CHARS) + _encode(rand, _RANDOM_CHARS)
+
+
+def id_time(identifier: str) -> datetime:
+    """When an id was made (UTC)."""
+    millis = 0
+    for char in identifier[:_TIME_CHARS]:
+        millis = millis * 32 + _ALPHABET.index(char)
+    return datetime.fromtimestamp(millis / 1000, UTC)
+
+
+def is_id(text: str) -> bool:
+    """Whether text has the shape of a full id."""
+    return len(text) == _TIME_CHARS + _RANDOM_CHARS and all(c in _ALPHABET for c in text)
+
+
+def looks_like_prefix(text: str) -> bool:
+    """Whether text could be the start of an id."""
+    return 0 < len(text) <= _TIME_CHARS + _RANDOM_CHARS and all(c in _ALPHABET for c in text)

@@ -1,0 +1,91 @@
+"""What the journal says about itself: used by the coaching preparation and Home."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from companion.journal import Journal
+from companion.model import CommitmentStatus, Entry
+
+COACHING_PREP = "coaching-prep"
+
+
+@dataclass
+class SinceLastTime:
+    """What happened since the previous coaching preparation."""
+
+    since: datetime | None
+    entries: int = 0
+    commitments_made: int = 0
+    commitments_done: int = 0
+    commitments_open: int = 0
+    commitments_overdue: int = 0
+    barriers: list[str] = field(default_factory=list)
+    experiments: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The summary as short sentences, one per line (read well by screen readers)."""
+        if self.since is None:
+            opening = "This is your first coaching preparation in this journal."
+        else:
+            opening = f"Since your last coaching preparation on {self.since:%A %-d %B %Y}:"
+        lines = [
+            opening,
+            f"{_count(self.entries, 'entry', 'entries')} written.",
+            f"{_count(self.commitments_made, 'commitment')} made, "
+            f"{self.commitments_done} done.",
+            f"{_count(self.commitments_open, 'commitment')} still open, "
+            f"{self.commitments_overdue} overdue.",
+        ]
+        if self.barriers:
+            lines.append("Barriers named: " + "; ".join(self.barriers) + ".")
+        if self.experiments:
+            lines.append("Experiments planned: " + "; ".join(self.experiments) + ".")
+        return lines
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    word = noun if number == 1 else (plural or noun + "s")
+    return f"{number} {word}"
+
+
+def _first_text(entry: Entry, step_id: str) -> str | None:
+    answer = entry.answer(step_id)
+    if answer is None or answer.private or not isinstance(answer.value, str):
+        return None
+    text = answer.value.strip().splitlines()[0] if answer.value.strip() else ""
+    return text or None
+
+
+def since_last_coaching(journal: Journal, now: datetime | None = None) -> SinceLastTime:
+    """Count what happened since the last finished coaching preparation."""
+    now = now or journal.now()
+    today: date = now.date()
+    entries = journal.entries()
+    previous = [e for e in entries if e.script_id == COACHING_PREP and e.completed <= now]
+    since = previous[0].completed if previous else None
+    recent = [e for e in entries if since is None or e.completed > since]
+    report = SinceLastTime(since=since, entries=len(recent))
+    for commitment in journal.commitments():
+        if since is None or commitment.created > since:
+            report.commitments_made += 1
+        if commitment.status == CommitmentStatus.DONE and any(
+            change.status == CommitmentStatus.DONE and (since is None or change.at > since)
+            for change in commitment.history
+        ):
+            report.commitments_done += 1
+        if commitment.status.is_active:
+            report.commitments_open += 1
+            if commitment.is_overdue(today):
+                report.commitments_overdue += 1
+    for entry in reversed(recent):
+        if entry.script_id == "reframe-barrier":
+            barrier = _first_text(entry, "barrier")
+            if barrier:
+                report.barriers.append(barrier)
+        elif entry.script_id == "plan-experiment":
+            experiment = _first_text(entry, "try")
+            if experiment:
+                report.experiments.append(experiment)
+    return report

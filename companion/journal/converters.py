@@ -1,0 +1,156 @@
+"""Dataclasses to stored documents and back. Only the journal package sees documents."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from companion.model import (
+    Answer,
+    Commitment,
+    CommitmentStatus,
+    Draft,
+    Edit,
+    Entry,
+    StatusChange,
+)
+
+Document = dict[str, Any]
+
+
+def _dt(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def answer_to_doc(answer: Answer) -> Document:
+    doc: Document = {
+        "step": answer.step_id,
+        "prompt": answer.prompt,
+        "kind": answer.kind,
+        "value": answer.value,
+    }
+    if answer.private:
+        doc["private"] = True
+    return doc
+
+
+def answer_from_doc(doc: Document) -> Answer:
+    return Answer(
+        step_id=doc["step"],
+        prompt=doc["prompt"],
+        kind=doc["kind"],
+        value=doc.get("value"),
+        private=bool(doc.get("private", False)),
+    )
+
+
+def entry_to_doc(entry: Entry) -> Document:
+    return {
+        "id": entry.id,
+        "script": entry.script_id,
+        "script_version": entry.script_version,
+        "script_title": entry.script_title,
+        "started": entry.started.isoformat(),
+        "completed": entry.completed.isoformat(),
+        "answers": [answer_to_doc(a) for a in entry.answers],
+        "tags": list(entry.tags),
+        "private": entry.private,
+        "commitments": list(entry.commitment_ids),
+        "edits": [{"at": e.at.isoformat(), "note": e.note} for e in entry.edits],
+    }
+
+
+def entry_from_doc(doc: Document) -> Entry:
+    return Entry(
+        id=doc["id"],
+        script_id=doc["script"],
+        script_version=int(doc["script_version"]),
+        script_title=doc.get("script_title", doc["script"]),
+        started=_dt(doc["started"]),
+        completed=_dt(doc["completed"]),
+        answers=[answer_from_doc(a) for a in doc.get("answers", [])],
+        tags=list(doc.get("tags", [])),
+        private=bool(doc.get("private", False)),
+        commitment_ids=list(doc.get("commitments", [])),
+        edits=[Edit(at=_dt(e["at"]), note=e.get("note", "")) for e in doc.get("edits", [])],
+    )
+
+
+def change_to_doc(change: StatusChange) -> Document:
+    doc: Document = {"at": change.at.isoformat(), "status": change.status.value}
+    if change.note:
+        doc["note"] = change.note
+    if change.due is not None:
+        doc["due"] = change.due.isoformat()
+    if change.step:
+        doc["step"] = change.step
+    return doc
+
+
+def change_from_doc(doc: Document) -> StatusChange:
+    return StatusChange(
+        at=_dt(doc["at"]),
+        status=CommitmentStatus(doc["status"]),
+        note=doc.get("note", ""),
+        due=_date(doc.get("due")),
+        step=doc.get("step"),
+    )
+
+
+def commitment_to_doc(commitment: Commitment) -> Document:
+    return {
+        "id": commitment.id,
+        "text": commitment.text,
+        "created": commitment.created.isoformat(),
+        "due": commitment.due.isoformat() if commitment.due else None,
+        "first_step": commitment.first_step,
+        "status": commitment.status.value,
+        "history": [change_to_doc(c) for c in commitment.history],
+        "entry": commitment.entry_id,
+        "script": commitment.script_id,
+    }
+
+
+def commitment_from_doc(doc: Document) -> Commitment:
+    return Commitment(
+        id=doc["id"],
+        text=doc["text"],
+        created=_dt(doc["created"]),
+        due=_date(doc.get("due")),
+        first_step=doc.get("first_step"),
+        status=CommitmentStatus(doc.get("status", "open")),
+        history=[change_from_doc(c) for c in doc.get("history", [])],
+        entry_id=doc.get("entry"),
+        script_id=doc.get("script"),
+    )
+
+
+def draft_to_doc(draft: Draft) -> Document:
+    return {
+        "id": draft.id,
+        "script": draft.script_id,
+        "script_version": draft.script_version,
+        "script_title": draft.script_title,
+        "started": draft.started.isoformat(),
+        "updated": draft.updated.isoformat(),
+        "position": draft.position,
+        "answers": [answer_to_doc(a) for a in draft.answers.values()],
+    }
+
+
+def draft_from_doc(doc: Document) -> Draft:
+    answers = [answer_from_doc(a) for a in doc.get("answers", [])]
+    return Draft(
+        id=doc["id"],
+        script_id=doc["script"],
+        script_version=int(doc["script_version"]),
+        script_title=doc.get("script_title", doc["script"]),
+        started=_dt(doc["started"]),
+        updated=_dt(doc["updated"]),
+        position=int(doc.get("position", 0)),
+        answers={a.step_id: a for a in answers},
+    )

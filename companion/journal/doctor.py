@@ -1,0 +1,152 @@
+"""Health checks of a journal folder, and restoring damaged files from their backups."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from companion.errors import JournalDamaged
+from companion.journal import files
+from companion.journal.service import (
+    COMMITMENTS,
+    DRAFTS,
+    DRAFTS_FILE,
+    ENTRIES,
+    LOCK_FILE,
+    META_FILE,
+)
+from companion.journal.store import FileStore, Validator, meta_shape, tinydb_shape
+from companion.model import SCHEMA_VERSION
+
+
+@dataclass(frozen=True)
+class Finding:
+    ok: bool
+    topic: str
+    detail: str
+
+
+def _validator_for(folder: Path, path: Path) -> Validator:
+    relative = path.relative_to(folder)
+    if relative == Path(META_FILE):
+        return meta_shape
+    if relative == Path(DRAFTS_FILE):
+        return tinydb_shape(DRAFTS)
+    return tinydb_shape(relative.parts[0])
+
+
+def data_files(folder: Path) -> list[Path]:
+    found = [p for p in (folder / META_FILE, folder / DRAFTS_FILE) if p.exists()]
+    for kind in (ENTRIES, COMMITMENTS):
+        if (folder / kind).is_dir():
+            found.extend(sorted((folder / kind).glob("*.json")))
+    return found
+
+
+def check(folder: Path, store: FileStore | None = None) -> list[Finding]:
+    """Everything doctor looks at; ok=False findings say what to do."""
+    store = store or FileStore(folder)
+    findings: list[Finding] = []
+    if not folder.exists():
+        return [Finding(True, "journal", f"{folder} does not exist yet; it is made on first save.")]
+    mode = stat.S_IMODE(files.real_path(folder).stat().st_mode)
+    findings.append(
+        Finding(mode == files.DIR_MODE, "folder permissions", f"{oct(mode)[2:]} (should be 700)"
+                + ("" if mode == files.DIR_MODE else f"; fix with: chmod 700 '{folder}'"))
+    )
+    damaged: list[JournalDamaged] = []
+    loose: list[Path] = []
+    schema: int | None = None
+    paths = data_files(folder)
+    for path in paths:
+        file_mode = stat.S_IMODE(files.real_path(path).stat().st_mode)
+        if file_mode & 0o077:
+            loose.append(path)
+        try:
+            data = store.load(path, _validator_for(folder, path))
+        except JournalDamaged as error:
+            damaged.append(error)
+            continue
+        if path.name == META_FILE and path.parent == folder and isinstance(data, dict):
+            schema = int(data["schema"])
+    findings.append(
+        Finding(not loose, "file permissions",
+                "every file is 600" if not loose else
+                f"{len(loose)} file(s) readable by others; fix with: chmod 600 " +
+                " ".join(f"'{p}'" for p in loose[:3]))
+    )
+    if damaged:
+        for error in damaged:
+            findings.append(Finding(False, "damaged file", str(error)))
+    else:
+        findings.append(Finding(True, "integrity", f"{len(paths)} file(s) read without a problem"))
+    if schema is None:
+        findings.append(Finding(not (folder / META_FILE).exists(), "format", "no journal.json yet"))
+    elif schema > SCHEMA_VERSION:
+        findings.append(Finding(False, "format",
+                                f"version {schema} is newer than this Companion ({SCHEMA_VERSION}); "
+                                "install a newer Companion to write to it"))
+    else:
+        findings.append(Finding(True, "format", f"version {schema}"))
+    lock = FileLock(str(folder / LOCK_FILE), timeout=1, mode=0o600, thread_local=False)
+    try:
+        with lock:
+            findings.append(Finding(True, "lock", "free"))
+    except Timeout:
+        findings.append(Finding(False, "lock",
+                                "held by another Companion for over a second; if none is running, "
+                                f"delete {folder / LOCK_FILE}"))
+    except OSError as error:
+        findings.append(Finding(False, "lock", f"cannot be taken ({error.strerror})"))
+    backups = sorted((folder / "backups").rglob("*.json.*")) if (folder / "backups").is_dir() else []
+    if backups:
+        newest = max(backups, key=lambda p: p.stat().st_mtime)
+        when = datetime.fromtimestamp(newest.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        findings.append(Finding(True, "backups", f"{len(backups)} kept; newest {when}"))
+    else:
+        findings.append(Finding(True, "backups", "none yet (made on the second save of a file)"))
+    leftovers = files.leftover_temp_files(folder)
+    if leftovers:
+        findings.append(Finding(True, "temp files",
+                                f"{len(leftovers)} left by an interrupted save; removed on next start"))
+    return findings
+
+
+def restore(folder: Path, store: FileStore | None = None) -> list[str]:
+    """Put back the newest sound backup of every damaged file; keep the damaged one aside."""
+    store = store or FileStore(folder)
+    done: list[str] = []
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    for path in data_files(folder):
+        validate = _validator_for(folder, path)
+        try:
+            store.load(path, validate)
+            continue
+        except JournalDamaged:
+            pass
+        backup_dir = store.backup_dir_for(path)
+        chosen = None
+        for candidate in files.backups_of(backup_dir, path.name):
+            try:
+                raw = candidate.read_bytes()
+                store.parse(path, raw, validate)
+            except (OSError, JournalDamaged):
+                continue
+            chosen = candidate
+            break
+        if chosen is None:
+            done.append(f"{path}: no sound backup found; left as it is.")
+            continue
+        target = files.real_path(path)
+        aside = target.with_name(f"{target.name}.damaged-{stamp}")
+        os.replace(target, aside)
+        files.atomic_write(target, chosen.read_bytes())
+        files.fsync_dir(target.parent)
+        when = datetime.fromtimestamp(chosen.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        done.append(f"{path}: restored from {chosen} (saved {when}); the damaged file is now {aside}.")
+    return done

@@ -1,0 +1,161 @@
+"""Durable file primitives: atomic replace, private permissions, rotating backups."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+from companion.errors import JournalWriteError
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+TEMP_SUFFIX = ".tmp"
+BACKUP_GENERATIONS = 5
+
+
+def real_path(path: Path) -> Path:
+    """Follow symlinks so a write lands on the link's target and the link survives."""
+    return Path(os.path.realpath(path))
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create folder (and parents) if needed; make it 0700 whatever the umask."""
+    try:
+        missing = []
+        current = folder
+        while not current.exists():
+            missing.append(current)
+            current = current.parent
+        for level in reversed(missing):
+            level.mkdir(mode=DIR_MODE, exist_ok=True)
+            level.chmod(DIR_MODE)
+        target = real_path(folder)
+        if missing == [] and stat.S_IMODE(target.stat().st_mode) != DIR_MODE:
+            target.chmod(DIR_MODE)
+    except OSError as error:
+        raise write_error(folder, error) from error
+
+
+def write_error(path: Path, error: OSError) -> JournalWriteError:
+    """Turn an OSError into one sentence a leader can act on."""
+    code = error.errno
+    if code == errno.ENOSPC or code == errno.EDQUOT:
+        why = "the disk is full. Free some space, then save again"
+    elif code in (errno.EROFS,):
+        why = "the disk is read-only. Choose a journal on a writable disk with --journal"
+    elif code in (errno.EACCES, errno.EPERM):
+        why = f"you do not have permission to write to {path.parent}. Check the folder's owner"
+    elif code == errno.EIO:
+        why = "the disk reported an input/output error. Check the disk, then save again"
+    else:
+        why = f"{error.strerror or error}. Check the disk, then save again"
+    return JournalWriteError(
+        f"Could not save {path.name}: {why}. Nothing was lost: the journal is as it was."
+    )
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in folder durable (no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, backup_dir: Path | None = None) -> None:
+    """Replace path with data so that a crash leaves the old or the new file, never a mix.
+
+    The temp file sits in the target's own folder (same filesystem), is fsynced, renamed over
+    the target, and the folder is fsynced. If backup_dir is given, the previous version is kept
+    there first (rotating, BACKUP_GENERATIONS deep).
+    """
+    target = real_path(path)
+    folder = target.parent
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder)
+        try:
+            os.fchmod(fd, FILE_MODE)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if backup_dir is not None and target.exists():
+            rotate_backup(target, backup_dir)
+        os.replace(tmp_name, target)
+        tmp_name = None
+        fsync_dir(folder)
+    except OSError as error:
+        raise write_error(target, error) from error
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def backup_path(backup_dir: Path, name: str, generation: int) -> Path:
+    return backup_dir / f"{name}.{generation}"
+
+
+def rotate_backup(current: Path, backup_dir: Path) -> None:
+    """Shift name.1..name.N up by one and keep the current file as name.1.
+
+    The current file is hard-linked, not copied: it is about to be replaced by rename, so its
+    old inode stays intact as the backup and the cost does not grow with the file.
+    """
+    ensure_private_dir(backup_dir)
+    name = current.name
+    oldest = backup_path(backup_dir, name, BACKUP_GENERATIONS)
+    with contextlib.suppress(FileNotFoundError):
+        oldest.unlink()
+    for generation in range(BACKUP_GENERATIONS - 1, 0, -1):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(
+                backup_path(backup_dir, name, generation),
+                backup_path(backup_dir, name, generation + 1),
+            )
+    newest = backup_path(backup_dir, name, 1)
+    try:
+        os.link(current, newest)
+    except OSError:
+        shutil.copy2(current, newest)
+        os.chmod(newest, FILE_MODE)
+
+
+def backups_of(backup_dir: Path, name: str) -> list[Path]:
+    """Existing backups of a file, newest first."""
+    found = []
+    for generation in range(1, BACKUP_GENERATIONS + 1):
+        candidate = backup_path(backup_dir, name, generation)
+        if candidate.exists():
+            found.append(candidate)
+    return found
+
+
+def leftover_temp_files(folder: Path) -> list[Path]:
+    """Temp files a crash left behind (safe to remove while holding the journal lock)."""
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.rglob(f".*{TEMP_SUFFIX}") if p.is_file()]
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The file's bytes, or None when it does not exist."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None

@@ -1,0 +1,31 @@
+"""Upgrades of older journal formats. Each step takes the journal from version n to n + 1.
+
+The journal is copied to backups/before-format-N-… before any step runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from companion.errors import JournalError
+
+if TYPE_CHECKING:
+    from companion.journal.service import Journal
+
+Migration = Callable[["Journal"], None]
+
+#: from-version -> the function that upgrades it by one version. Format 1 is the first.
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def migrate(journal: Journal, found: int, wanted: int) -> None:
+    """Apply each step from found up to wanted, in order."""
+    for version in range(found, wanted):
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise JournalError(
+                f"The journal at {journal.folder} uses format version {version}, which this "
+                "Companion cannot upgrade. Nothing has been changed; a copy is in its backups folder."
+            )
+        step(journal)

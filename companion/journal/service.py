@@ -1,0 +1,403 @@
+"""The journal service: the only way the rest of Companion reads or writes a journal.
+
+Layout of a journal folder (each file small, so a save never rewrites the whole journal)::
+
+    journal.json               what this folder is, and its format version
+    entries/2026-11.json       finished reflections, one file per month of creation
+    commitments/2026-11.json   commitments, one file per month of creation
+    drafts.json                unfinished reflections (a handful at most)
+    backups/                   the previous versions of every file, five deep
+    .lock                      held while a save is under way
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from filelock import FileLock, Timeout
+
+from companion import ids
+from companion.errors import (
+    JournalBusy,
+    JournalError,
+    JournalTooNew,
+    JournalWriteError,
+    UsageError,
+)
+from companion.journal import converters, files
+from companion.journal.store import (
+    Codec,
+    FileStore,
+    Signature,
+    put,
+    meta_shape,
+    open_table,
+    tinydb_shape,
+)
+from companion.model import (
+    SCHEMA_VERSION,
+    Clock,
+    Commitment,
+    CommitmentStatus,
+    Draft,
+    Entry,
+    local_now,
+)
+
+META_FILE = "journal.json"
+DRAFTS_FILE = "drafts.json"
+LOCK_FILE = ".lock"
+ENTRIES = "entries"
+COMMITMENTS = "commitments"
+DRAFTS = "drafts"
+
+T = TypeVar("T")
+
+
+class Journal:
+    """A journal folder, opened for reading and writing by one Companion process."""
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        clock: Clock = local_now,
+        lock_timeout: float = 5.0,
+        codec: Codec | None = None,
+    ) -> None:
+        self.folder = Path(folder)
+        self.clock = clock
+        self.lock_timeout = lock_timeout
+        self.store = FileStore(self.folder, codec)
+        self._thread_lock = threading.RLock()
+        self._file_lock = FileLock(
+            str(self.folder / LOCK_FILE), timeout=lock_timeout, mode=0o600, thread_local=False
+        )
+        self._too_new: JournalTooNew | None = None
+        self._converted: dict[Path, tuple[Any, list[Any]]] = {}
+        self.meta: dict[str, Any] = {}
+
+    # ----------------------------------------------------------------- opening
+
+    @classmethod
+    def open(cls, folder: Path, **options: Any) -> Journal:
+        """Open (creating if needed) the journal in folder, ready to read and write."""
+        journal = cls(folder, **options)
+        journal._prepare()
+        return journal
+
+    def _prepare(self) -> None:
+        if self.folder.exists() and not self.folder.is_dir():
+            raise UsageError(
+                f"{self.folder} is a file, but a journal is a folder. "
+                "Give --journal the folder that holds journal.json, or a new folder's name."
+            )
+        files.ensure_private_dir(self.folder)
+        with self.locked():
+            for leftover in files.leftover_temp_files(self.folder):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            meta = self.store.load(self.folder / META_FILE, meta_shape)
+            if meta is None:
+                meta = {
+                    "companion": "journal",
+                    "schema": SCHEMA_VERSION,
+                    "created": self.clock().isoformat(),
+                }
+                self.store.save(self.folder / META_FILE, meta)
+            self.meta = dict(meta)
+            found = int(meta["schema"])
+            if found > SCHEMA_VERSION:
+                self._too_new = JournalTooNew(self.folder, found, SCHEMA_VERSION)
+            elif found < SCHEMA_VERSION:
+                self._migrate(found)
+
+    def _migrate(self, found: int) -> None:
+        from companion.journal.migrations import migrate
+
+        stamp = self.clock().strftime("%Y%m%dT%H%M%S")
+        backup = self.folder / "backups" / f"before-format-{SCHEMA_VERSION}-{stamp}"
+        self.copy_files_to(backup)
+        migrate(self, found, SCHEMA_VERSION)
+        self.meta["schema"] = SCHEMA_VERSION
+        self.store.save(self.folder / META_FILE, self.meta)
+
+    def copy_files_to(self, destination: Path) -> None:
+        """Copy every journal file (not backups) into destination, private."""
+        files.ensure_private_dir(destination)
+        for path in self.journal_files():
+            target = destination / path.relative_to(self.folder)
+            files.ensure_private_dir(target.parent)
+            shutil.copy2(path, target)
+            os.chmod(target, files.FILE_MODE)
+
+    @property
+    def writable(self) -> bool:
+        return self._too_new is None
+
+    def journal_files(self) -> list[Path]:
+        """Every file that holds journal data (not backups, not the lock)."""
+        found = [p for p in (self.folder / META_FILE, self.folder / DRAFTS_FILE) if p.exists()]
+        for kind in (ENTRIES, COMMITMENTS):
+            found.extend(self._shard_paths(kind))
+        return found
+
+    # ----------------------------------------------------------------- locking
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the journal lock: other Companions wait until we have saved."""
+        with self._thread_lock:
+            try:
+                self._file_lock.acquire()
+            except Timeout:
+                raise JournalBusy(
+                    f"The journal at {self.folder} is busy: another Companion has been saving "
+                    f"to it for over {self.lock_timeout:g} seconds. Try again in a moment; "
+                    "if it stays busy, close other Companion windows."
+                ) from None
+            except OSError as error:
+                if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                    raise files.write_error(self.folder / LOCK_FILE, error) from error
+                raise
+            try:
+                with contextlib.suppress(OSError):
+                    os.chmod(self.folder / LOCK_FILE, files.FILE_MODE)
+                yield
+            finally:
+                self._file_lock.release()
+
+    def _check_writable(self) -> None:
+        if self._too_new is not None:
+            raise self._too_new
+
+    # ----------------------------------------------------------------- shards
+
+    def _shard_path(self, kind: str, record_id: str) -> Path:
+        month = ids.id_time(record_id).strftime("%Y-%m")
+        return self.folder / kind / f"{month}.json"
+
+    def _shard_paths(self, kind: str) -> list[Path]:
+        folder = self.folder / kind
+        try:
+            names = sorted(
+                e.name for e in os.scandir(folder) if e.name.endswith(".json") and e.is_file()
+            )
+        except FileNotFoundError:
+            return []
+        return [folder / name for name in names]
+
+    def _records(self, path: Path, kind: str, convert: Callable[[dict[str, Any]], T]) -> list[T]:
+        data = self.store.load(path, tinydb_shape(kind))
+        if data is None:
+            return []
+        cached = self._converted.get(path)
+        if cached is not None and cached[0] is data:
+            return cached[1]
+        records = [convert(doc) for doc in data.get(kind, {}).values()]
+        self._converted[path] = (data, records)
+        return records
+
+    def _all(self, kind: str, convert: Callable[[dict[str, Any]], T]) -> list[T]:
+        result: list[T] = []
+        for path in self._shard_paths(kind):
+            result.extend(self._records(path, kind, convert))
+        return result
+
+    def _write(self, kind: str, record_id: str, change: Callable[[Any], T]) -> T:
+        with self.locked():
+            self._check_writable()
+            path = self._shard_path(kind, record_id)
+            return change(open_table(self.store, path, kind))
+
+    def state(self) -> tuple[tuple[str, Signature | None], ...]:
+        """A token that changes whenever any journal file changes (to notice other processes)."""
+        return tuple((str(p), Signature.of(p)) for p in self.journal_files())
+
+    # ----------------------------------------------------------------- entries
+
+    def entries(self) -> list[Entry]:
+        """Every finished entry, newest first. Treat them as read-only snapshots."""
+        found = self._all(ENTRIES, converters.entry_from_doc)
+        return sorted(found, key=lambda e: (e.completed, e.id), reverse=True)
+
+    def entry(self, id_or_prefix: str) -> Entry:
+        """One entry by id or unique id prefix."""
+        return _pick(self.entries(), id_or_prefix, "entry", "entries", lambda e: e.title)
+
+    def save_entry(self, entry: Entry) -> None:
+        """Add or replace an entry."""
+        doc = converters.entry_to_doc(entry)
+        self._write(ENTRIES, entry.id, lambda table: put(table, doc))
+
+    def delete_entry(self, entry_id: str) -> None:
+        """Remove an entry (its previous file version stays in the backups)."""
+
+        def remove(table: Any) -> None:
+            if table.contains(doc_id=entry_id):
+                table.remove(doc_ids=[entry_id])
+
+        self._write(ENTRIES, entry_id, remove)
+
+    # ----------------------------------------------------------------- commitments
+
+    def commitments(self) -> list[Commitment]:
+        """Every commitment, oldest first."""
+        found = self._all(COMMITMENTS, converters.commitment_from_doc)
+        return sorted(found, key=lambda c: c.id)
+
+    def commitment(self, id_or_prefix: str) -> Commitment:
+        """One commitment by id or unique id prefix."""
+        return _pick(self.commitments(), id_or_prefix, "commitment", "commitments", lambda c: c.text)
+
+    def new_commitment(
+        self,
+        text: str,
+        *,
+        due: date | None = None,
+        first_step: str | None = None,
+        entry_id: str | None = None,
+        script_id: str | None = None,
+    ) -> Commitment:
+        """A commitment ready to save (not saved yet)."""
+        text = text.strip()
+        if not text:
+            raise UsageError("A commitment needs some words: say what you will do.")
+        now = self.clock()
+        return Commitment(
+            id=ids.new_id(),
+            text=text,
+            created=now,
+            due=due,
+            first_step=(first_step or "").strip() or None,
+            entry_id=entry_id,
+            script_id=script_id,
+        )
+
+    def add_commitment(self, text: str, *, due: date | None = None, **links: Any) -> Commitment:
+        """Create and save a commitment."""
+        commitment = self.new_commitment(text, due=due, **links)
+        self.save_commitment(commitment)
+        return commitment
+
+    def save_commitment(self, commitment: Commitment) -> None:
+        doc = converters.commitment_to_doc(commitment)
+        self._write(COMMITMENTS, commitment.id, lambda table: put(table, doc))
+
+    def update_commitment(self, commitment_id: str, change: Callable[[Commitment], None]) -> Commitment:
+        """Read a commitment fresh under the lock, change it, save it (read-modify-write)."""
+
+        def apply(table: Any) -> Commitment:
+            doc = table.get(doc_id=commitment_id)
+            if doc is None:
+                raise UsageError(f"There is no commitment {commitment_id}.")
+            commitment = converters.commitment_from_doc(dict(doc))
+            change(commitment)
+            put(table, converters.commitment_to_doc(commitment))
+            return commitment
+
+        return self._write(COMMITMENTS, commitment_id, apply)
+
+    def set_commitment_status(
+        self,
+        commitment_id: str,
+        status: CommitmentStatus,
+        note: str = "",
+        due: date | None = None,
+        step: str | None = None,
+    ) -> Commitment:
+        """Record a status change with its date and note."""
+        at = self.clock()
+        return self.update_commitment(
+            commitment_id, lambda c: c.change_status(status, at, note=note, due=due, step=step)
+        )
+
+    # ----------------------------------------------------------------- drafts
+
+    def drafts(self) -> list[Draft]:
+        """Unfinished reflections, most recently touched first."""
+        data = self.store.load(self.folder / DRAFTS_FILE, tinydb_shape(DRAFTS))
+        if data is None:
+            return []
+        found = [converters.draft_from_doc(doc) for doc in data.get(DRAFTS, {}).values()]
+        return sorted(found, key=lambda d: d.updated, reverse=True)
+
+    def draft(self, id_or_prefix: str) -> Draft:
+        return _pick(self.drafts(), id_or_prefix, "draft", "drafts", lambda d: d.script_title)
+
+    def _drafts_table(self) -> Any:
+        return open_table(self.store, self.folder / DRAFTS_FILE, DRAFTS, backup=False)
+
+    def save_draft(self, draft: Draft) -> None:
+        """Save a draft (called after every answer, so it must stay cheap)."""
+        doc = converters.draft_to_doc(draft)
+        with self.locked():
+            self._check_writable()
+            put(self._drafts_table(), doc)
+
+    def delete_draft(self, draft_id: str) -> None:
+        with self.locked():
+            self._check_writable()
+            table = self._drafts_table()
+            if table.contains(doc_id=draft_id):
+                table.remove(doc_ids=[draft_id])
+
+    # ----------------------------------------------------------------- finishing
+
+    def finish(self, entry: Entry, commitments: list[Commitment], draft_id: str | None) -> None:
+        """Save a finished entry and its commitments, then forget the draft, under one lock."""
+        with self.locked():
+            self._check_writable()
+            for commitment in commitments:
+                self.save_commitment(commitment)
+            self.save_entry(entry)
+            if draft_id is not None:
+                self.delete_draft(draft_id)
+
+    # ----------------------------------------------------------------- settings
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Remember a small journal-wide setting (such as when the last review was)."""
+        with self.locked():
+            self._check_writable()
+            path = self.folder / META_FILE
+            current = dict(self.store.load(path, meta_shape) or self.meta)
+            current[key] = value
+            self.store.save(path, current)
+            self.meta = current
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    def now(self) -> datetime:
+        return self.clock()
+
+
+def _pick(records: list[T], wanted: str, noun: str, plural: str, describe: Callable[[T], str]) -> T:
+    wanted = wanted.strip().lower()
+    if not wanted:
+        raise UsageError(f"Say which {noun}: give its id (the first few characters are enough).")
+    matches = [r for r in records if getattr(r, "id", "").startswith(wanted)]
+    exact = [r for r in matches if getattr(r, "id", "") == wanted]
+    if exact:
+        return exact[0]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise UsageError(
+            f"There is no {noun} with the id {wanted!r}. "
+            f"`companion {plural if plural != 'entries' else 'list'}` shows the ids."
+        )
+    listed = "; ".join(f"{getattr(r, 'id', '')} {describe(r)[:30]}" for r in matches[:5])
+    raise UsageError(
+        f"{wanted!r} matches {len(matches)} {plural} ({listed}). Type more of the id."
+    )
+

@@ -1,0 +1,219 @@
+"""The journal's files on disk: reading with damage detection, caching, and TinyDB storage."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from companion.errors import JournalDamaged
+from companion.journal import files
+
+BACKUP_FOLDER = "backups"
+
+
+class Codec(Protocol):
+    """Turns stored bytes into JSON bytes and back (plain today; encryption plugs in here)."""
+
+    def encode(self, plain: bytes) -> bytes: ...
+
+    def decode(self, stored: bytes, path: Path) -> bytes: ...
+
+
+class PlainCodec:
+    def encode(self, plain: bytes) -> bytes:
+        return plain
+
+    def decode(self, stored: bytes, path: Path) -> bytes:
+        return stored
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Enough of a file's stat to know it changed (rename gives a new inode)."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> Signature | None:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return None
+        return cls(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+Validator = Callable[[Any], str | None]
+
+
+def tinydb_shape(table: str) -> Validator:
+    """A check that data is a TinyDB file with one table of documents that carry ids."""
+
+    def check(data: Any) -> str | None:
+        if not isinstance(data, dict):
+            return "it does not hold a table of records (expected a JSON object)"
+        unexpected = [name for name in data if name != table]
+        if unexpected:
+            return f"it holds an unexpected table {unexpected[0]!r} (expected {table!r})"
+        rows = data.get(table, {})
+        if not isinstance(rows, dict):
+            return f"its {table!r} table is not a JSON object"
+        for key, row in rows.items():
+            if not isinstance(row, dict) or row.get("id") != key:
+                return f"record {key!r} in {table!r} is not a Companion record"
+        return None
+
+    return check
+
+
+def meta_shape(data: Any) -> str | None:
+    if not isinstance(data, dict) or data.get("companion") != "journal":
+        return "it is not a Companion journal description"
+    if not isinstance(data.get("schema"), int):
+        return "it has no format version"
+    return None
+
+
+class FileStore:
+    """Reads and writes the JSON files of one journal folder, through a codec.
+
+    Parsed files are cached by their stat signature, so re-reading an unchanged journal costs
+    one stat per file and another process's writes are seen on the next read.
+    """
+
+    def __init__(self, folder: Path, codec: Codec | None = None) -> None:
+        self.folder = folder
+        self.codec: Codec = codec or PlainCodec()
+        self._cache: dict[Path, tuple[Signature, Any]] = {}
+
+    def backup_dir_for(self, path: Path) -> Path:
+        relative = path.parent.relative_to(self.folder)
+        return self.folder / BACKUP_FOLDER / relative
+
+    def newest_backup(self, path: Path) -> Path | None:
+        found = files.backups_of(self.backup_dir_for(path), path.name)
+        return found[0] if found else None
+
+    def damaged(self, path: Path, problem: str) -> JournalDamaged:
+        return JournalDamaged(path, problem, self.newest_backup(path))
+
+    def parse(self, path: Path, raw: bytes, validate: Validator) -> Any:
+        """Decode and check a file's bytes; raise JournalDamaged if they are not sound."""
+        if not raw.strip():
+            raise self.damaged(path, "the file is empty")
+        plain = self.codec.decode(raw, path)
+        try:
+            data = json.loads(plain.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise self.damaged(path, "it is not text (it may have been overwritten)") from None
+        except json.JSONDecodeError as error:
+            raise self.damaged(
+                path,
+                f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
+                "it may have been cut short",
+            ) from None
+        problem = validate(data)
+        if problem:
+            raise self.damaged(path, problem)
+        return data
+
+    def load(self, path: Path, validate: Validator) -> Any | None:
+        """The file's data, or None if it does not exist. Cached until the file changes."""
+        signature = Signature.of(path)
+        if signature is None:
+            self._cache.pop(path, None)
+            return None
+        cached = self._cache.get(path)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        raw = files.read_bytes(path)
+        if raw is None:
+            return None
+        data = self.parse(path, raw, validate)
+        # Stat again: if the file was replaced while we read it, do not cache the mix.
+        if Signature.of(path) == signature:
+            self._cache[path] = (signature, data)
+        return data
+
+    def save(self, path: Path, data: Any, *, backup: bool = True) -> None:
+        """Write data atomically (keeping the previous version as a backup)."""
+        files.ensure_private_dir(path.parent)
+        plain = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        backup_dir = self.backup_dir_for(path) if backup else None
+        files.atomic_write(path, self.codec.encode(plain), backup_dir)
+        signature = Signature.of(path)
+        if signature is not None:
+            self._cache[path] = (signature, data)
+
+    def remove(self, path: Path, *, backup: bool = True) -> None:
+        """Delete a file, keeping it as a backup first."""
+        if not path.exists():
+            return
+        if backup:
+            files.rotate_backup(files.real_path(path), self.backup_dir_for(path))
+        path.unlink()
+        self._cache.pop(path, None)
+        files.fsync_dir(path.parent)
+
+    def cached_paths(self) -> set[Path]:
+        return set(self._cache)
+
+
+class RecordTable(Table):
+    """A TinyDB table keyed by our own string ids instead of counters."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+class RecordDB(TinyDB):
+    table_class = RecordTable
+
+
+class ShardStorage(Storage):
+    """TinyDB storage over one journal file, with our durability rules."""
+
+    def __init__(self, path: Path, store: FileStore, table: str, backup: bool = True) -> None:
+        self._path = path
+        self._store = store
+        self._validate = tinydb_shape(table)
+        self._backup = backup
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        data = self._store.load(self._path, self._validate)
+        if data is None:
+            return None
+        # TinyDB mutates what it reads before writing it back; give it a copy of the cache.
+        return {table: {key: dict(row) for key, row in rows.items()} for table, rows in data.items()}
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._store.save(self._path, data, backup=self._backup)
+
+
+def open_table(store: FileStore, path: Path, table: str, backup: bool = True) -> RecordTable:
+    """A TinyDB table over one file, with the query cache off (other processes write too)."""
+    db = RecordDB(path, storage=ShardStorage, store=store, table=table, backup=backup)
+    result: RecordTable = db.table(table, cache_size=0)  # type: ignore[assignment]
+    return result
+
+
+def put(table: RecordTable, doc: dict[str, Any]) -> None:
+    """Insert or replace a record with one write (TinyDB's upsert may write twice)."""
+    record_id = doc["id"]
+
+    def replace(current: dict[str, Any]) -> None:
+        current.clear()
+        current.update(doc)
+
+    if table.contains(doc_id=record_id):  # type: ignore[arg-type]
+        table.update(replace, doc_ids=[record_id])  # type: ignore[list-item]
+    else:
+        table.insert(Document(doc, doc_id=record_id))  # type: ignore[arg-type]

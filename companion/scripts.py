@@ -1,0 +1,450 @@
+"""Find, load and check reflection scripts (built-in and a facilitator's own)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from companion import locations
+from companion.errors import ScriptError
+from companion.model import MOMENTS, STEP_KINDS, Option, Script, Step
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+TOP_KEYS = ("id", "title", "version", "moment", "summary", "intro", "steps")
+STEP_KEYS = (
+    "id",
+    "kind",
+    "prompt",
+    "hint",
+    "example",
+    "required",
+    "private",
+    "target_words",
+    "options",
+    "allow_other",
+    "min",
+    "max",
+    "min_label",
+    "max_label",
+    "sets_tags",
+    "live",
+)
+LIVE_SOURCES = ("since-last-coaching",)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a script file, located as precisely as we can."""
+
+    path: str
+    message: str
+    line: int | None = None
+    step: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.step is not None:
+            where += f", step '{self.step}'"
+        return f"{where}: {self.message}"
+
+
+class ScriptFileError(ScriptError):
+    """A script file with one or more problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _did_you_mean(word: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def reflow(text: str) -> str:
+    """Join hard-wrapped lines into paragraphs; keep blank lines and list items."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    result = []
+    for paragraph in paragraphs:
+        lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+        joined: list[str] = []
+        for line in lines:
+            if joined and not re.match(r"^([-*•]|\d+[.)])\s", line):
+                joined[-1] += " " + line
+            else:
+                joined.append(line)
+        result.append("\n".join(joined))
+    return "\n\n".join(result)
+
+
+class _Checker:
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.problems: list[Problem] = []
+        lines = text.splitlines()
+        self.step_lines = [i + 1 for i, line in enumerate(lines) if line.strip() == "[[steps]]"]
+        self.lines = lines
+
+    def problem(self, message: str, line: int | None = None, step: str | None = None) -> None:
+        self.problems.append(Problem(str(self.path), message, line, step))
+
+    def key_line(self, key: str, after: int = 0) -> int | None:
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for number in range(after, len(self.lines)):
+            if pattern.match(self.lines[number]):
+                return number + 1
+        return None
+
+    def text_field(
+        self, table: dict[str, Any], key: str, required: bool, step: str | None, line: int | None
+    ) -> str | None:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.problem(f"'{key}' is missing. Add {key} = \"...\".", line, step)
+            return None
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.problem(f"'{key}' must be text in quotes.", line, step)
+            return None
+        return value
+
+    def bool_field(self, table: dict[str, Any], key: str, default: bool, step: str, line: int | None) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self.problem(f"'{key}' must be true or false (without quotes).", line, step)
+            return default
+        return value
+
+    def int_field(self, table: dict[str, Any], key: str, step: str, line: int | None) -> int | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.problem(f"'{key}' must be a whole number (without quotes).", line, step)
+            return None
+        return value
+
+    def check(self, data: dict[str, Any]) -> Script | None:
+        for key in data:
+            if key not in TOP_KEYS:
+                self.problem(
+                    f"unknown field '{key}'.{_did_you_mean(key, TOP_KEYS)}", self.key_line(key)
+                )
+        script_id = self.text_field(data, "id", True, None, self.key_line("id"))
+        if script_id is not None and not ID_PATTERN.match(script_id):
+            self.problem(
+                f"the id '{script_id}' must be lowercase words joined by hyphens, "
+                "like 'workshop-close-out'.",
+                self.key_line("id"),
+            )
+        title = self.text_field(data, "title", True, None, self.key_line("title"))
+        summary = self.text_field(data, "summary", True, None, self.key_line("summary"))
+        intro = self.text_field(data, "intro", True, None, self.key_line("intro"))
+        version = data.get("version")
+        if version is None:
+            self.problem("'version' is missing. Add version = 1.", None)
+        elif not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            self.problem("'version' must be a whole number from 1 up.", self.key_line("version"))
+        moment = data.get("moment")
+        if moment is None:
+            self.problem(f"'moment' is missing. Use one of: {', '.join(MOMENTS)}.")
+        elif moment not in MOMENTS:
+            self.problem(
+                f"the moment '{moment}' is not one Companion knows. Use one of: "
+                f"{', '.join(MOMENTS)}.{_did_you_mean(str(moment), tuple(MOMENTS))}",
+                self.key_line("moment"),
+            )
+        raw_steps = data.get("steps")
+        steps: list[Step] = []
+        if raw_steps is None:
+            self.problem("the script has no steps. Add at least one [[steps]] table.")
+        elif not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
+            self.problem("'steps' must be written as [[steps]] tables.", self.key_line("steps"))
+        else:
+            if not raw_steps:
+                self.problem("the script has no steps. Add at least one [[steps]] table.")
+            seen: dict[str, int | None] = {}
+            for index, raw in enumerate(raw_steps):
+                line = self.step_lines[index] if index < len(self.step_lines) else None
+                step = self.check_step(raw, index, line, seen)
+                if step is not None:
+                    steps.append(step)
+        if self.problems:
+            return None
+        assert script_id and title and summary and intro is not None and isinstance(version, int)
+        return Script(
+            id=script_id,
+            title=title.strip(),
+            version=version,
+            moment=str(moment),
+            summary=summary.strip(),
+            intro=reflow(intro),
+            steps=tuple(steps),
+            path=str(self.path),
+        )
+
+    def check_step(
+        self, raw: dict[str, Any], index: int, line: int | None, seen: dict[str, int | None]
+    ) -> Step | None:
+        before = len(self.problems)
+        step_id = raw.get("id")
+        label = step_id if isinstance(step_id, str) else f"number {index + 1}"
+        for key in raw:
+            if key not in STEP_KEYS:
+                self.problem(f"unknown field '{key}'.{_did_you_mean(key, STEP_KEYS)}", line, label)
+        if step_id is None:
+            self.problem("the step has no 'id'. Add id = \"a-short-name\".", line, label)
+        elif not isinstance(step_id, str) or not ID_PATTERN.match(step_id):
+            self.problem(
+                "the step id must be lowercase words joined by hyphens, like 'what-i-learned'.",
+                line,
+                label,
+            )
+        elif step_id in seen:
+            where = f" (first used on line {seen[step_id]})" if seen[step_id] else ""
+            self.problem(f"the step id '{step_id}' is used twice{where}. Step ids must differ.", line, label)
+        else:
+            seen[step_id] = line
+        kind = raw.get("kind")
+        if kind is None:
+            self.problem(f"the step has no 'kind'. Use one of: {', '.join(STEP_KINDS)}.", line, label)
+        elif kind not in STEP_KINDS:
+            self.problem(
+                f"unknown kind '{kind}'. Use one of: {', '.join(STEP_KINDS)}."
+                f"{_did_you_mean(str(kind), STEP_KINDS)}",
+                line,
+                label,
+            )
+        prompt = self.text_field(raw, "prompt", True, label, line)
+        hint = self.text_field(raw, "hint", False, label, line)
+        example = self.text_field(raw, "example", False, label, line)
+        required = self.bool_field(raw, "required", kind != "info", label, line)
+        private = self.bool_field(raw, "private", False, label, line)
+        allow_other = self.bool_field(raw, "allow_other", False, label, line)
+        sets_tags = self.bool_field(raw, "sets_tags", False, label, line)
+        target = self.int_field(raw, "target_words", label, line)
+        low = self.int_field(raw, "min", label, line)
+        high = self.int_field(raw, "max", label, line)
+        min_label = self.text_field(raw, "min_label", False, label, line)
+        max_label = self.text_field(raw, "max_label", False, label, line)
+        live = raw.get("live")
+        options = self.check_options(raw, kind, label, line)
+
+        if target is not None and (kind != "long" or target < 1):
+            self.problem("'target_words' is for 'long' steps, as a number above 0.", line, label)
+        if allow_other and kind not in ("choice", "multi"):
+            self.problem("'allow_other' only applies to 'choice' and 'multi' steps.", line, label)
+        if sets_tags and kind not in ("multi", "list"):
+            self.problem("'sets_tags' only applies to 'multi' and 'list' steps.", line, label)
+        if kind == "scale":
+            if low is None or high is None:
+                self.problem("a 'scale' step needs 'min' and 'max', such as min = 1 and max = 5.", line, label)
+            elif low >= high:
+                self.problem("'min' must be smaller than 'max'.", line, label)
+        elif low is not None or high is not None:
+            self.problem("'min' and 'max' only apply to 'scale' steps.", line, label)
+        if live is not None:
+            if kind != "info":
+                self.problem("'live' only applies to 'info' steps.", line, label)
+            elif live not in LIVE_SOURCES:
+                self.problem(
+                    f"unknown live source '{live}'. Use one of: {', '.join(LIVE_SOURCES)}.", line, label
+                )
+        if kind == "info" and raw.get("required") is True:
+            self.problem("an 'info' step asks nothing, so it cannot be required.", line, label)
+        if len(self.problems) > before:
+            return None
+        assert isinstance(step_id, str) and isinstance(kind, str) and prompt is not None
+        return Step(
+            id=step_id,
+            kind=kind,
+            prompt=reflow(prompt),
+            hint=reflow(hint) if hint else None,
+            example=reflow(example) if example else None,
+            required=required if kind != "info" else False,
+            private=private,
+            target_words=target,
+            options=options,
+            allow_other=allow_other,
+            min=low,
+            max=high,
+            min_label=min_label,
+            max_label=max_label,
+            sets_tags=sets_tags,
+            live=live if isinstance(live, str) else None,
+        )
+
+    def check_options(
+        self, raw: dict[str, Any], kind: Any, label: str, line: int | None
+    ) -> tuple[Option, ...]:
+        value = raw.get("options")
+        if kind in ("choice", "multi") and not value:
+            self.problem(
+                f"a '{kind}' step needs options, such as "
+                'options = [{ value = "yes", label = "Yes" }, { value = "no", label = "No" }].',
+                line,
+                label,
+            )
+            return ()
+        if value is None:
+            return ()
+        if kind not in ("choice", "multi"):
+            self.problem("'options' only apply to 'choice' and 'multi' steps.", line, label)
+            return ()
+        if not isinstance(value, list):
+            self.problem("'options' must be a list in square brackets.", line, label)
+            return ()
+        options = []
+        values: set[str] = set()
+        for number, item in enumerate(value, start=1):
+            if isinstance(item, str):
+                option = Option(value=item, label=item)
+            elif isinstance(item, dict) and isinstance(item.get("value"), str):
+                unknown = [k for k in item if k not in ("value", "label")]
+                if unknown:
+                    self.problem(
+                        f"option {number} has an unknown field '{unknown[0]}'."
+                        f"{_did_you_mean(unknown[0], ('value', 'label'))}",
+                        line,
+                        label,
+                    )
+                option = Option(value=item["value"], label=str(item.get("label") or item["value"]))
+            else:
+                self.problem(
+                    f"option {number} must be text or {{ value = \"...\", label = \"...\" }}.", line, label
+                )
+                continue
+            if not option.value.strip():
+                self.problem(f"option {number} has an empty value.", line, label)
+            elif option.value in values:
+                self.problem(f"the option value '{option.value}' is used twice.", line, label)
+            values.add(option.value)
+            options.append(option)
+        return tuple(options)
+
+
+def parse_script(text: str, path: Path) -> Script:
+    """Check a script's text; raise ScriptFileError listing every problem found."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        line = int(match.group(1)) if match else None
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        if match:
+            reason += f" (column {match.group(2)})"
+        raise ScriptFileError(
+            [Problem(str(path), f"this is not valid TOML: {reason}. Check quotes and brackets.", line)]
+        ) from None
+    checker = _Checker(path, text)
+    script = checker.check(data)
+    if script is None:
+        raise ScriptFileError(checker.problems)
+    return script
+
+
+def load_script(path: Path, builtin: bool = False) -> Script:
+    """Read and check one script file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScriptFileError([Problem(str(path), "there is no such file.")]) from None
+    except OSError as error:
+        raise ScriptFileError([Problem(str(path), f"it cannot be read ({error.strerror}).")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScriptFileError(
+            [Problem(str(path), "it is not UTF-8 text. Save it as UTF-8 in your editor.")]
+        ) from None
+    script = parse_script(text, path)
+    if builtin:
+        script = Script(**{**script.__dict__, "builtin": True})
+    else:
+        script = Script(**{**script.__dict__, "builtin": False})
+    return script
+
+
+@dataclass
+class Library:
+    """Every script Companion can run: built-ins, overridden or extended by user scripts."""
+
+    scripts: dict[str, Script] = field(default_factory=dict)
+    broken: list[ScriptFileError] = field(default_factory=list)
+    overridden: dict[str, Script] = field(default_factory=dict)
+
+    def get(self, script_id: str) -> Script:
+        """The script with this id, or a clear error naming the ones that exist."""
+        found = self.scripts.get(script_id)
+        if found is not None:
+            return found
+        close = difflib.get_close_matches(script_id, list(self.scripts), n=1, cutoff=0.5)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise ScriptError(
+            f"There is no script called '{script_id}'.{hint} "
+            "`companion scripts list` shows the ones you can run."
+        )
+
+    def ordered(self) -> list[Script]:
+        """Scripts grouped by moment, in the library's order within each."""
+        order = {moment: index for index, moment in enumerate(MOMENTS)}
+        builtin_order = {name: i for i, name in enumerate(BUILTIN_ORDER)}
+        return sorted(
+            self.scripts.values(),
+            key=lambda s: (order.get(s.moment, 99), builtin_order.get(s.id, 99), s.title),
+        )
+
+
+BUILTIN_ORDER = (
+    "workshop-close-out",
+    "my-leadership-story",
+    "coaching-prep",
+    "coaching-debrief",
+    "reframe-barrier",
+    "shared-purpose",
+    "empathy-map",
+    "plan-experiment",
+    "review-experiment",
+    "review-commitments",
+    "learning-diary",
+    "capture-impact",
+)
+
+
+def load_library(
+    builtin_dir: Path | None = None, user_dir: Path | None = None, *, include_user: bool = True
+) -> Library:
+    """Load built-in scripts, then user scripts (which add to or replace built-ins by id).
+
+    A broken user script never stops the library loading: it is listed in ``broken``.
+    """
+    library = Library()
+    builtin_dir = builtin_dir or locations.builtin_scripts_dir()
+    for path in sorted(builtin_dir.glob("*.toml")):
+        try:
+            script = load_script(path, builtin=True)
+        except ScriptFileError as error:
+            library.broken.append(error)
+            continue
+        library.scripts[script.id] = script
+    if include_user:
+        user_dir = user_dir or locations.user_scripts_dir()
+        if user_dir.is_dir():
+            for path in sorted(user_dir.glob("*.toml")):
+                try:
+                    script = load_script(path)
+                except ScriptFileError as error:
+                    library.broken.append(error)
+                    continue
+                if script.id in library.scripts:
+                    library.overridden[script.id] = library.scripts[script.id]
+                library.scripts[script.id] = script
+    return library
