@@ -40,7 +40,13 @@ def read_answers(path: Path) -> dict[str, GivenAnswer]:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            raise UsageError(f"The answers file {path} is not valid TOML: {error}.") from None
+            from companion.scripts import explain_toml_error
+
+            line, where, plain = explain_toml_error(str(error))
+            at = ", ".join(p for p in (f"line {line}" if line else "", where) if p)
+            raise UsageError(
+                f"The answers file {path} is not valid TOML ({at}): {plain}."
+            ) from None
     if not isinstance(data, dict):
         raise UsageError(f"The answers file {path} should map step ids to answers.")
     given: dict[str, GivenAnswer] = {}
@@ -70,11 +76,22 @@ def apply_answers(session: Session, given: dict[str, GivenAnswer]) -> None:
             session.step_by_id(step_id)  # raises an error listing the real step ids
     for step_id, answer in given.items():
         runtime_steps = [s for s in session.steps if s.id == step_id]
+        if not runtime_steps and not isinstance(answer.value, dict):
+            raise AnswerError(
+                f"'{step_id}' goes through each open commitment, so its answer is a table from "
+                "each commitment's id (or its first characters) to a decision, such as "
+                f'{step_id} = {{ 01abc = {{ decision = "done", note = "..." }} }}.'
+            )
         if not runtime_steps and isinstance(answer.value, dict):
             # A weekly review: { commitment-id-or-prefix = decision, … } under the review step.
             for prefix, decision in answer.value.items():
                 matches = [full for short, full in review_ids.items() if short.startswith(prefix)]
-                if len(matches) != 1:
+                if not matches:
+                    raise AnswerError(
+                        f"In '{step_id}', '{prefix}' is not the id of an open commitment. "
+                        "`companion commitments --status active` lists them."
+                    )
+                if len(matches) > 1:
                     raise AnswerError(
                         f"In '{step_id}', '{prefix}' matches {len(matches)} open commitments; "
                         "use more of its id (`companion commitments` lists them)."
@@ -84,6 +101,14 @@ def apply_answers(session: Session, given: dict[str, GivenAnswer]) -> None:
         if not runtime_steps:
             raise AnswerError(f"The step '{step_id}' asks nothing here: there is nothing to answer.")
         _give(session, step_id, answer.value, answer.private)
+    missing = session.missing()
+    if missing:
+        names = "; ".join(f"'{s.id}' ({s.prompt})" for s in missing)
+        if len(missing) == 1:
+            message = f"The answers file has no answer for the required step {names}. Add one."
+        else:
+            message = f"The answers file has no answers for these required steps: {names}. Add them."
+        raise AnswerError(message)
 
 
 def _give(session: Session, step_id: str, value: Any, private: bool | None) -> None:

@@ -34,6 +34,24 @@ STEP_KEYS = (
     "live",
 )
 LIVE_SOURCES = ("since-last-coaching",)
+_STEP_HEADER = re.compile(r"^\s*\[\[\s*steps\s*\]\]\s*(#.*)?$")
+_TABLE_HEADER = re.compile(r"^\s*\[")
+
+#: What the TOML reader's terse complaints mean, in words a facilitator can act on.
+_TOML_REASONS = {
+    "Illegal character '\\n'": (
+        "a text in quotes is not closed before the end of its line "
+        '(for text over several lines, use three quotes: """ ... """)'
+    ),
+    "Unterminated string": 'three quotes (""") are opened but never closed',
+    "Cannot overwrite a value": "the same field is given twice",
+    "Unclosed array": "a list opened with [ is never closed with ]",
+    "Invalid value": (
+        "a value is not written as expected: put text in quotes, and write numbers, "
+        "true and false without quotes"
+    ),
+    "Expected '=' after a key in a key/value pair": "a line is missing the = between a field and its value",
+}
 
 
 @dataclass(frozen=True)
@@ -67,6 +85,15 @@ def _did_you_mean(word: str, known: tuple[str, ...]) -> str:
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
+def _misspelt(table: dict[str, Any], key: str, known: tuple[str, ...]) -> bool:
+    """Whether an unknown field in table was already reported as a misspelling of key."""
+    return any(
+        difflib.get_close_matches(other, known, n=1, cutoff=0.6) == [key]
+        for other in table
+        if other not in known
+    )
+
+
 def reflow(text: str) -> str:
     """Join hard-wrapped lines into paragraphs; keep blank lines and list items."""
     paragraphs = re.split(r"\n\s*\n", text.strip())
@@ -89,25 +116,43 @@ class _Checker:
         self.text = text
         self.problems: list[Problem] = []
         lines = text.splitlines()
-        self.step_lines = [i + 1 for i, line in enumerate(lines) if line.strip() == "[[steps]]"]
+        self.step_lines = [i + 1 for i, line in enumerate(lines) if _STEP_HEADER.match(line)]
         self.lines = lines
+        # Top-level fields come before the first [table] header.
+        self.top_end = next((i for i, line in enumerate(lines) if _TABLE_HEADER.match(line)), len(lines))
 
     def problem(self, message: str, line: int | None = None, step: str | None = None) -> None:
         self.problems.append(Problem(str(self.path), message, line, step))
 
-    def key_line(self, key: str, after: int = 0) -> int | None:
+    def key_line(self, key: str, start: int = 0, end: int | None = None) -> int | None:
+        """The 1-based line where `key = ...` is written between lines start and end (0-based)."""
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for number in range(after, len(self.lines)):
+        for number in range(start, len(self.lines) if end is None else end):
             if pattern.match(self.lines[number]):
                 return number + 1
         return None
+
+    def top_line(self, key: str) -> int | None:
+        """The line of a top-level field (never a step's field of the same name)."""
+        return self.key_line(key, 0, self.top_end)
+
+    def step_block(self, index: int) -> tuple[int, int] | None:
+        """The 0-based line range of the index-th [[steps]] table, if it can be found."""
+        if index >= len(self.step_lines):
+            return None
+        start = self.step_lines[index] - 1
+        end = next(
+            (i for i in range(start + 1, len(self.lines)) if _TABLE_HEADER.match(self.lines[i])),
+            len(self.lines),
+        )
+        return start, end
 
     def text_field(
         self, table: dict[str, Any], key: str, required: bool, step: str | None, line: int | None
     ) -> str | None:
         value = table.get(key)
         if value is None:
-            if required:
+            if required and not _misspelt(table, key, STEP_KEYS if step else TOP_KEYS):
                 self.problem(f"'{key}' is missing. Add {key} = \"...\".", line, step)
             return None
         if not isinstance(value, str) or (required and not value.strip()):
@@ -135,38 +180,44 @@ class _Checker:
         for key in data:
             if key not in TOP_KEYS:
                 self.problem(
-                    f"unknown field '{key}'.{_did_you_mean(key, TOP_KEYS)}", self.key_line(key)
+                    f"unknown field '{key}'.{_did_you_mean(key, TOP_KEYS)}", self.top_line(key)
                 )
-        script_id = self.text_field(data, "id", True, None, self.key_line("id"))
+        script_id = self.text_field(data, "id", True, None, self.top_line("id"))
         if script_id is not None and not ID_PATTERN.match(script_id):
             self.problem(
                 f"the id '{script_id}' must be lowercase words joined by hyphens, "
                 "like 'workshop-close-out'.",
-                self.key_line("id"),
+                self.top_line("id"),
             )
-        title = self.text_field(data, "title", True, None, self.key_line("title"))
-        summary = self.text_field(data, "summary", True, None, self.key_line("summary"))
-        intro = self.text_field(data, "intro", True, None, self.key_line("intro"))
+        title = self.text_field(data, "title", True, None, self.top_line("title"))
+        summary = self.text_field(data, "summary", True, None, self.top_line("summary"))
+        intro = self.text_field(data, "intro", True, None, self.top_line("intro"))
         version = data.get("version")
         if version is None:
-            self.problem("'version' is missing. Add version = 1.", None)
+            if not _misspelt(data, "version", TOP_KEYS):
+                self.problem("'version' is missing. Add version = 1.", None)
         elif not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            self.problem("'version' must be a whole number from 1 up.", self.key_line("version"))
+            self.problem(
+                "'version' must be a whole number from 1 up, without quotes, such as version = 1.",
+                self.top_line("version"),
+            )
         moment = data.get("moment")
         if moment is None:
-            self.problem(f"'moment' is missing. Use one of: {', '.join(MOMENTS)}.")
+            if not _misspelt(data, "moment", TOP_KEYS):
+                self.problem(f"'moment' is missing. Use one of: {', '.join(MOMENTS)}.")
         elif moment not in MOMENTS:
             self.problem(
-                f"the moment '{moment}' is not one Companion knows. Use one of: "
-                f"{', '.join(MOMENTS)}.{_did_you_mean(str(moment), tuple(MOMENTS))}",
-                self.key_line("moment"),
+                f"the moment '{moment}' is not one Companion knows."
+                f"{_did_you_mean(str(moment), tuple(MOMENTS))} Use one of: {', '.join(MOMENTS)}.",
+                self.top_line("moment"),
             )
         raw_steps = data.get("steps")
         steps: list[Step] = []
         if raw_steps is None:
-            self.problem("the script has no steps. Add at least one [[steps]] table.")
+            if not _misspelt(data, "steps", TOP_KEYS):
+                self.problem("the script has no steps. Add at least one [[steps]] table.")
         elif not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
-            self.problem("'steps' must be written as [[steps]] tables.", self.key_line("steps"))
+            self.problem("'steps' must be written as [[steps]] tables.", self.top_line("steps"))
         else:
             if not raw_steps:
                 self.problem("the script has no steps. Add at least one [[steps]] table.")
@@ -194,71 +245,108 @@ class _Checker:
         self, raw: dict[str, Any], index: int, line: int | None, seen: dict[str, int | None]
     ) -> Step | None:
         before = len(self.problems)
+        block = self.step_block(index)
+
+        def at(key: str) -> int | None:
+            """The line of this step's field, else the step's [[steps]] line."""
+            found = self.key_line(key, *block) if block else None
+            return found or line
+
         step_id = raw.get("id")
         label = step_id if isinstance(step_id, str) else f"number {index + 1}"
         for key in raw:
             if key not in STEP_KEYS:
-                self.problem(f"unknown field '{key}'.{_did_you_mean(key, STEP_KEYS)}", line, label)
+                self.problem(f"unknown field '{key}'.{_did_you_mean(key, STEP_KEYS)}", at(key), label)
         if step_id is None:
-            self.problem("the step has no 'id'. Add id = \"a-short-name\".", line, label)
+            if not _misspelt(raw, "id", STEP_KEYS):
+                self.problem("the step has no 'id'. Add id = \"a-short-name\".", line, label)
         elif not isinstance(step_id, str) or not ID_PATTERN.match(step_id):
             self.problem(
                 "the step id must be lowercase words joined by hyphens, like 'what-i-learned'.",
-                line,
+                at("id"),
                 label,
             )
         elif step_id in seen:
             where = f" (first used on line {seen[step_id]})" if seen[step_id] else ""
-            self.problem(f"the step id '{step_id}' is used twice{where}. Step ids must differ.", line, label)
-        else:
-            seen[step_id] = line
-        kind = raw.get("kind")
-        if kind is None:
-            self.problem(f"the step has no 'kind'. Use one of: {', '.join(STEP_KINDS)}.", line, label)
-        elif kind not in STEP_KINDS:
             self.problem(
-                f"unknown kind '{kind}'. Use one of: {', '.join(STEP_KINDS)}."
-                f"{_did_you_mean(str(kind), STEP_KINDS)}",
-                line,
+                f"the step id '{step_id}' is used twice{where}. Give each step its own id.",
+                at("id"),
                 label,
             )
-        prompt = self.text_field(raw, "prompt", True, label, line)
-        hint = self.text_field(raw, "hint", False, label, line)
-        example = self.text_field(raw, "example", False, label, line)
-        required = self.bool_field(raw, "required", kind != "info", label, line)
-        private = self.bool_field(raw, "private", False, label, line)
-        allow_other = self.bool_field(raw, "allow_other", False, label, line)
-        sets_tags = self.bool_field(raw, "sets_tags", False, label, line)
-        target = self.int_field(raw, "target_words", label, line)
-        low = self.int_field(raw, "min", label, line)
-        high = self.int_field(raw, "max", label, line)
-        min_label = self.text_field(raw, "min_label", False, label, line)
-        max_label = self.text_field(raw, "max_label", False, label, line)
+        else:
+            seen[step_id] = at("id")
+        kind = raw.get("kind")
+        if kind is None:
+            if not _misspelt(raw, "kind", STEP_KEYS):
+                self.problem(f"the step has no 'kind'. Use one of: {', '.join(STEP_KINDS)}.", line, label)
+        elif kind not in STEP_KINDS:
+            self.problem(
+                f"unknown kind '{kind}'.{_did_you_mean(str(kind), STEP_KINDS)} "
+                f"The kinds are: {', '.join(STEP_KINDS)}.",
+                at("kind"),
+                label,
+            )
+        prompt = self.text_field(raw, "prompt", True, label, at("prompt"))
+        hint = self.text_field(raw, "hint", False, label, at("hint"))
+        example = self.text_field(raw, "example", False, label, at("example"))
+        required = self.bool_field(raw, "required", kind != "info", label, at("required"))
+        private = self.bool_field(raw, "private", False, label, at("private"))
+        allow_other = self.bool_field(raw, "allow_other", False, label, at("allow_other"))
+        sets_tags = self.bool_field(raw, "sets_tags", False, label, at("sets_tags"))
+        target = self.int_field(raw, "target_words", label, at("target_words"))
+        low = self.int_field(raw, "min", label, at("min"))
+        high = self.int_field(raw, "max", label, at("max"))
+        min_label = self.text_field(raw, "min_label", False, label, at("min_label"))
+        max_label = self.text_field(raw, "max_label", False, label, at("max_label"))
         live = raw.get("live")
-        options = self.check_options(raw, kind, label, line)
+        options = self.check_options(raw, kind, label, at("options") if "options" in raw else line)
 
-        if target is not None and (kind != "long" or target < 1):
-            self.problem("'target_words' is for 'long' steps, as a number above 0.", line, label)
+        if target is not None:
+            if kind != "long":
+                self.problem(
+                    f"'target_words' only applies to 'long' steps, and this step is '{kind}'. "
+                    "Remove it, or change the kind to 'long'.",
+                    at("target_words"),
+                    label,
+                )
+            elif target < 1:
+                self.problem("'target_words' must be a number above 0.", at("target_words"), label)
         if allow_other and kind not in ("choice", "multi"):
-            self.problem("'allow_other' only applies to 'choice' and 'multi' steps.", line, label)
+            self.problem(
+                "'allow_other' only applies to 'choice' and 'multi' steps.", at("allow_other"), label
+            )
         if sets_tags and kind not in ("multi", "list"):
-            self.problem("'sets_tags' only applies to 'multi' and 'list' steps.", line, label)
+            self.problem("'sets_tags' only applies to 'multi' and 'list' steps.", at("sets_tags"), label)
         if kind == "scale":
             if low is None or high is None:
-                self.problem("a 'scale' step needs 'min' and 'max', such as min = 1 and max = 5.", line, label)
+                self.problem(
+                    "a 'scale' step needs 'min' and 'max', such as min = 1 and max = 5.", line, label
+                )
             elif low >= high:
-                self.problem("'min' must be smaller than 'max'.", line, label)
+                self.problem(
+                    f"'min' ({low}) must be smaller than 'max' ({high}).", at("min"), label
+                )
         elif low is not None or high is not None:
-            self.problem("'min' and 'max' only apply to 'scale' steps.", line, label)
+            self.problem(
+                "'min' and 'max' only apply to 'scale' steps.",
+                at("min") if low is not None else at("max"),
+                label,
+            )
         if live is not None:
             if kind != "info":
-                self.problem("'live' only applies to 'info' steps.", line, label)
+                self.problem(
+                    f"'live' only applies to 'info' steps, and this step is '{kind}'.", at("live"), label
+                )
             elif live not in LIVE_SOURCES:
                 self.problem(
-                    f"unknown live source '{live}'. Use one of: {', '.join(LIVE_SOURCES)}.", line, label
+                    f"unknown live source '{live}'. Use one of: {', '.join(LIVE_SOURCES)}.",
+                    at("live"),
+                    label,
                 )
         if kind == "info" and raw.get("required") is True:
-            self.problem("an 'info' step asks nothing, so it cannot be required.", line, label)
+            self.problem(
+                "an 'info' step asks nothing, so it cannot be required.", at("required"), label
+            )
         if len(self.problems) > before:
             return None
         assert isinstance(step_id, str) and isinstance(kind, str) and prompt is not None
@@ -335,15 +423,7 @@ def parse_script(text: str, path: Path) -> Script:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        line = int(match.group(1)) if match else None
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        if match:
-            reason += f" (column {match.group(2)})"
-        raise ScriptFileError(
-            [Problem(str(path), f"this is not valid TOML: {reason}. Check quotes and brackets.", line)]
-        ) from None
+        raise ScriptFileError([_toml_problem(str(error), path)]) from None
     checker = _Checker(path, text)
     script = checker.check(data)
     if script is None:
@@ -351,19 +431,48 @@ def parse_script(text: str, path: Path) -> Script:
     return script
 
 
+def explain_toml_error(message: str) -> tuple[int | None, str, str]:
+    """(line, where, plain reason) for a tomllib error message, in a facilitator's words."""
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    line = int(match.group(1)) if match else None
+    reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message).strip()
+    plain = _TOML_REASONS.get(reason, reason)
+    where = f"column {match.group(2)}" if match else ""
+    if line is None and "end of document" in message:
+        where = "noticed at the end of the file"
+    return line, where, plain
+
+
+def _toml_problem(message: str, path: Path) -> Problem:
+    """A TOML syntax error in words a facilitator can act on, with its line."""
+    line, where, plain = explain_toml_error(message)
+    where = f" ({where})" if where else ""
+    return Problem(
+        str(path), f"the file is not valid TOML{where}: {plain}. Check quotes and brackets.", line
+    )
+
+
 def load_script(path: Path, builtin: bool = False) -> Script:
     """Read and check one script file."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ScriptFileError([Problem(str(path), "there is no such file.")]) from None
+        raise ScriptFileError([Problem(str(path), "there is no such file. Check the file's name and folder.")]) from None
     except OSError as error:
         raise ScriptFileError([Problem(str(path), f"it cannot be read ({error.strerror}).")]) from None
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
         raise ScriptFileError(
-            [Problem(str(path), "it is not UTF-8 text. Save it as UTF-8 in your editor.")]
+            [
+                Problem(
+                    str(path),
+                    "it is not saved as UTF-8 text (the first character that is not UTF-8 is "
+                    "on this line). Save it as UTF-8 in your editor.",
+                    line,
+                )
+            ]
         ) from None
     script = parse_script(text, path)
     if builtin:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from companion import ids
 from companion.dates import parse_date
 from companion.errors import AnswerError, JournalError
 from companion.journal import Journal
@@ -22,6 +21,7 @@ from companion.model import (
     Commitment,
     CommitmentStatus,
     Draft,
+    Edit,
     Entry,
     Script,
     Step,
@@ -110,17 +110,78 @@ class Session:
         self.journal = journal
         self.autosave = autosave
         now = journal.now()
-        self.draft_id = draft.id if draft else ids.new_id()
+        self.draft_id = draft.id if draft else journal.new_id()
         self.started = draft.started if draft else now
         self.answers: dict[str, Answer] = {}
         self.steps: list[RuntimeStep] = self._expand()
         self.position = 0
         self.draft_saved = draft is not None
         self.save_error: JournalError | None = None
+        self.editing: Entry | None = None
         if draft is not None:
             known = {s.id for s in self.steps}
             self.answers = {k: v for k, v in draft.answers.items() if k in known}
             self.position = min(draft.position, len(self.steps) - 1)
+
+    @classmethod
+    def for_edit(cls, script: Script, journal: Journal, entry: Entry) -> Session:
+        """A session that changes a finished entry; it keeps its id and creation date."""
+        session = cls(script, journal, autosave=False)
+        session.editing = entry
+        session.started = entry.started
+        known = {s.id for s in session.steps}
+        session.answers = {a.step_id: a for a in entry.answers if a.step_id in known and a.kind != "info"}
+        return session
+
+    def save_edit(self, note: str = "") -> Entry:
+        """Save the changed answers into the entry being edited, recording the edit."""
+        assert self.editing is not None
+        missing = self.missing()
+        if missing:
+            raise AnswerError(_needs_answer(missing[0]))
+        original = self.editing
+        now = self.journal.now()
+        answers: list[Answer] = []
+        changes: list[tuple[str, Callable[[Commitment], None]]] = []
+        tags: list[str] = []
+        for runtime in self.steps:
+            answer = self.answers.get(runtime.id)
+            if answer is None:
+                kept = original.answer(runtime.id)
+                if kept is not None and kept.kind == "info":
+                    answers.append(kept)
+                continue
+            if runtime.kind == "commitment" and isinstance(answer.value, dict):
+                before = original.answer(runtime.id)
+                linked = before.value.get("commitment_id") if before and isinstance(before.value, dict) else None
+                value = dict(answer.value)
+                if linked:
+                    value["commitment_id"] = linked
+                    changes.append((str(linked), _apply_edit(value)))
+                answer = Answer(answer.step_id, answer.prompt, answer.kind, value, answer.private)
+            if runtime.step.sets_tags and isinstance(answer.value, list):
+                tags.extend(_tag(t) for t in answer.value)
+            answers.append(answer)
+        other_tags = [t for t in original.tags if not any(s.step.sets_tags for s in self.steps)]
+        entry = Entry(
+            id=original.id,
+            script_id=original.script_id,
+            script_version=original.script_version,
+            script_title=original.script_title,
+            started=original.started,
+            completed=original.completed,
+            answers=answers,
+            tags=list(dict.fromkeys(tags + other_tags)),
+            private=original.private,
+            commitment_ids=list(original.commitment_ids),
+            edits=[*original.edits, Edit(at=now, note=note)],
+        )
+        with self.journal.locked():
+            for commitment_id, change in changes:
+                self.journal.update_commitment(commitment_id, change)
+            self.journal.save_entry(entry)
+        self.editing = entry
+        return entry
 
     # ------------------------------------------------------------ the steps
 
@@ -276,6 +337,20 @@ class Session:
 
     # ------------------------------------------------------------ saving
 
+    def snapshot(self) -> Draft:
+        """The draft as it stands (built here, so a face may save it from another thread)."""
+        return self._draft()
+
+    def save_draft(self, draft: Draft | None = None) -> None:
+        """Save the draft now (faces with autosave off call this from a worker)."""
+        try:
+            self.journal.save_draft(draft or self._draft())
+        except JournalError as error:
+            self.save_error = error
+            raise
+        self.save_error = None
+        self.draft_saved = True
+
     def _draft(self) -> Draft:
         return Draft(
             id=self.draft_id,
@@ -289,15 +364,9 @@ class Session:
         )
 
     def _save_draft(self) -> None:
-        if not self.autosave:
+        if not self.autosave or self.editing is not None:
             return
-        try:
-            self.journal.save_draft(self._draft())
-        except JournalError as error:
-            self.save_error = error
-            raise
-        self.save_error = None
-        self.draft_saved = True
+        self.save_draft()
 
     def discard(self) -> None:
         """Throw the draft away."""
@@ -311,7 +380,7 @@ class Session:
         if missing:
             raise AnswerError(_needs_answer(missing[0]))
         now = self.journal.now()
-        entry_id = ids.new_id()
+        entry_id = self.journal.new_id()
         new_commitments: list[Commitment] = []
         answers: list[Answer] = []
         tags: list[str] = []
@@ -387,6 +456,15 @@ def _apply_review(decision: dict[str, Any], at: Any) -> Callable[[Commitment], N
         else:
             # Still on: no change of status, but the review and its note are part of the history.
             commitment.change_status(commitment.status, at, note=note or "Still on")
+
+    return change
+
+
+def _apply_edit(value: dict[str, Any]) -> Callable[[Commitment], None]:
+    def change(commitment: Commitment) -> None:
+        commitment.text = str(value["text"])
+        commitment.due = date.fromisoformat(value["due"]) if value.get("due") else None
+        commitment.first_step = value.get("first_step")
 
     return change
 

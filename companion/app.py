@@ -1,0 +1,203 @@
+"""The full-screen app: a face over the journal service and the session engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from companion.errors import CompanionError
+from companion.journal import Journal
+from companion.messages import JournalChanged
+from companion.model import Clock, local_now
+from companion.scripts import Library, load_library
+from companion.session import Session
+
+HIGH_CONTRAST = Theme(
+    name="companion-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffffff",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    success="#00ff00",
+    warning="#ffff00",
+    error="#ff5555",
+    dark=True,
+)
+
+POLL_SECONDS = 2.0
+
+
+class CompanionApp(App[None]):
+    """Companion's screens over one journal."""
+
+    CSS_PATH = "companion.tcss"
+    TITLE = "Companion"
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        journal_dir: Path,
+        *,
+        script_id: str | None = None,
+        resume: bool = False,
+        clock: Clock = local_now,
+        library: Library | None = None,
+        journal: Journal | None = None,
+        poll: bool = True,
+    ) -> None:
+        super().__init__()
+        self.journal_dir = journal_dir
+        self.journal = journal or Journal.open(journal_dir, clock=clock, lock_timeout=15.0)
+        self.library = library or load_library()
+        self.start_script = script_id
+        self.start_resume = resume
+        self.poll = poll
+        self._state: Any = None
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        from companion.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        for problem in self.library.broken:
+            self.notify(str(problem), title="A script could not be loaded", severity="warning", timeout=10)
+        if self.start_resume:
+            drafts = [
+                d for d in self.journal.drafts() if self.start_script in (None, d.script_id)
+            ]
+            if drafts:
+                self.resume_draft(drafts[0].id)
+            elif self.start_script:
+                self.start_reflection(self.start_script)
+        elif self.start_script:
+            self.start_reflection(self.start_script)
+        if self.poll:
+            self._state = self.journal.state()
+            self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    # ------------------------------------------------------------ other processes
+
+    @work(thread=True, exclusive=True, group="poll")
+    def check_for_changes(self) -> None:
+        state = self.journal.state()
+        if state != self._state:
+            self._state = state
+            self.call_from_thread(self.journal_changed)
+
+    def journal_changed(self) -> None:
+        """Tell the visible screen to reload what it shows."""
+        self._state = self.journal.state()
+        self.screen.post_message(JournalChanged())
+
+    # ------------------------------------------------------------ errors
+
+    def show_error(self, error: CompanionError, extra: str = "") -> None:
+        message = f"{error} {extra}".strip()
+        self.notify(message, title="Companion", severity="error", timeout=12)
+
+    # ------------------------------------------------------------ navigation
+
+    def start_reflection(self, script_id: str) -> None:
+        from companion.screens.reflect import ReflectScreen
+
+        try:
+            script = self.library.get(script_id)
+            session = Session(script, self.journal, autosave=False)
+        except CompanionError as error:
+            self.show_error(error)
+            return
+        self.push_screen(ReflectScreen(session))
+
+    def resume_draft(self, draft_id: str) -> None:
+        from companion.screens.reflect import ReflectScreen
+
+        try:
+            draft = self.journal.draft(draft_id)
+            script = self.library.get(draft.script_id)
+            session = Session(script, self.journal, draft=draft, autosave=False)
+        except CompanionError as error:
+            self.show_error(error)
+            return
+        self.push_screen(ReflectScreen(session))
+
+    def edit_entry(self, entry_id: str) -> None:
+        from companion.screens.reflect import ReflectScreen
+
+        try:
+            entry = self.journal.entry(entry_id)
+            script = self.library.get(entry.script_id)
+            session = Session.for_edit(script, self.journal, entry)
+        except CompanionError as error:
+            self.show_error(error)
+            return
+        self.push_screen(ReflectScreen(session))
+
+    def open_entry(self, entry_id: str) -> None:
+        from companion.screens.entry import EntryScreen
+
+        self.push_screen(EntryScreen(entry_id))
+
+    def _go(self, screen_type: type[Screen[Any]]) -> None:
+        # Keep one stack: Home at the bottom, at most one browsing screen above it.
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if isinstance(self.screen, screen_type):
+            return
+        if len(self.screen_stack) > 1 and not self.screen.__class__.__name__ == "HomeScreen":
+            self.pop_screen()
+        self.push_screen(screen_type())
+
+    def action_show_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_show_journal(self) -> None:
+        from companion.screens.journal import JournalScreen
+
+        self._go(JournalScreen)
+
+    def action_show_commitments(self) -> None:
+        from companion.screens.commitments import CommitmentsScreen
+
+        self._go(CommitmentsScreen)
+
+    def action_help(self) -> None:
+        from companion.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield SystemCommand("Home", "Start a reflection, drafts, what is due", self.action_show_home)
+        yield SystemCommand("Journal", "Search and read your entries", self.action_show_journal)
+        yield SystemCommand("Commitments", "Mark done, drop or renegotiate", self.action_show_commitments)
+        yield SystemCommand("Help", "The keys of this screen", self.action_help)
+        for script in self.library.ordered():
+            yield SystemCommand(
+                f"Reflect: {script.title}",
+                script.summary,
+                lambda script_id=script.id: self.start_reflection(script_id),
+            )
+        yield from super().get_system_commands(screen)
+
+
+def run_app(journal_dir: Path, *, script_id: str | None = None, resume: bool = False) -> int:
+    """Open the app; returns the exit code."""
+    app = CompanionApp(journal_dir, script_id=script_id, resume=resume)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,190 @@
+"""Commitments: what you said you would do; mark done, drop or renegotiate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
+
+from companion.errors import CompanionError
+from companion.messages import JournalChanged
+from companion.model import Commitment, CommitmentStatus
+from companion.screens.dialogs import NoteDialog, RenegotiateDialog
+from companion.terminal import safe_line
+
+if TYPE_CHECKING:
+    from companion.app import CompanionApp
+
+VIEWS = {"open": "Open", "overdue": "Overdue", "all": "All"}
+
+
+class CommitmentsScreen(Screen[None]):
+    TITLE = "Commitments"
+    BINDINGS = [
+        Binding("escape", "app.show_home", "Home"),
+        Binding("d", "done", "Done"),
+        Binding("x", "drop", "Drop"),
+        Binding("r", "renegotiate", "Renegotiate"),
+        Binding("o", "view('open')", "Open", show=False),
+        Binding("v", "view('overdue')", "Overdue", show=False),
+        Binding("a", "view('all')", "All", show=False),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.commitments: list[Commitment] = []
+        self.view = "open"
+
+    @property
+    def companion(self) -> CompanionApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="commitments"):
+            yield Tabs(*(Tab(f"{label} ({key[0]})", id=key) for key, label in VIEWS.items()), id="views")
+            yield Static("", id="commitments-status")
+            yield DataTable(id="commitment-table", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#commitment-table", DataTable)
+        table.add_column("Due", key="due", width=11)
+        table.add_column("Status", key="status", width=13)
+        table.add_column("Commitment", key="text")
+        table.focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @on(JournalChanged)
+    def _changed(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="commitments-load")
+    def load(self) -> None:
+        try:
+            found = self.companion.journal.commitments()
+        except CompanionError as error:
+            self.app.call_from_thread(self.companion.show_error, error)
+            return
+        self.app.call_from_thread(self._loaded, found)
+
+    def _loaded(self, commitments: list[Commitment]) -> None:
+        self.commitments = commitments
+        self.show()
+
+    def _visible(self) -> list[Commitment]:
+        today = self.companion.journal.today()
+        if self.view == "open":
+            chosen = [c for c in self.commitments if c.status.is_active]
+        elif self.view == "overdue":
+            chosen = [c for c in self.commitments if c.is_overdue(today)]
+        else:
+            chosen = list(self.commitments)
+        return sorted(chosen, key=lambda c: (c.due is None, c.due or today, c.id))
+
+    def show(self) -> None:
+        today = self.companion.journal.today()
+        table = self.query_one("#commitment-table", DataTable)
+        selected = self._selected_id()
+        table.clear()
+        visible = self._visible()
+        for commitment in visible:
+            due = f"{commitment.due:%Y-%m-%d}" if commitment.due else "-"
+            status = commitment.status.value
+            if commitment.is_overdue(today):
+                status += " (late)"
+            table.add_row(due, status, safe_line(commitment.text), key=commitment.id)
+        if selected and any(c.id == selected for c in visible):
+            table.move_cursor(row=table.get_row_index(selected))
+        overdue = sum(1 for c in self.commitments if c.is_overdue(today))
+        active = sum(1 for c in self.commitments if c.status.is_active)
+        if not self.commitments:
+            message = "No commitments yet. They come from reflections, such as the workshop close-out."
+        else:
+            message = f"{active} open, {overdue} overdue, {len(self.commitments)} in all. d done, x drop, r renegotiate."
+        self.query_one("#commitments-status", Static).update(message)
+
+    def _selected_id(self) -> str | None:
+        table = self.query_one("#commitment-table", DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        except Exception:
+            return None
+        return key.value
+
+    def _selected(self) -> Commitment | None:
+        wanted = self._selected_id()
+        for commitment in self.commitments:
+            if commitment.id == wanted:
+                return commitment
+        self.notify("Choose a commitment first (arrow keys).")
+        return None
+
+    @on(Tabs.TabActivated)
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id:
+            self.view = event.tab.id
+            self.show()
+
+    def action_view(self, view: str) -> None:
+        self.query_one("#views", Tabs).active = view
+
+    @work
+    async def action_done(self) -> None:
+        await self._change(CommitmentStatus.DONE, "Mark as done")
+
+    @work
+    async def action_drop(self) -> None:
+        await self._change(CommitmentStatus.DROPPED, "Let it go")
+
+    async def _change(self, status: CommitmentStatus, title: str) -> None:
+        commitment = self._selected()
+        if commitment is None:
+            return
+        note = await self.app.push_screen_wait(NoteDialog(f"{title}: {safe_line(commitment.text)}"))
+        if note is None:
+            return
+        self._save(commitment.id, lambda journal: journal.set_commitment_status(commitment.id, status, note=note))
+
+    @work
+    async def action_renegotiate(self) -> None:
+        commitment = self._selected()
+        if commitment is None:
+            return
+        change = await self.app.push_screen_wait(
+            RenegotiateDialog(safe_line(commitment.text), self.companion.journal.today())
+        )
+        if change is None:
+            return
+        self._save(
+            commitment.id,
+            lambda journal: journal.set_commitment_status(
+                commitment.id,
+                CommitmentStatus.RENEGOTIATED,
+                note=change["note"],
+                due=change["due"],
+                step=change["step"],
+            ),
+        )
+
+    @work(thread=True, group="commitment-save")
+    def _save(self, commitment_id: str, change: Callable[[Any], Commitment]) -> None:
+        try:
+            updated = change(self.companion.journal)
+        except CompanionError as error:
+            self.app.call_from_thread(self.companion.show_error, error)
+            return
+        self.app.call_from_thread(self.notify, f"Saved: {updated.status.value}.")
+        self.app.call_from_thread(self.load)

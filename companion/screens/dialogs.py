@@ -1,0 +1,156 @@
+"""Small modal questions: confirm, keep or discard a draft, a note, a renegotiation."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from companion.dates import parse_date
+from companion.errors import UsageError
+from companion.widgets.answer_form import DateInput
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Yes or no; Esc means no."""
+
+    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "Cancel") -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes, id="yes", variant="error")
+                yield Button(self.no, id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class LeaveReflectionDialog(ModalScreen[str]):
+    """Keep the draft for later, discard it, or go back to answering."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss('stay')", "Back to answering"),
+        Binding("k", "dismiss('keep')", "Keep"),
+        Binding("d", "dismiss('discard')", "Discard"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(
+                "Leave this reflection? Keep it as a draft to finish later, or discard it.",
+                classes="dialog-question",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Keep draft (k)", id="keep", variant="primary")
+                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Back (Esc)", id="stay")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "stay")
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """An optional note for a commitment change; Esc cancels the change."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-question")
+            yield Label("A note on what helped or got in the way (optional):")
+            yield Input(id="note")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.dismiss(self.query_one("#note", Input).value)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(self.query_one("#note", Input).value if event.button.id == "save" else None)
+
+
+class RenegotiateDialog(ModalScreen[dict[str, Any] | None]):
+    """A new date and/or a smaller step, with an optional note."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, commitment_text: str, today: date) -> None:
+        super().__init__()
+        self.commitment_text = commitment_text
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"Renegotiate: {self.commitment_text}", classes="dialog-question")
+            yield Label("New date (optional)")
+            yield DateInput("", "2026-12-04, next friday, in 2 weeks", self.today, id="due")
+            yield Label("A smaller step (optional)")
+            yield Input(id="step")
+            yield Label("Note (optional)")
+            yield Input(id="note")
+            yield Static("", id="problem", classes="problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#due Input", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._save()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.dismiss(None)
+
+    def _save(self) -> None:
+        due_text = self.query_one("#due", DateInput).value
+        step = self.query_one("#step", Input).value.strip()
+        problem = self.query_one("#problem", Static)
+        due = None
+        if due_text.strip():
+            try:
+                due = parse_date(due_text, self.today)
+            except UsageError as error:
+                problem.update(str(error))
+                return
+        if due is None and not step:
+            problem.update("Give a new date or a smaller step (or both).")
+            return
+        self.dismiss({"due": due, "step": step or None, "note": self.query_one("#note", Input).value})

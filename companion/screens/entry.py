@@ -1,0 +1,92 @@
+"""One entry, rendered as Markdown; edit or delete it from here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown
+
+from companion.errors import CompanionError
+from companion.render import entry_markdown
+from companion.screens.dialogs import ConfirmDialog
+from companion.terminal import safe_text
+
+if TYPE_CHECKING:
+    from companion.app import CompanionApp
+
+
+class EntryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, entry_id: str) -> None:
+        super().__init__()
+        self.entry_id = entry_id
+        self.title = "Entry"
+
+    @property
+    def companion(self) -> CompanionApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="entry"):
+            yield Markdown("", id="entry-body")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="entry-load")
+    def load(self) -> None:
+        journal = self.companion.journal
+        try:
+            entry = journal.entry(self.entry_id)
+            text = entry_markdown(entry, journal)
+        except CompanionError as error:
+            self.app.call_from_thread(self.companion.show_error, error)
+            return
+        self.app.call_from_thread(self._show, safe_text(text), entry.script_title)
+
+    def _show(self, text: str, title: str) -> None:
+        self.title = title
+        self.query_one("#entry-body", Markdown).update(text)
+        self.query_one("#entry").focus()
+
+    def action_edit(self) -> None:
+        self.companion.edit_entry(self.entry_id)
+
+    @work
+    async def action_delete(self) -> None:
+        sure = await self.app.push_screen_wait(
+            ConfirmDialog(
+                "Delete this entry? Its commitments stay. The previous version of the file "
+                "is kept in the journal's backups.",
+                yes="Delete",
+            )
+        )
+        if sure:
+            self._delete()
+
+    @work(thread=True, group="entry-delete")
+    def _delete(self) -> None:
+        try:
+            self.companion.journal.delete_entry(self.entry_id)
+        except CompanionError as error:
+            self.app.call_from_thread(self.companion.show_error, error)
+            return
+        self.app.call_from_thread(self.notify, "Entry deleted.")
+        self.app.call_from_thread(self.companion.journal_changed)
+        self.app.call_from_thread(self.dismiss)

@@ -1,0 +1,47 @@
+"""F1 / ?: the keys of the screen you came from, and how Companion works."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Markdown
+
+GENERAL = """\
+## Everywhere
+
+- **F1** or **?**: this help (Esc closes it)
+- **Ctrl+P**: the command palette: every script and screen, and themes
+- **Tab** / **Shift+Tab**: move between parts of the screen
+- **Ctrl+Q**: quit (answers are already saved as you go)
+
+Your journal stays on this computer. Nothing is sent anywhere.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("f1", "dismiss", "Close", show=False),
+        Binding("question_mark", "dismiss", "Close", show=False),
+    ]
+
+    def __init__(self, screen: Screen[object]) -> None:
+        super().__init__()
+        self.for_screen = screen
+
+    def compose(self) -> ComposeResult:
+        lines = [f"# Keys: {self.for_screen.title or 'Companion'}", ""]
+        seen = set()
+        for binding in self.for_screen.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            if binding.key in seen:
+                continue
+            seen.add(binding.key)
+            keys = binding.key_display or binding.key.replace("ctrl+", "Ctrl+").replace(",", " or ")
+            lines.append(f"- **{keys}**: {binding.description}")
+        lines += ["", GENERAL]
+        with VerticalScroll(classes="dialog help"):
+            yield Markdown("\n".join(lines))

@@ -1,0 +1,154 @@
+"""Journal: every entry, newest first, with search as you type and filters."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from companion.dates import parse_date
+from companion.errors import CompanionError, UsageError
+from companion.messages import JournalChanged
+from companion.model import Entry
+from companion.search import Filters, SearchIndex
+from companion.terminal import safe_line
+
+if TYPE_CHECKING:
+    from companion.app import CompanionApp
+
+
+class JournalScreen(Screen[None]):
+    TITLE = "Journal"
+    BINDINGS = [
+        Binding("escape", "app.show_home", "Home"),
+        Binding("ctrl+f", "focus_search", "Search"),
+        Binding("ctrl+l", "clear_filters", "Clear filters"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[Entry] = []
+        self.index = SearchIndex()
+
+    @property
+    def companion(self) -> CompanionApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="journal"):
+            yield Input(placeholder="Search every answer (type to filter)", id="search")
+            with Horizontal(id="filters"):
+                scripts = [(s.title, s.id) for s in self.companion.library.ordered()]
+                yield Select(scripts, prompt="Any script", id="filter-script", allow_blank=True)
+                yield Input(placeholder="Tag", id="filter-tag")
+                yield Input(placeholder="From (date)", id="filter-since")
+                yield Input(placeholder="To (date)", id="filter-until")
+            yield Static("", id="journal-status")
+            table: DataTable[str] = DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+            yield table
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#entries", DataTable)
+        table.add_column("Date", key="date", width=16)
+        table.add_column("Script", key="script", width=22)
+        table.add_column("Entry", key="title")
+        self.query_one("#search", Input).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @on(JournalChanged)
+    def _changed(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="journal-load")
+    def load(self) -> None:
+        try:
+            entries = self.companion.journal.entries()
+        except CompanionError as error:
+            self.app.call_from_thread(self.companion.show_error, error)
+            return
+        self.app.call_from_thread(self._loaded, entries)
+
+    def _loaded(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self.apply_filters()
+
+    def _filters(self) -> Filters | None:
+        today = self.companion.journal.today()
+        status = self.query_one("#journal-status", Static)
+        dates = []
+        for name in ("since", "until"):
+            text = self.query_one(f"#filter-{name}", Input).value
+            if not text.strip():
+                dates.append(None)
+                continue
+            try:
+                dates.append(parse_date(text, today))
+            except UsageError as error:
+                status.update(str(error))
+                return None
+        script = self.query_one("#filter-script", Select).value
+        return Filters(
+            text=self.query_one("#search", Input).value,
+            script_id=script if isinstance(script, str) else None,
+            tag=self.query_one("#filter-tag", Input).value or None,
+            since=dates[0],
+            until=dates[1],
+        )
+
+    def apply_filters(self) -> None:
+        filters = self._filters()
+        if filters is None:
+            return
+        found = self.index.search(self.entries, filters)
+        table = self.query_one("#entries", DataTable)
+        table.clear()
+        for entry in found:
+            private = " [private]" if entry.private else ""
+            table.add_row(
+                f"{entry.completed:%Y-%m-%d %H:%M}",
+                safe_line(entry.script_title),
+                safe_line(entry.title) + private,
+                key=entry.id,
+            )
+        total = len(self.entries)
+        if not total:
+            message = "No entries yet. Press Esc for Home and start a reflection."
+        elif len(found) == total:
+            message = f"{total} {'entry' if total == 1 else 'entries'}. Enter opens one."
+        else:
+            message = f"{len(found)} of {total} entries match. Enter opens one."
+        self.query_one("#journal-status", Static).update(message)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self.apply_filters()
+
+    @on(Input.Submitted)
+    def _to_results(self) -> None:
+        self.query_one("#entries", DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.companion.open_entry(event.row_key.value)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        for name in ("search", "filter-tag", "filter-since", "filter-until"):
+            self.query_one(f"#{name}", Input).value = ""
+        self.query_one("#filter-script", Select).clear()
+        self.apply_filters()

@@ -1,0 +1,353 @@
+"""Reflect: one question at a time, saved as you go, with a review page before finishing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from companion.errors import AnswerError, CompanionError
+from companion.messages import AnswerChanged
+from companion.model import Draft
+from companion.render import answer_markdown
+from companion.screens.dialogs import LeaveReflectionDialog
+from companion.session import FinishResult, Session
+from companion.terminal import safe_line, safe_text
+from companion.widgets.answer_form import AnswerForm
+
+if TYPE_CHECKING:
+    from companion.app import CompanionApp
+
+AUTOSAVE_DELAY = 1.0
+
+
+class ReflectScreen(Screen[None]):
+    """Answer a script's steps; Esc asks whether to keep the draft."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "next", "Next", priority=True),
+        Binding("ctrl+b", "back", "Back", priority=True),
+        Binding("ctrl+o", "skip", "Skip", priority=True),
+        Binding("f2", "hint", "Hint"),
+        Binding("f3", "example", "Example", show=False),
+        Binding("f4", "private", "Private"),
+        Binding("escape", "leave", "Leave"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.title = session.script.title
+        self._autosave_timer: Timer | None = None
+        self._rendered_position = -1
+
+    @property
+    def companion(self) -> CompanionApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="reflect"):
+            yield Static("", id="progress")
+            yield Static("", id="prompt")
+            yield Static("", id="hint", classes="hint")
+            yield Vertical(id="form-holder")
+            yield Static("", id="problem", classes="problem")
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        self.sub_title = "Editing an entry" if self.session.editing else ""
+        await self.show_step()
+
+    # ------------------------------------------------------------ showing a step
+
+    def _update_progress(self) -> None:
+        session = self.session
+        runtime = session.current
+        notes = []
+        if not runtime.answerable:
+            notes.append("to read")
+        elif not runtime.required:
+            notes.append("optional")
+        if runtime.answerable and session.is_private():
+            notes.append("private")
+        extra = f" ({', '.join(notes)})" if notes else ""
+        self.query_one("#progress", Static).update(f"Question {session.progress}{extra}")
+
+    async def show_step(self) -> None:
+        session = self.session
+        runtime = session.current
+        self._update_progress()
+        self.query_one("#prompt", Static).update(safe_text(runtime.prompt))
+        hint = self.query_one("#hint", Static)
+        hint.display = False
+        hint.update("")
+        self.query_one("#problem", Static).update("")
+        holder = self.query_one("#form-holder", Vertical)
+        await holder.remove_children()
+        form = AnswerForm(runtime, session.value(), session.journal.today())
+        await holder.mount(form)
+        self._rendered_position = session.position
+        self.call_after_refresh(form.focus_first)
+
+    @property
+    def form(self) -> AnswerForm:
+        return self.query_one(AnswerForm)
+
+    def _problem(self, message: str) -> None:
+        self.query_one("#problem", Static).update(safe_text(message))
+
+    def _take_answer(self) -> bool:
+        """Give the form's value to the engine; False (with the reason shown) if it won't do."""
+        if not self.session.current.answerable:
+            return True
+        try:
+            self.session.answer(self.form.value())
+        except AnswerError as error:
+            self._problem(str(error))
+            return False
+        return True
+
+    # ------------------------------------------------------------ saving as you go
+
+    @on(AnswerChanged)
+    def _answer_changed(self) -> None:
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._autosave_typing)
+
+    def _autosave_typing(self) -> None:
+        if self.session.editing is not None or not self.session.current.answerable:
+            return
+        try:
+            self.session.answer(self.form.value())
+        except AnswerError:
+            return  # half-typed: saved once it makes sense
+        self.save_draft()
+
+    def save_draft(self) -> None:
+        if self.session.editing is None:
+            self._save_in_background(self.session.snapshot())
+
+    @work(thread=True, group="autosave", exclusive=False)
+    def _save_in_background(self, draft: Draft) -> None:
+        try:
+            self.session.save_draft(draft)
+        except CompanionError as error:
+            self.app.call_from_thread(
+                self.companion.show_error, error, "Your answer is still here; Companion will try again."
+            )
+            return
+        self.app.call_from_thread(self._saved, draft)
+
+    def _saved(self, draft: Draft) -> None:
+        self.sub_title = f"Saved {draft.updated:%H:%M:%S}"
+
+    # ------------------------------------------------------------ moving
+
+    async def action_next(self) -> None:
+        if not self._take_answer():
+            return
+        try:
+            moved = self.session.next()
+        except AnswerError as error:
+            self._problem(str(error))
+            return
+        self.save_draft()
+        if moved:
+            await self.show_step()
+        else:
+            self.open_review()
+
+    async def action_back(self) -> None:
+        self._take_answer()
+        if self.session.back():
+            self.save_draft()
+            await self.show_step()
+
+    async def action_skip(self) -> None:
+        try:
+            moved = self.session.skip()
+        except AnswerError as error:
+            self._problem(str(error))
+            return
+        self.save_draft()
+        if moved:
+            await self.show_step()
+        else:
+            self.open_review()
+
+    def action_hint(self) -> None:
+        self._toggle_help(self.session.current.step.hint, "There is no guidance for this question.")
+
+    def action_example(self) -> None:
+        example = self.session.current.step.example
+        self._toggle_help(f"Example: {example}" if example else None, "There is no worked example here.")
+
+    def _toggle_help(self, text: str | None, missing: str) -> None:
+        hint = self.query_one("#hint", Static)
+        hint.update(safe_text(text or missing))
+        hint.display = not hint.display
+
+    async def action_private(self) -> None:
+        if not self.session.current.answerable:
+            return
+        if not self._take_answer() or self.session.value() is None:
+            self.notify("Answer first, then press F4 to mark the answer private.")
+            return
+        private = not self.session.is_private()
+        self.session.set_private(private)
+        self.save_draft()
+        self.notify("Marked private: kept out of exports." if private else "No longer private.")
+        self._update_progress()
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.form.query(Input))
+        if event.input in inputs and event.input is not inputs[-1]:
+            self.focus_next()
+            return
+        await self.action_next()
+
+    # ------------------------------------------------------------ review and finish
+
+    @work
+    async def open_review(self) -> None:
+        choice = await self.app.push_screen_wait(ReviewScreen(self.session))
+        if choice is None:
+            await self.show_step()
+        elif choice == "finish":
+            self.finish()
+        else:
+            self._jump(choice)
+            await self.show_step()
+
+    def _jump(self, step_id: str) -> None:
+        self.session.position = self.session.steps.index(self.session.step_by_id(step_id))
+
+    @work(thread=True, exclusive=True, group="finish")
+    def finish(self) -> None:
+        try:
+            if self.session.editing is not None:
+                self.session.save_edit()
+                result = None
+            else:
+                result = self.session.finish()
+        except AnswerError as error:
+            self.app.call_from_thread(self._problem, str(error))
+            return
+        except CompanionError as error:
+            self.app.call_from_thread(
+                self.companion.show_error, error, "Nothing is lost: your answers are still here."
+            )
+            return
+        self.app.call_from_thread(self._finished, result)
+
+    def _finished(self, result: FinishResult | None) -> None:
+        if result is None:
+            self.notify("Changes saved.")
+        else:
+            made = len(result.commitments)
+            extra = f", with {made} commitment{'s' if made != 1 else ''}" if made else ""
+            self.notify(f"Saved: {result.entry.script_title}{extra}.")
+        self.companion.journal_changed()
+        self.dismiss()
+
+    # ------------------------------------------------------------ leaving
+
+    @work
+    async def action_leave(self) -> None:
+        if self.session.editing is not None:
+            self.dismiss()
+            return
+        if self.session.current.answerable:
+            try:
+                self.session.answer(self.form.value())
+            except AnswerError:
+                pass
+        if not self.session.answers and not self.session.draft_saved:
+            self.dismiss()
+            return
+        choice = await self.app.push_screen_wait(LeaveReflectionDialog())
+        if choice == "keep":
+            self.save_draft()
+            self.notify("Kept as a draft: continue it from Home.")
+            self.dismiss()
+        elif choice == "discard":
+            self._discard()
+
+    @work(thread=True, group="finish")
+    def _discard(self) -> None:
+        try:
+            self.session.discard()
+        except CompanionError as error:
+            self.app.call_from_thread(self.companion.show_error, error)
+            return
+        self.app.call_from_thread(self.notify, "Draft discarded.")
+        self.app.call_from_thread(self.dismiss)
+
+
+class ReviewScreen(Screen[str | None]):
+    """Every answer at a glance: pick one to change it, or finish."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "finish", "Finish and save"),
+        Binding("escape", "dismiss(None)", "Back"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.title = f"{session.script.title}: review"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="review"):
+            yield Static(
+                "Check your answers. Choose one to change it, or finish.", id="review-help"
+            )
+            yield OptionList(*self._options(), id="review-answers")
+            yield Button(
+                "Save changes (Ctrl+S)" if self.session.editing else "Finish and save (Ctrl+S)",
+                id="finish",
+                variant="primary",
+            )
+        yield Footer(compact=True)
+
+    def _options(self) -> list[Option]:
+        options = []
+        for number, runtime in enumerate((s for s in self.session.steps if s.answerable), start=1):
+            answer = self.session.answers.get(runtime.id)
+            if answer is None:
+                shown = "(needed)" if runtime.required else "(skipped)"
+            else:
+                shown = safe_line(answer_markdown(answer))[:120]
+            private = "  [private]" if answer and answer.private else ""
+            options.append(
+                Option(f"{number}. {safe_line(runtime.prompt)}{private}\n   {shown}", id=runtime.id)
+            )
+        return options
+
+    def on_mount(self) -> None:
+        self.query_one("#review-answers", OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _edit(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    @on(Button.Pressed, "#finish")
+    def action_finish(self) -> None:
+        missing = self.session.missing()
+        if missing:
+            self.notify(f"'{missing[0].prompt}' still needs an answer.", severity="warning")
+            self.dismiss(missing[0].id)
+            return
+        self.dismiss("finish")

@@ -1,0 +1,213 @@
+"""The widgets that take one answer, one kind of step each, behind one small interface."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from companion.dates import describe, parse_date
+from companion.errors import UsageError
+from companion.messages import AnswerChanged
+from companion.model import REVIEW_DECISIONS, AnswerValue
+from companion.session import RuntimeStep, word_progress
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+class DateInput(Vertical):
+    """An Input that shows, as you type, which date it understood."""
+
+    DEFAULT_CSS = """
+    DateInput { height: auto; }
+    DateInput .understood { color: $text-muted; height: 1; }
+    """
+
+    def __init__(self, value: str, placeholder: str, today: Any, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._value = value
+        self._placeholder = placeholder
+        self._today = today
+
+    def compose(self) -> ComposeResult:
+        yield Input(self._value, placeholder=self._placeholder, classes="date-input")
+        yield Static("", classes="understood")
+
+    def on_mount(self) -> None:
+        self._show(self._value)
+
+    @on(Input.Changed, ".date-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    def _show(self, text: str) -> None:
+        label = self.query_one(".understood", Static)
+        if not text.strip():
+            label.update("")
+            return
+        try:
+            day = parse_date(text, self._today)
+        except UsageError:
+            label.update("Not a date yet: try 2026-12-04, next friday or in 2 weeks")
+            return
+        label.update(f"Understood: {describe(day, self._today)}")
+
+    @property
+    def value(self) -> str:
+        return self.query_one(Input).value
+
+
+class AnswerForm(Vertical):
+    """The answer area for one step; `value()` gives what the engine expects."""
+
+    DEFAULT_CSS = """
+    AnswerForm { height: auto; }
+    """
+
+    def __init__(self, runtime: RuntimeStep, current: AnswerValue, today: Any) -> None:
+        super().__init__(classes="answer-form")
+        self.runtime = runtime
+        self.current = current
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        step = self.runtime.step
+        kind = step.kind
+        current = self.current
+        if kind == "info":
+            yield Static(self.runtime.body or "", id="info-body", classes="info-body")
+        elif kind == "text":
+            yield Input(_text(current), placeholder="Type your answer, then press Enter", id="answer-text")
+        elif kind == "long":
+            area = TextArea(_text(current), id="answer-long", soft_wrap=True, show_line_numbers=False)
+            yield area
+            yield Static(word_progress(_text(current), step.target_words), id="word-count")
+        elif kind == "list":
+            items = "\n".join(current) if isinstance(current, list) else ""
+            yield Label("One item per line.", classes="form-help")
+            yield TextArea(items, id="answer-list", soft_wrap=True, show_line_numbers=False)
+        elif kind == "choice":
+            chosen = _text(current)
+            values = [o.value for o in step.options]
+            with RadioSet(id="answer-choice"):
+                for option in step.options:
+                    yield RadioButton(option.label, value=option.value == chosen)
+            if step.allow_other:
+                other = chosen if chosen and chosen not in values else ""
+                yield Input(other, placeholder="Or in your own words", id="answer-other")
+        elif kind == "multi":
+            chosen_list = current if isinstance(current, list) else []
+            values = [o.value for o in step.options]
+            selections: list[Selection[str]] = [
+                Selection(o.label, o.value, o.value in chosen_list) for o in step.options
+            ]
+            yield Label("Space ticks or unticks an item.", classes="form-help")
+            yield SelectionList[str](*selections, id="answer-multi")
+            if step.allow_other:
+                others = ", ".join(v for v in chosen_list if v not in values)
+                yield Input(others, placeholder="Anything else? Separate with commas", id="answer-other")
+        elif kind == "scale":
+            assert step.min is not None and step.max is not None
+            with RadioSet(id="answer-scale"):
+                for number in range(step.min, step.max + 1):
+                    label = str(number)
+                    if number == step.min and step.min_label:
+                        label += f"  {step.min_label}"
+                    if number == step.max and step.max_label:
+                        label += f"  {step.max_label}"
+                    yield RadioButton(label, value=current == number)
+        elif kind == "date":
+            yield DateInput(_text(current), "2026-12-04, next friday, in 2 weeks", self.today, id="answer-date")
+        elif kind == "commitment":
+            value = current if isinstance(current, dict) else {}
+            yield Label("What will you do?")
+            yield Input(_text(value.get("text")), placeholder="One practical thing", id="commitment-text")
+            yield Label("By when? (optional)")
+            yield DateInput(_text(value.get("due")), "2026-12-04, next friday, in 2 weeks", self.today, id="commitment-due")
+            yield Label("First step (optional)")
+            yield Input(_text(value.get("first_step")), placeholder="The very first thing", id="commitment-step")
+        elif kind == "commitment-review":
+            value = current if isinstance(current, dict) else {}
+            if self.runtime.body:
+                yield Static(self.runtime.body, classes="info-body")
+            with RadioSet(id="review-decision"):
+                for key, label in REVIEW_DECISIONS.items():
+                    yield RadioButton(label, value=value.get("decision") == key)
+            yield Label("If renegotiating: a new date and/or a smaller step")
+            yield DateInput(_text(value.get("due")), "new date (optional)", self.today, id="review-due")
+            yield Input(_text(value.get("step")), placeholder="smaller step (optional)", id="review-step")
+            yield Label("What helped, or what got in the way?")
+            yield Input(_text(value.get("note")), placeholder="optional note", id="review-note")
+
+    def focus_first(self) -> None:
+        for widget in self.query("Input, TextArea, RadioSet, SelectionList").results(Widget):
+            widget.focus()
+            return
+
+    @on(TextArea.Changed)
+    def _area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "answer-long":
+            self.query_one("#word-count", Static).update(
+                word_progress(event.text_area.text, self.runtime.step.target_words)
+            )
+        self.post_message(AnswerChanged())
+
+    @on(Input.Changed)
+    def _input_changed(self) -> None:
+        self.post_message(AnswerChanged())
+
+    def value(self) -> Any:
+        """The raw answer for Session.answer (the engine checks and normalises it)."""
+        step = self.runtime.step
+        kind = step.kind
+        if kind == "info":
+            return None
+        if kind == "text":
+            return self.query_one("#answer-text", Input).value
+        if kind == "long":
+            return self.query_one("#answer-long", TextArea).text
+        if kind == "list":
+            return self.query_one("#answer-list", TextArea).text
+        if kind == "choice":
+            if step.allow_other:
+                other = self.query_one("#answer-other", Input).value.strip()
+                if other:
+                    return other
+            index = self.query_one("#answer-choice", RadioSet).pressed_index
+            return step.options[index].value if index >= 0 else None
+        if kind == "multi":
+            picked = list(self.query_one("#answer-multi", SelectionList).selected)
+            if step.allow_other:
+                extra = self.query_one("#answer-other", Input).value
+                picked += [p.strip() for p in extra.split(",") if p.strip()]
+            return picked
+        if kind == "scale":
+            assert step.min is not None
+            index = self.query_one("#answer-scale", RadioSet).pressed_index
+            return step.min + index if index >= 0 else None
+        if kind == "date":
+            return self.query_one("#answer-date", DateInput).value
+        if kind == "commitment":
+            return {
+                "text": self.query_one("#commitment-text", Input).value,
+                "due": self.query_one("#commitment-due", DateInput).value or None,
+                "first_step": self.query_one("#commitment-step", Input).value or None,
+            }
+        if kind == "commitment-review":
+            index = self.query_one("#review-decision", RadioSet).pressed_index
+            if index < 0:
+                return None
+            return {
+                "decision": list(REVIEW_DECISIONS)[index],
+                "due": self.query_one("#review-due", DateInput).value or None,
+                "step": self.query_one("#review-step", Input).value or None,
+                "note": self.query_one("#review-note", Input).value or None,
+            }
+        return None
