@@ -33,6 +33,7 @@ examples:
   companion list                             your entries, newest first
   companion commitments                      what you said you would do
   companion doctor                           check the journal is healthy
+  companion demo                             explore a fictional leader's journal
 
 Your journal stays on this computer. `companion doctor` shows where it is."""
 
@@ -106,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     script_show.add_argument("--json", action="store_true", help="print JSON")
     script_check = script_verbs.add_parser("validate", help="check script files")
     script_check.add_argument("files", nargs="+", metavar="FILE", help="TOML script files")
+
+    demo = verb("demo", "open a temporary copy of a fictional leader's journal")
+    demo.add_argument("--plain", action="store_true", help="line-by-line mode, not the app")
 
     doctor = verb("doctor", "check the journal's health and show where things are")
     doctor.add_argument("--restore", action="store_true", help="restore damaged files from backups")
@@ -365,6 +369,26 @@ def _script_doc(script: Any) -> dict[str, Any]:
     }
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+
+    from companion.locations import demo_journal_dir
+
+    source = demo_journal_dir()
+    if not (source / "journal.json").exists():
+        raise UsageError(f"The demo journal is missing from {source}; reinstall Companion.")
+    scratch = Path(tempfile.mkdtemp(prefix="companion-demo-"))
+    copy = scratch / "journal"
+    try:
+        shutil.copytree(source, copy, ignore=shutil.ignore_patterns("backups", ".lock", "*.tmp"))
+        print(f"Opening a temporary copy of the demo journal: {copy}", file=sys.stderr)
+        args.journal = str(copy)
+        return cmd_home(args)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     from companion import locations
     from companion.journal.doctor import check, restore
@@ -399,6 +423,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "commitments": cmd_commitments,
     "scripts": cmd_scripts,
     "doctor": cmd_doctor,
+    "demo": cmd_demo,
 }
 
 

@@ -53,3 +53,11 @@ def builtin_scripts_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "prompts"
+
+
+def demo_journal_dir() -> Path:
+    """The fictional demo journal: inside the installed package, or journals/demo in a checkout."""
+    packaged = Path(__file__).parent / "demo_journal"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "journals" / "demo"
