@@ -107,7 +107,9 @@ def apply_answers(session: Session, given: dict[str, GivenAnswer]) -> None:
         if len(missing) == 1:
             message = f"The answers file has no answer for the required step {names}. Add one."
         else:
-            message = f"The answers file has no answers for these required steps: {names}. Add them."
+            message = (
+                f"The answers file has no answers for these required steps: {names}. Add them."
+            )
         raise AnswerError(message)
 
 

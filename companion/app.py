@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -35,6 +37,7 @@ HIGH_CONTRAST = Theme(
 )
 
 POLL_SECONDS = 2.0
+T = TypeVar("T")
 
 
 class CompanionApp(App[None]):
@@ -66,6 +69,7 @@ class CompanionApp(App[None]):
         self.start_resume = resume
         self.poll = poll
         self._state: Any = None
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="companion-writer")
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
@@ -101,6 +105,50 @@ class CompanionApp(App[None]):
         """Tell the visible screen to reload what it shows."""
         self._state = self.journal.state()
         self.screen.post_message(JournalChanged())
+
+    # ------------------------------------------------------------ writing
+
+    def write_in_background(
+        self,
+        write: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        *,
+        on_error_extra: str = "",
+        on_error: Callable[[CompanionError], None] | None = None,
+    ) -> None:
+        """Queue a journal write on the app's one writer thread.
+
+        Writes run one at a time in the order asked (a draft save never lands after the draft
+        was discarded), typing never waits for them, and leaving a screen never cancels them.
+        on_done runs on the app's thread, then the visible screen reloads.
+        """
+
+        def work_in_thread() -> None:
+            try:
+                result = write()
+            except CompanionError as error:
+                report = on_error or (lambda e: self.show_error(e, on_error_extra))
+                self.call_from_thread(report, error)
+                return
+            except Exception as error:  # a bug: say so, keep the app (and the text) alive
+                self.call_from_thread(
+                    self.notify, f"Companion could not save ({type(error).__name__}: {error}).",
+                    severity="error",
+                )
+                return
+            if on_done is not None:
+                self.call_from_thread(on_done, result)
+            self.call_from_thread(self.journal_changed)
+
+        self._writer.submit(work_in_thread)
+
+    async def writes_done(self) -> None:
+        """Wait until every queued write has finished."""
+        await asyncio.wrap_future(self._writer.submit(lambda: None))
+
+    def on_unmount(self) -> None:
+        # Let queued saves finish before the process ends.
+        self._writer.shutdown(wait=True)
 
     # ------------------------------------------------------------ errors
 

@@ -488,19 +488,27 @@ class Runner:
             self.ask.say(f"Still needed: {safe_line(missing[0].prompt)}")
             session.go_to(missing[0].id)
             return None
-        reply = self.ask.line("Type 'save' to finish, a number to change that answer, or :quit to stop:")
-        if isinstance(reply, Command):
-            if reply.name == "quit":
-                return self.stopped()
-            if reply.name == "back":
-                session.go_to(numbered[-1].id)
-            return None
-        choice = reply.strip().lower()
-        if choice.isdigit() and 1 <= int(choice) <= len(numbered):
-            session.go_to(numbered[int(choice) - 1].id)
-            return None
-        if choice not in ("save", "s", "yes", "y", "finish"):
-            return None
+        while True:
+            reply = self.ask.line(
+                "Type 'save' to finish, a number to change that answer, or :quit to stop:"
+            )
+            if isinstance(reply, Command):
+                if reply.name == "quit":
+                    return self.stopped()
+                if reply.name == "help":
+                    self.ask.say(COMMANDS_HELP)
+                    continue
+                if reply.name == "back":
+                    session.go_to(numbered[-1].id)
+                return None
+            choice = reply.strip().lower()
+            if choice.isdigit() and 1 <= int(choice) <= len(numbered):
+                session.go_to(numbered[int(choice) - 1].id)
+                return None
+            if choice in ("save", "s", "yes", "y", "finish"):
+                break
+            # Anything else: say what is possible and ask again (never drop back into a question).
+            self.ask.say(f"Type 'save', a number from 1 to {len(numbered)}, or :quit.")
         try:
             result = session.finish()
         except AnswerError as error:

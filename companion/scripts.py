@@ -50,7 +50,9 @@ _TOML_REASONS = {
         "a value is not written as expected: put text in quotes, and write numbers, "
         "true and false without quotes"
     ),
-    "Expected '=' after a key in a key/value pair": "a line is missing the = between a field and its value",
+    "Expected '=' after a key in a key/value pair": (
+        "a line is missing the = between a field and its value"
+    ),
 }
 
 
@@ -119,7 +121,9 @@ class _Checker:
         self.step_lines = [i + 1 for i, line in enumerate(lines) if _STEP_HEADER.match(line)]
         self.lines = lines
         # Top-level fields come before the first [table] header.
-        self.top_end = next((i for i, line in enumerate(lines) if _TABLE_HEADER.match(line)), len(lines))
+        self.top_end = next(
+            (i for i, line in enumerate(lines) if _TABLE_HEADER.match(line)), len(lines)
+        )
 
     def problem(self, message: str, line: int | None = None, step: str | None = None) -> None:
         self.problems.append(Problem(str(self.path), message, line, step))
@@ -256,7 +260,9 @@ class _Checker:
         label = step_id if isinstance(step_id, str) else f"number {index + 1}"
         for key in raw:
             if key not in STEP_KEYS:
-                self.problem(f"unknown field '{key}'.{_did_you_mean(key, STEP_KEYS)}", at(key), label)
+                self.problem(
+                    f"unknown field '{key}'.{_did_you_mean(key, STEP_KEYS)}", at(key), label
+                )
         if step_id is None:
             if not _misspelt(raw, "id", STEP_KEYS):
                 self.problem("the step has no 'id'. Add id = \"a-short-name\".", line, label)
@@ -278,7 +284,9 @@ class _Checker:
         kind = raw.get("kind")
         if kind is None:
             if not _misspelt(raw, "kind", STEP_KEYS):
-                self.problem(f"the step has no 'kind'. Use one of: {', '.join(STEP_KINDS)}.", line, label)
+                self.problem(
+                    f"the step has no 'kind'. Use one of: {', '.join(STEP_KINDS)}.", line, label
+                )
         elif kind not in STEP_KINDS:
             self.problem(
                 f"unknown kind '{kind}'.{_did_you_mean(str(kind), STEP_KINDS)} "
@@ -313,14 +321,20 @@ class _Checker:
                 self.problem("'target_words' must be a number above 0.", at("target_words"), label)
         if allow_other and kind not in ("choice", "multi"):
             self.problem(
-                "'allow_other' only applies to 'choice' and 'multi' steps.", at("allow_other"), label
+                "'allow_other' only applies to 'choice' and 'multi' steps.",
+                at("allow_other"),
+                label,
             )
         if sets_tags and kind not in ("multi", "list"):
-            self.problem("'sets_tags' only applies to 'multi' and 'list' steps.", at("sets_tags"), label)
+            self.problem(
+                "'sets_tags' only applies to 'multi' and 'list' steps.", at("sets_tags"), label
+            )
         if kind == "scale":
             if low is None or high is None:
                 self.problem(
-                    "a 'scale' step needs 'min' and 'max', such as min = 1 and max = 5.", line, label
+                    "a 'scale' step needs 'min' and 'max', such as min = 1 and max = 5.",
+                    line,
+                    label,
                 )
             elif low >= high:
                 self.problem(
@@ -335,7 +349,9 @@ class _Checker:
         if live is not None:
             if kind != "info":
                 self.problem(
-                    f"'live' only applies to 'info' steps, and this step is '{kind}'.", at("live"), label
+                    f"'live' only applies to 'info' steps, and this step is '{kind}'.",
+                    at("live"),
+                    label,
                 )
             elif live not in LIVE_SOURCES:
                 self.problem(
@@ -457,7 +473,9 @@ def load_script(path: Path, builtin: bool = False) -> Script:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ScriptFileError([Problem(str(path), "there is no such file. Check the file's name and folder.")]) from None
+        raise ScriptFileError(
+            [Problem(str(path), "there is no such file. Check the file's name and folder.")]
+        ) from None
     except OSError as error:
         raise ScriptFileError([Problem(str(path), f"it cannot be read ({error.strerror}).")]) from None
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from companion.dates import parse_date
@@ -530,6 +530,8 @@ def _option(step: Step, given: str) -> str:
 def _date_text(value: Any, today: date) -> str | None:
     if value is None:
         return None
+    if isinstance(value, datetime):  # a TOML date with a time: the day is what counts
+        return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
     text = _text(value)

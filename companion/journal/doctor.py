@@ -54,6 +54,9 @@ def check(folder: Path, store: FileStore | None = None) -> list[Finding]:
     findings: list[Finding] = []
     if not folder.exists():
         return [Finding(True, "journal", f"{folder} does not exist yet; it is made on first save.")]
+    if not folder.is_dir():
+        return [Finding(False, "journal", f"{folder} is a file, but a journal is a folder; give "
+                        "--journal the folder that holds journal.json, or a new folder's name")]
     mode = stat.S_IMODE(files.real_path(folder).stat().st_mode)
     findings.append(
         Finding(mode == files.DIR_MODE, "folder permissions", f"{oct(mode)[2:]} (should be 700)"

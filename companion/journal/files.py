@@ -95,7 +95,7 @@ def atomic_write(path: Path, data: bytes, backup_dir: Path | None = None) -> Non
         finally:
             os.close(fd)
         if backup_dir is not None and target.exists():
-            rotate_backup(target, backup_dir)
+            rotate_backup(target, backup_dir, name=path.name)
         os.replace(tmp_name, target)
         tmp_name = None
         fsync_dir(folder)
@@ -111,14 +111,17 @@ def backup_path(backup_dir: Path, name: str, generation: int) -> Path:
     return backup_dir / f"{name}.{generation}"
 
 
-def rotate_backup(current: Path, backup_dir: Path) -> None:
+def rotate_backup(current: Path, backup_dir: Path, name: str | None = None) -> None:
     """Shift name.1..name.N up by one and keep the current file as name.1.
+
+    name is the journal's own name for the file (default: current's name); it differs when
+    the journal file is a symlink, and backups must be found under the journal's name.
 
     The current file is hard-linked, not copied: it is about to be replaced by rename, so its
     old inode stays intact as the backup and the cost does not grow with the file.
     """
     ensure_private_dir(backup_dir)
-    name = current.name
+    name = name or current.name
     oldest = backup_path(backup_dir, name, BACKUP_GENERATIONS)
     with contextlib.suppress(FileNotFoundError):
         oldest.unlink()

@@ -20,12 +20,13 @@ MIGRATIONS: dict[int, Migration] = {}
 
 
 def migrate(journal: Journal, found: int, wanted: int) -> None:
-    """Apply each step from found up to wanted, in order."""
+    """Apply each step from found up to wanted, in order (none unless every step exists)."""
+    missing = [version for version in range(found, wanted) if version not in MIGRATIONS]
+    if missing:
+        raise JournalError(
+            f"The journal at {journal.folder} uses format version {found}, which this "
+            f"Companion cannot upgrade to version {wanted} (no step from version {missing[0]}). "
+            "Nothing has been changed; a copy is in its backups folder."
+        )
     for version in range(found, wanted):
-        step = MIGRATIONS.get(version)
-        if step is None:
-            raise JournalError(
-                f"The journal at {journal.folder} uses format version {version}, which this "
-                "Companion cannot upgrade. Nothing has been changed; a copy is in its backups folder."
-            )
-        step(journal)
+        MIGRATIONS[version](journal)

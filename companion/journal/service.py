@@ -369,6 +369,7 @@ class Journal:
         with self.locked():
             self._check_writable()
             path = self.folder / META_FILE
+            self.store.forget(path)  # read-modify-write: start from the file, not the cache
             current = dict(self.store.load(path, meta_shape) or self.meta)
             current[key] = value
             self.store.save(path, current)

@@ -14,7 +14,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from companion.errors import JournalDamaged
-from companion.journal import files
+from companion.journal import converters, files
 
 BACKUP_FOLDER = "backups"
 
@@ -54,6 +54,13 @@ class Signature:
 
 Validator = Callable[[Any], str | None]
 
+#: How each table's records are read; a record they cannot read makes the file damaged.
+_READERS: dict[str, Callable[[dict[str, Any]], object]] = {
+    "entries": converters.entry_from_doc,
+    "commitments": converters.commitment_from_doc,
+    "drafts": converters.draft_from_doc,
+}
+
 
 def tinydb_shape(table: str) -> Validator:
     """A check that data is a TinyDB file with one table of documents that carry ids."""
@@ -67,9 +74,18 @@ def tinydb_shape(table: str) -> Validator:
         rows = data.get(table, {})
         if not isinstance(rows, dict):
             return f"its {table!r} table is not a JSON object"
+        read = _READERS.get(table)
         for key, row in rows.items():
             if not isinstance(row, dict) or row.get("id") != key:
                 return f"record {key!r} in {table!r} is not a Companion record"
+            if read is None:
+                continue
+            try:
+                read(row)
+            except KeyError as error:
+                return f"record {key!r} in {table!r} has no {error.args[0]!r}"
+            except (TypeError, ValueError, AttributeError) as error:
+                return f"record {key!r} in {table!r} has a value Companion cannot read ({error})"
         return None
 
     return check
@@ -159,10 +175,18 @@ class FileStore:
         if not path.exists():
             return
         if backup:
-            files.rotate_backup(files.real_path(path), self.backup_dir_for(path))
+            files.rotate_backup(files.real_path(path), self.backup_dir_for(path), name=path.name)
         path.unlink()
         self._cache.pop(path, None)
         files.fsync_dir(path.parent)
+
+    def forget(self, path: Path) -> None:
+        """Drop path's cached data, so the next load reads the file itself.
+
+        A stat signature can match a file another process rewrote (same size, a reused inode,
+        timestamps only as fine as the clock tick); a read-modify-write must start from disk.
+        """
+        self._cache.pop(path, None)
 
     def cached_paths(self) -> set[Path]:
         return set(self._cache)
@@ -199,7 +223,11 @@ class ShardStorage(Storage):
 
 
 def open_table(store: FileStore, path: Path, table: str, backup: bool = True) -> RecordTable:
-    """A TinyDB table over one file, with the query cache off (other processes write too)."""
+    """A TinyDB table over one file, with the query cache off (other processes write too).
+
+    Call it holding the journal lock: the file is read afresh, not from the cache.
+    """
+    store.forget(path)
     db = RecordDB(path, storage=ShardStorage, store=store, table=table, backup=backup)
     result: RecordTable = db.table(table, cache_size=0)  # type: ignore[assignment]
     return result

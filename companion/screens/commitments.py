@@ -179,12 +179,8 @@ class CommitmentsScreen(Screen[None]):
             ),
         )
 
-    @work(thread=True, group="commitment-save")
     def _save(self, commitment_id: str, change: Callable[[Any], Commitment]) -> None:
-        try:
-            updated = change(self.companion.journal)
-        except CompanionError as error:
-            self.app.call_from_thread(self.companion.show_error, error)
-            return
-        self.app.call_from_thread(self.notify, f"Saved: {updated.status.value}.")
-        self.app.call_from_thread(self.load)
+        def saved(updated: Commitment) -> None:
+            self.notify(f"Saved: {updated.status.value}.")
+
+        self.companion.write_in_background(lambda: change(self.companion.journal), saved)

@@ -80,13 +80,10 @@ class EntryScreen(Screen[None]):
         if sure:
             self._delete()
 
-    @work(thread=True, group="entry-delete")
     def _delete(self) -> None:
-        try:
-            self.companion.journal.delete_entry(self.entry_id)
-        except CompanionError as error:
-            self.app.call_from_thread(self.companion.show_error, error)
-            return
-        self.app.call_from_thread(self.notify, "Entry deleted.")
-        self.app.call_from_thread(self.companion.journal_changed)
-        self.app.call_from_thread(self.dismiss)
+        def deleted(_: None) -> None:
+            self.notify("Entry deleted.")
+            if self.is_current:
+                self.dismiss()
+
+        self.companion.write_in_background(lambda: self.companion.journal.delete_entry(self.entry_id), deleted)

@@ -150,6 +150,9 @@ class HomeScreen(Screen[None]):
             )
         for name in ("recent", "recent-title"):
             self.query_one(f"#{name}").display = bool(data.recent)
+        for option_list in (drafts, due, recent):
+            if option_list.option_count and option_list.highlighted is None:
+                option_list.highlighted = 0
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

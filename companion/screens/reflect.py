@@ -83,6 +83,7 @@ class ReflectScreen(Screen[None]):
         self.query_one("#progress", Static).update(f"Question {session.progress}{extra}")
 
     async def show_step(self) -> None:
+        self._cancel_autosave()
         session = self.session
         runtime = session.current
         self._update_progress()
@@ -100,7 +101,7 @@ class ReflectScreen(Screen[None]):
 
     @property
     def form(self) -> AnswerForm:
-        return self.query_one(AnswerForm)
+        return self.query(AnswerForm).last()
 
     def _problem(self, message: str) -> None:
         self.query_one("#problem", Static).update(safe_text(message))
@@ -120,15 +121,26 @@ class ReflectScreen(Screen[None]):
 
     @on(AnswerChanged)
     def _answer_changed(self) -> None:
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
+        self._cancel_autosave()
         self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._autosave_typing)
 
+    def _cancel_autosave(self) -> None:
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+
+    def on_unmount(self) -> None:
+        self._cancel_autosave()
+
     def _autosave_typing(self) -> None:
+        self._autosave_timer = None
         if self.session.editing is not None or not self.session.current.answerable:
             return
+        forms = self.query(AnswerForm)
+        if not self.is_attached or len(forms) != 1 or forms.first().runtime.id != self.session.current.id:
+            return
         try:
-            self.session.answer(self.form.value())
+            self.session.answer(forms.first().value())
         except AnswerError:
             return  # half-typed: saved once it makes sense
         self.save_draft()
@@ -137,19 +149,16 @@ class ReflectScreen(Screen[None]):
         if self.session.editing is None:
             self._save_in_background(self.session.snapshot())
 
-    @work(thread=True, group="autosave", exclusive=False)
     def _save_in_background(self, draft: Draft) -> None:
-        try:
-            self.session.save_draft(draft)
-        except CompanionError as error:
-            self.app.call_from_thread(
-                self.companion.show_error, error, "Your answer is still here; Companion will try again."
-            )
-            return
-        self.app.call_from_thread(self._saved, draft)
+        self.companion.write_in_background(
+            lambda: self.session.save_draft(draft),
+            lambda _: self._saved(draft),
+            on_error_extra="Your answer is still here; Companion will try again.",
+        )
 
     def _saved(self, draft: Draft) -> None:
-        self.sub_title = f"Saved {draft.updated:%H:%M:%S}"
+        if self.is_attached:
+            self.sub_title = f"Saved {draft.updated:%H:%M:%S}"
 
     # ------------------------------------------------------------ moving
 
@@ -232,23 +241,20 @@ class ReflectScreen(Screen[None]):
     def _jump(self, step_id: str) -> None:
         self.session.position = self.session.steps.index(self.session.step_by_id(step_id))
 
-    @work(thread=True, exclusive=True, group="finish")
     def finish(self) -> None:
-        try:
+        def write() -> FinishResult | None:
             if self.session.editing is not None:
                 self.session.save_edit()
-                result = None
+                return None
+            return self.session.finish()
+
+        def failed(error: CompanionError) -> None:
+            if isinstance(error, AnswerError):
+                self._problem(str(error))
             else:
-                result = self.session.finish()
-        except AnswerError as error:
-            self.app.call_from_thread(self._problem, str(error))
-            return
-        except CompanionError as error:
-            self.app.call_from_thread(
-                self.companion.show_error, error, "Nothing is lost: your answers are still here."
-            )
-            return
-        self.app.call_from_thread(self._finished, result)
+                self.companion.show_error(error, "Nothing is lost: your answers are still here.")
+
+        self.companion.write_in_background(write, self._finished, on_error=failed)
 
     def _finished(self, result: FinishResult | None) -> None:
         if result is None:
@@ -257,8 +263,8 @@ class ReflectScreen(Screen[None]):
             made = len(result.commitments)
             extra = f", with {made} commitment{'s' if made != 1 else ''}" if made else ""
             self.notify(f"Saved: {result.entry.script_title}{extra}.")
-        self.companion.journal_changed()
-        self.dismiss()
+        if self.is_current:
+            self.dismiss()
 
     # ------------------------------------------------------------ leaving
 
@@ -283,15 +289,12 @@ class ReflectScreen(Screen[None]):
         elif choice == "discard":
             self._discard()
 
-    @work(thread=True, group="finish")
     def _discard(self) -> None:
-        try:
-            self.session.discard()
-        except CompanionError as error:
-            self.app.call_from_thread(self.companion.show_error, error)
-            return
-        self.app.call_from_thread(self.notify, "Draft discarded.")
-        self.app.call_from_thread(self.dismiss)
+        def discarded(_: None) -> None:
+            self.notify("Draft discarded.")
+
+        self.companion.write_in_background(self.session.discard, discarded)
+        self.dismiss()
 
 
 class ReviewScreen(Screen[str | None]):
