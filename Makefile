@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test lint bench clean
+.PHONY: run demo test lint bench clean system-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/companion
 
-test: $(STAMP)
+# The end-to-end tests drive the real app in tmux; install it if this machine lacks it.
+system-tools:
+	@command -v tmux >/dev/null 2>&1 || { \
+		echo "Installing tmux for the end-to-end tests..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq tmux >/dev/null; }
+
+test: $(STAMP) system-tools
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 	$(BIN)/ruff check companion tests benchmarks
 	$(BIN)/mypy

@@ -16,22 +16,40 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from companion import ids  # noqa: E402
-from companion.journal import Journal  # noqa: E402
-from companion.model import Answer, CommitmentStatus, Entry  # noqa: E402
-from companion.scripts import load_library  # noqa: E402
-from companion.session import Session  # noqa: E402
+from companion import ids
+from companion.journal import Journal
+from companion.model import Answer, CommitmentStatus, Entry
+from companion.scripts import load_library
+from companion.session import Session
 
-NOW = datetime(2026, 11, 20, 16, 30, tzinfo=timezone.utc)
-WORDS = (
-    "board partnership residents trust experiment barrier enabler purpose coaching trio "
-    "council funding walking schools neighbourhood power listening data story governance"
-).split()
+NOW = datetime(2026, 11, 20, 16, 30, tzinfo=UTC)
+WORDS = [
+    "board",
+    "partnership",
+    "residents",
+    "trust",
+    "experiment",
+    "barrier",
+    "enabler",
+    "purpose",
+    "coaching",
+    "trio",
+    "council",
+    "funding",
+    "walking",
+    "schools",
+    "neighbourhood",
+    "power",
+    "listening",
+    "data",
+    "story",
+    "governance",
+]
 
 
 def paragraph(rng: random.Random, words: int) -> str:
@@ -61,7 +79,9 @@ def fill(journal: Journal, entries: int, commitments: int, span_days: int, seed:
         )
     for number in range(commitments):
         at = NOW - timedelta(days=span_days * (1 - number / max(commitments, 1)))
-        commitment = journal.new_commitment(paragraph(rng, 10), due=(at + timedelta(days=14)).date())
+        commitment = journal.new_commitment(
+            paragraph(rng, 10), due=(at + timedelta(days=14)).date()
+        )
         commitment.id = ids.new_id(at=at)
         commitment.created = at
         if number % 3 == 0:
@@ -88,16 +108,25 @@ def measure(journal: Journal, repeats: int) -> dict[str, float]:
     def finish_entry() -> None:
         run = Session(script, journal, autosave=False)
         run.answer("Storytelling day")
-        run.answer({"text": "Ask the chair about the Board agenda", "due": "2026-12-04"}, step_id="commitment")
+        run.answer(
+            {"text": "Ask the chair about the Board agenda", "due": "2026-12-04"},
+            step_id="commitment",
+        )
         run.finish()
 
     finish_cost = median_ms(finish_entry, repeats)
     target = journal.commitments()[-1].id
     change_cost = median_ms(
-        lambda: journal.set_commitment_status(target, CommitmentStatus.RENEGOTIATED, note="smaller step"),
+        lambda: journal.set_commitment_status(
+            target, CommitmentStatus.RENEGOTIATED, note="smaller step"
+        ),
         repeats,
     )
-    return {"autosave a draft": draft_cost, "finish an entry": finish_cost, "change a commitment": change_cost}
+    return {
+        "autosave a draft": draft_cost,
+        "finish an entry": finish_cost,
+        "change a commitment": change_cost,
+    }
 
 
 def main() -> int:

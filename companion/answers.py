@@ -99,7 +99,9 @@ def apply_answers(session: Session, given: dict[str, GivenAnswer]) -> None:
                 _give(session, matches[0], decision, answer.private)
             continue
         if not runtime_steps:
-            raise AnswerError(f"The step '{step_id}' asks nothing here: there is nothing to answer.")
+            raise AnswerError(
+                f"The step '{step_id}' asks nothing here: there is nothing to answer."
+            )
         _give(session, step_id, answer.value, answer.private)
     missing = session.missing()
     if missing:

@@ -77,11 +77,11 @@ class CompanionApp(App[None]):
 
         self.push_screen(HomeScreen())
         for problem in self.library.broken:
-            self.notify(str(problem), title="A script could not be loaded", severity="warning", timeout=10)
+            self.notify(
+                str(problem), title="A script could not be loaded", severity="warning", timeout=10
+            )
         if self.start_resume:
-            drafts = [
-                d for d in self.journal.drafts() if self.start_script in (None, d.script_id)
-            ]
+            drafts = [d for d in self.journal.drafts() if self.start_script in (None, d.script_id)]
             if drafts:
                 self.resume_draft(drafts[0].id)
             elif self.start_script:
@@ -132,7 +132,8 @@ class CompanionApp(App[None]):
                 return
             except Exception as error:  # a bug: say so, keep the app (and the text) alive
                 self.call_from_thread(
-                    self.notify, f"Companion could not save ({type(error).__name__}: {error}).",
+                    self.notify,
+                    f"Companion could not save ({type(error).__name__}: {error}).",
                     severity="error",
                 )
                 return
@@ -204,7 +205,7 @@ class CompanionApp(App[None]):
             self.pop_screen()
         if isinstance(self.screen, screen_type):
             return
-        if len(self.screen_stack) > 1 and not self.screen.__class__.__name__ == "HomeScreen":
+        if len(self.screen_stack) > 1 and self.screen.__class__.__name__ != "HomeScreen":
             self.pop_screen()
         self.push_screen(screen_type())
 
@@ -231,9 +232,13 @@ class CompanionApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield SystemCommand("Home", "Start a reflection, drafts, what is due", self.action_show_home)
+        yield SystemCommand(
+            "Home", "Start a reflection, drafts, what is due", self.action_show_home
+        )
         yield SystemCommand("Journal", "Search and read your entries", self.action_show_journal)
-        yield SystemCommand("Commitments", "Mark done, drop or renegotiate", self.action_show_commitments)
+        yield SystemCommand(
+            "Commitments", "Mark done, drop or renegotiate", self.action_show_commitments
+        )
         yield SystemCommand("Help", "The keys of this screen", self.action_help)
         for script in self.library.ordered():
             yield SystemCommand(

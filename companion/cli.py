@@ -44,7 +44,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--journal",
         metavar="PATH",
@@ -59,17 +59,26 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
-    parser.add_argument("--plain", action="store_true", help="use the line-by-line mode, not the app")
+    parser.add_argument(
+        "--plain", action="store_true", help="use the line-by-line mode, not the app"
+    )
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=_Parser)
 
     def verb(name: str, help_text: str) -> argparse.ArgumentParser:
-        return verbs.add_parser(name, help=help_text, description=help_text, parents=[common])
+        parser: argparse.ArgumentParser = verbs.add_parser(
+            name, help=help_text, description=help_text, parents=[common]
+        )
+        return parser
 
     reflect = verb("reflect", "run a guided reflection")
     reflect.add_argument("script", nargs="?", help="the script's id (see `companion scripts list`)")
-    reflect.add_argument("--answers", metavar="FILE", help="take every answer from a TOML or JSON file")
+    reflect.add_argument(
+        "--answers", metavar="FILE", help="take every answer from a TOML or JSON file"
+    )
     reflect.add_argument("--plain", action="store_true", help="ask line by line, not in the app")
-    reflect.add_argument("--resume", action="store_true", help="continue the latest unfinished draft")
+    reflect.add_argument(
+        "--resume", action="store_true", help="continue the latest unfinished draft"
+    )
     reflect.add_argument("--new", action="store_true", help="start afresh even if a draft exists")
 
     listing = verb("list", "list entries, newest first")
@@ -92,10 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
         default="all",
         help="which commitments to list (default: all)",
     )
-    commitment_verbs = commitments.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    commitment_verbs = commitments.add_subparsers(
+        dest="action", metavar="ACTION", parser_class=_Parser
+    )
     add = commitment_verbs.add_parser("add", help="add a commitment", parents=[common])
     add.add_argument("text", help="what you will do")
-    add.add_argument("--due", metavar="DATE", help="when by: 2026-12-04, tomorrow, next friday, in 2 weeks")
+    add.add_argument(
+        "--due", metavar="DATE", help="when by: 2026-12-04, tomorrow, next friday, in 2 weeks"
+    )
     add.add_argument("--step", metavar="TEXT", help="the first step")
 
     scripts = verb("scripts", "list, show or check reflection scripts")
@@ -128,12 +141,13 @@ def open_journal(args: argparse.Namespace) -> Journal:
     return Journal.open(_journal_dir(args))
 
 
-def _library() -> Library:
+def _library(*, warn: bool = True) -> Library:
     from companion.scripts import load_library
 
     library = load_library()
-    for problem in library.broken:
-        _warn(f"skipped a broken script: {problem}")
+    if warn:
+        for problem in library.broken:
+            _warn(f"skipped a broken script: {problem}")
     return library
 
 
@@ -172,7 +186,9 @@ def cmd_reflect(args: argparse.Namespace) -> int:
     library = _library()
     if args.answers:
         if not args.script:
-            raise UsageError("Say which script the answers are for: companion reflect ID --answers FILE.")
+            raise UsageError(
+                "Say which script the answers are for: companion reflect ID --answers FILE."
+            )
         from companion.answers import apply_answers, read_answers
         from companion.session import Session
 
@@ -244,7 +260,8 @@ def cmd_drafts(args: argparse.Namespace) -> int:
     for draft in drafts:
         print(
             f"{draft.id}  {draft.updated:%Y-%m-%d %H:%M}  {draft.script_title}: "
-            f"{len(draft.answers)} answer(s). Continue with: companion reflect {draft.script_id} --resume"
+            f"{len(draft.answers)} answer(s). "
+            f"Continue with: companion reflect {draft.script_id} --resume"
         )
     return 0
 
@@ -269,13 +286,16 @@ def cmd_commitments(args: argparse.Namespace) -> int:
         _print_json([commitment_to_doc(c) for c in found])
         return 0
     if not found:
-        print("No commitments yet. Add one with: companion commitments add \"what you will do\"")
+        print('No commitments yet. Add one with: companion commitments add "what you will do"')
         return 0
     today = journal.today()
     for commitment in found:
-        due = f"due {commitment.due:%Y-%m-%d}" if commitment.due else "no due date"
+        when = f"due {commitment.due:%Y-%m-%d}" if commitment.due else "no due date"
         late = " (overdue)" if commitment.is_overdue(today) else ""
-        print(f"{commitment.id}  {commitment.status.value:<12} {due}{late}  {safe_line(commitment.text)}")
+        print(
+            f"{commitment.id}  {commitment.status.value:<12} {when}{late}  "
+            f"{safe_line(commitment.text)}"
+        )
     return 0
 
 
@@ -292,12 +312,14 @@ def cmd_scripts(args: argparse.Namespace) -> int:
                 script = load_script(Path(name))
             except ScriptFileError as error:
                 failed += 1
-                for problem in error.problems:
-                    print(safe_text(str(problem)), file=sys.stderr)
+                for found in error.problems:
+                    print(safe_text(str(found)), file=sys.stderr)
                 continue
-            print(f"{name}: fine ({script.id}, version {script.version}, {len(script.steps)} steps)")
+            print(
+                f"{name}: fine ({script.id}, version {script.version}, {len(script.steps)} steps)"
+            )
         return 1 if failed else 0
-    library = _library()
+    library = _library(warn=False)  # listed below as "Not loaded"
     if args.action == "show":
         script = library.get(args.script)
         if args.json:
@@ -406,7 +428,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     for finding in findings:
         mark = "ok     " if finding.ok else "PROBLEM"
         print(f"{mark} {finding.topic}: {finding.detail}")
-    library = _library()
+    library = _library(warn=False)
     for problem in library.broken:
         print(f"PROBLEM script: {problem}")
     healthy = all(f.ok for f in findings) and not library.broken

@@ -83,17 +83,17 @@ def _parse(said: str, today: date) -> date:
         raise ValueError(said)
     match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)(?: (\d{2,4}))?", said)
     if match and match.group(2) in _MONTHS:
-        year = int(match.group(3)) if match.group(3) else None
-        return _day_month(int(match.group(1)), _MONTHS[match.group(2)], year, today)
+        given_year = int(match.group(3)) if match.group(3) else None
+        return _day_month(int(match.group(1)), _MONTHS[match.group(2)], given_year, today)
     match = re.fullmatch(r"([a-z]+) (\d{1,2})(?:st|nd|rd|th)?(?: (\d{2,4}))?", said)
     if match and match.group(1) in _MONTHS:
-        year = int(match.group(3)) if match.group(3) else None
-        return _day_month(int(match.group(2)), _MONTHS[match.group(1)], year, today)
+        given_year = int(match.group(3)) if match.group(3) else None
+        return _day_month(int(match.group(2)), _MONTHS[match.group(1)], given_year, today)
     match = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?", said)
     if match:
         # Day first, as written in the UK.
-        year = int(match.group(3)) if match.group(3) else None
-        return _day_month(int(match.group(1)), int(match.group(2)), year, today)
+        given_year = int(match.group(3)) if match.group(3) else None
+        return _day_month(int(match.group(1)), int(match.group(2)), given_year, today)
     raise ValueError(said)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -33,8 +34,7 @@ class SinceLastTime:
         lines = [
             opening,
             f"{_count(self.entries, 'entry', 'entries')} written.",
-            f"{_count(self.commitments_made, 'commitment')} made, "
-            f"{self.commitments_done} done.",
+            f"{_count(self.commitments_made, 'commitment')} made, {self.commitments_done} done.",
             f"{_count(self.commitments_open, 'commitment')} still open, "
             f"{self.commitments_overdue} overdue.",
         ]
@@ -51,11 +51,13 @@ def _count(number: int, noun: str, plural: str | None = None) -> str:
 
 
 def _first_text(entry: Entry, step_id: str) -> str | None:
+    """The first sentence of a shared answer, without its closing full stop."""
     answer = entry.answer(step_id)
     if answer is None or answer.private or not isinstance(answer.value, str):
         return None
     text = answer.value.strip().splitlines()[0] if answer.value.strip() else ""
-    return text or None
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    return sentence.rstrip(" .") or None
 
 
 def since_last_coaching(journal: Journal, now: datetime | None = None) -> SinceLastTime:

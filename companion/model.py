@@ -80,6 +80,8 @@ class Entry:
     def title(self) -> str:
         """A one-line label: the first short text answer, else the script title."""
         for answer in self.answers:
+            if answer.kind == "info":
+                continue
             if isinstance(answer.value, str) and answer.value.strip() and not answer.private:
                 first_line = answer.value.strip().splitlines()[0]
                 return first_line if len(first_line) <= 60 else first_line[:57] + "..."

@@ -17,7 +17,7 @@ from companion.dates import describe, parse_date
 from companion.errors import AnswerError, JournalError
 from companion.journal import Journal
 from companion.model import MOMENTS, REVIEW_DECISIONS, Draft, Option, Script
-from companion.render import answer_markdown, entry_markdown
+from companion.render import answer_markdown, answer_plain, entry_markdown
 from companion.scripts import Library
 from companion.session import RuntimeStep, Session, word_progress
 from companion.terminal import safe_line, safe_text
@@ -79,7 +79,9 @@ class Asker(Protocol):
 class LineAsker:
     """input() and print() only: no colour, no cursor movement, nothing but text."""
 
-    def __init__(self, read: Callable[[str], str] = input, write: Callable[[str], None] = print) -> None:
+    def __init__(
+        self, read: Callable[[str], str] = input, write: Callable[[str], None] = print
+    ) -> None:
         self._read = read
         self._write = write
 
@@ -108,7 +110,10 @@ class LineAsker:
             self.say("Current answer:")
             self.say(safe_text(current))
             self.say("Press Enter on an empty first line to keep it, or type a new answer.")
-        self.say(f"Type as many lines as you like. End with a line holding just a full stop ({END_OF_LONG}).")
+        self.say(
+            "Type as many lines as you like. "
+            f"End with a line holding just a full stop ({END_OF_LONG})."
+        )
         lines: list[str] = []
         while True:
             text = self._input("> " if not lines else "  ")
@@ -191,7 +196,9 @@ class QuestionaryAsker(LineAsker):
     def long(self, prompt: str, current: str | None, target: int | None) -> str | Command:
         import questionary
 
-        self.say("Type your answer. Press Esc then Enter to finish it (Enter alone starts a new line).")
+        self.say(
+            "Type your answer. Press Esc then Enter to finish it (Enter alone starts a new line)."
+        )
         text = self._ask(questionary.text(prompt, default=current or "", multiline=True, qmark=""))
         command = as_command(text)
         if command:
@@ -208,7 +215,9 @@ class QuestionaryAsker(LineAsker):
         choices = [questionary.Choice(o.label, value=o.value) for o in options]
         if allow_other:
             choices.append(questionary.Choice("Something else (type it)", value=":other"))
-        choices += [questionary.Choice(f"({c})", value=f":{c}") for c in ("back", "skip", "hint", "quit")]
+        choices += [
+            questionary.Choice(f"({c})", value=f":{c}") for c in ("back", "skip", "hint", "quit")
+        ]
         default = current if current in {o.value for o in options} else None
         value = self._ask(questionary.select(prompt, choices=choices, default=default, qmark=""))
         if value == ":other":
@@ -220,7 +229,9 @@ class QuestionaryAsker(LineAsker):
     ) -> list[str] | Command:
         import questionary
 
-        choices = [questionary.Choice(o.label, value=o.value, checked=o.value in current) for o in options]
+        choices = [
+            questionary.Choice(o.label, value=o.value, checked=o.value in current) for o in options
+        ]
         self.say("Space ticks an item, Enter confirms. Tick nothing and press Enter to skip.")
         picked = list(self._ask(questionary.checkbox(prompt, choices=choices, qmark="")))
         if allow_other:
@@ -350,7 +361,9 @@ class Runner:
         elif command.name == "hint":
             self.ask.say(safe_text(runtime.step.hint or "There is no guidance for this question."))
         elif command.name == "example":
-            self.ask.say(safe_text(runtime.step.example or "There is no worked example for this question."))
+            self.ask.say(
+                safe_text(runtime.step.example or "There is no worked example for this question.")
+            )
         elif command.name == "private":
             now_private = not session.is_private()
             if session.value() is None:
@@ -380,15 +393,21 @@ class Runner:
         if kind == "text":
             return self.ask.line(">", current if isinstance(current, str) else None)
         if kind == "long":
-            return self.ask.long(">", current if isinstance(current, str) else None, step.target_words)
+            return self.ask.long(
+                ">", current if isinstance(current, str) else None, step.target_words
+            )
         if kind == "choice":
             return self.ask.choose(
-                runtime.prompt, list(step.options), current if isinstance(current, str) else None,
+                runtime.prompt,
+                list(step.options),
+                current if isinstance(current, str) else None,
                 step.allow_other,
             )
         if kind == "multi":
             return self.ask.choose_many(
-                runtime.prompt, list(step.options), current if isinstance(current, list) else [],
+                runtime.prompt,
+                list(step.options),
+                current if isinstance(current, list) else [],
                 step.allow_other,
             )
         if kind == "list":
@@ -396,7 +415,9 @@ class Runner:
         if kind == "scale":
             labels = ""
             if step.min_label or step.max_label:
-                labels = f" ({step.min} is {step.min_label or 'lowest'}, {step.max} is {step.max_label or 'highest'})"
+                low = step.min_label or "lowest"
+                high = step.max_label or "highest"
+                labels = f" ({step.min} is {low}, {step.max} is {high})"
             shown = str(current) if current is not None else None
             return self.ask.line(f"Type a number from {step.min} to {step.max}{labels}:", shown)
         if kind == "date":
@@ -427,7 +448,9 @@ class Runner:
     def date_answer(self, prompt: str, current: str | None) -> str | Command:
         today = self.session.journal.today()
         while True:
-            reply = self.ask.line(f"{prompt} (for example 2026-12-04, next friday, in 2 weeks)", current)
+            reply = self.ask.line(
+                f"{prompt} (for example 2026-12-04, next friday, in 2 weeks)", current
+            )
             if isinstance(reply, Command) or not reply.strip():
                 return reply
             try:
@@ -444,7 +467,9 @@ class Runner:
             return text
         if not text.strip():
             return {"text": ""}
-        due = self.date_answer("By when? (optional: press Enter to leave it open)", current.get("due"))
+        due = self.date_answer(
+            "By when? (optional: press Enter to leave it open)", current.get("due")
+        )
         if isinstance(due, Command):
             return due
         first = self.ask.line("First step? (optional)", current.get("first_step"))
@@ -477,10 +502,16 @@ class Runner:
         session = self.session
         self.ask.say("")
         self.ask.say("Your answers:")
-        numbered = [s for s in session.steps if s.answerable]
-        for number, runtime in enumerate(numbered, start=1):
+        # Numbered as the questions were ("Question 3 of 9"), so the number typed matches.
+        numbers = {
+            number: runtime
+            for number, runtime in enumerate(session.steps, start=1)
+            if runtime.answerable
+        }
+        numbered = list(numbers.values())
+        for number, runtime in numbers.items():
             answer = session.answers.get(runtime.id)
-            shown = safe_line(answer_markdown(answer))[:200] if answer else "(not answered)"
+            shown = safe_line(answer_plain(answer))[:200] if answer else "(not answered)"
             private = " (private)" if answer and answer.private else ""
             self.ask.say(f"{number}. {safe_line(runtime.prompt)}{private}: {shown}")
         missing = session.missing()
@@ -502,13 +533,14 @@ class Runner:
                     session.go_to(numbered[-1].id)
                 return None
             choice = reply.strip().lower()
-            if choice.isdigit() and 1 <= int(choice) <= len(numbered):
-                session.go_to(numbered[int(choice) - 1].id)
+            if choice.isdigit() and int(choice) in numbers:
+                session.go_to(numbers[int(choice)].id)
                 return None
             if choice in ("save", "s", "yes", "y", "finish"):
                 break
             # Anything else: say what is possible and ask again (never drop back into a question).
-            self.ask.say(f"Type 'save', a number from 1 to {len(numbered)}, or :quit.")
+            listed = ", ".join(str(n) for n in numbers)
+            self.ask.say(f"Type 'save', one of the question numbers ({listed}), or :quit.")
         try:
             result = session.finish()
         except AnswerError as error:
@@ -544,7 +576,9 @@ def _pick_script(library: Library, asker: Asker) -> Script | None:
         asker.say(f"There is no script '{safe_line(choice)}'. Type one of the numbers.")
 
 
-def _offer_draft(journal: Journal, script_id: str | None, asker: Asker, resume: bool) -> Draft | None:
+def _offer_draft(
+    journal: Journal, script_id: str | None, asker: Asker, resume: bool
+) -> Draft | None:
     drafts = [d for d in journal.drafts() if script_id is None or d.script_id == script_id]
     if not drafts:
         if resume:
@@ -555,7 +589,8 @@ def _offer_draft(journal: Journal, script_id: str | None, asker: Asker, resume: 
         return draft
     when = f"{draft.updated:%A %-d %B at %H:%M}"
     if asker.confirm(
-        f"You have an unfinished {draft.script_title} from {when} ({len(draft.answers)} answers). Continue it?"
+        f"You have an unfinished {draft.script_title} from {when} "
+        f"({len(draft.answers)} answers). Continue it?"
     ):
         return draft
     return None
@@ -599,7 +634,10 @@ def run_home(journal: Journal, library: Library, asker: Asker | None = None) -> 
     overdue = [c for c in active if c.is_overdue(today)]
     if not entries and not active:
         asker.say("Welcome to Companion. Your journal is empty.")
-        asker.say("Choose a reflection below; after a workshop, the workshop close-out takes five minutes.")
+        asker.say(
+            "Choose a reflection below; after a workshop, "
+            "the workshop close-out takes five minutes."
+        )
     else:
         asker.say(
             f"{len(entries)} entries. {len(active)} open commitments, {len(overdue)} overdue."

@@ -11,6 +11,12 @@ if TYPE_CHECKING:
     from companion.journal import Journal
 
 
+def answer_plain(answer: Answer) -> str:
+    """One answer as plain words on one line (for summaries read aloud by screen readers)."""
+    text = answer_markdown(answer).replace("**", "")
+    return " ".join(line.strip(" -") for line in text.splitlines() if line.strip(" -"))
+
+
 def answer_markdown(answer: Answer, commitments: dict[str, Commitment] | None = None) -> str:
     """The body of one answer, as Markdown."""
     value = answer.value
@@ -40,7 +46,9 @@ def answer_markdown(answer: Answer, commitments: dict[str, Commitment] | None = 
     return str(value)
 
 
-def entry_markdown(entry: Entry, journal: Journal | None = None, include_private: bool = True) -> str:
+def entry_markdown(
+    entry: Entry, journal: Journal | None = None, include_private: bool = True
+) -> str:
     """A whole entry as Markdown; private answers marked, or left out if asked."""
     commitments = {c.id: c for c in journal.commitments()} if journal is not None else {}
     lines = [f"# {entry.script_title}: {entry.completed:%A %-d %B %Y, %H:%M}", ""]

@@ -164,7 +164,9 @@ class _Checker:
             return None
         return value
 
-    def bool_field(self, table: dict[str, Any], key: str, default: bool, step: str, line: int | None) -> bool:
+    def bool_field(
+        self, table: dict[str, Any], key: str, default: bool, step: str, line: int | None
+    ) -> bool:
         value = table.get(key, default)
         if not isinstance(value, bool):
             self.problem(f"'{key}' must be true or false (without quotes).", line, step)
@@ -422,7 +424,9 @@ class _Checker:
                 option = Option(value=item["value"], label=str(item.get("label") or item["value"]))
             else:
                 self.problem(
-                    f"option {number} must be text or {{ value = \"...\", label = \"...\" }}.", line, label
+                    f'option {number} must be text or {{ value = "...", label = "..." }}.',
+                    line,
+                    label,
                 )
                 continue
             if not option.value.strip():
@@ -477,7 +481,9 @@ def load_script(path: Path, builtin: bool = False) -> Script:
             [Problem(str(path), "there is no such file. Check the file's name and folder.")]
         ) from None
     except OSError as error:
-        raise ScriptFileError([Problem(str(path), f"it cannot be read ({error.strerror}).")]) from None
+        raise ScriptFileError(
+            [Problem(str(path), f"it cannot be read ({error.strerror}).")]
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

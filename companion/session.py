@@ -130,7 +130,9 @@ class Session:
         session.editing = entry
         session.started = entry.started
         known = {s.id for s in session.steps}
-        session.answers = {a.step_id: a for a in entry.answers if a.step_id in known and a.kind != "info"}
+        session.answers = {
+            a.step_id: a for a in entry.answers if a.step_id in known and a.kind != "info"
+        }
         return session
 
     def save_edit(self, note: str = "") -> Entry:
@@ -153,7 +155,11 @@ class Session:
                 continue
             if runtime.kind == "commitment" and isinstance(answer.value, dict):
                 before = original.answer(runtime.id)
-                linked = before.value.get("commitment_id") if before and isinstance(before.value, dict) else None
+                linked = (
+                    before.value.get("commitment_id")
+                    if before and isinstance(before.value, dict)
+                    else None
+                )
                 value = dict(answer.value)
                 if linked:
                     value["commitment_id"] = linked
@@ -211,7 +217,9 @@ class Session:
                         )
                     )
             elif step.kind == "info" and step.live:
-                steps.append(RuntimeStep(step.id, step, step.prompt, body=live_body(step, self.journal)))
+                steps.append(
+                    RuntimeStep(step.id, step, step.prompt, body=live_body(step, self.journal))
+                )
             else:
                 steps.append(RuntimeStep(step.id, step, step.prompt))
         return steps
@@ -249,7 +257,9 @@ class Session:
 
     # ------------------------------------------------------------ answering
 
-    def answer(self, value: Any, *, private: bool | None = None, step_id: str | None = None) -> Answer | None:
+    def answer(
+        self, value: Any, *, private: bool | None = None, step_id: str | None = None
+    ) -> Answer | None:
         """Check and keep an answer for the current (or named) step, then save the draft.
 
         An empty answer to an optional step clears it. A save failure keeps the answer in
@@ -405,11 +415,17 @@ class Session:
                 new_commitments.append(commitment)
                 value["commitment_id"] = commitment.id
                 answer = Answer(answer.step_id, answer.prompt, answer.kind, value, answer.private)
-            elif runtime.kind == "commitment-review" and runtime.commitment and isinstance(answer.value, dict):
+            elif (
+                runtime.kind == "commitment-review"
+                and runtime.commitment
+                and isinstance(answer.value, dict)
+            ):
                 decision = dict(answer.value)
                 decision["commitment_id"] = runtime.commitment.id
                 reviews.append((runtime.commitment.id, _apply_review(decision, now)))
-                answer = Answer(answer.step_id, answer.prompt, answer.kind, decision, answer.private)
+                answer = Answer(
+                    answer.step_id, answer.prompt, answer.kind, decision, answer.private
+                )
             if runtime.step.sets_tags and isinstance(answer.value, list):
                 tags.extend(_tag(t) for t in answer.value)
             answers.append(answer)
@@ -452,7 +468,9 @@ def _apply_review(decision: dict[str, Any], at: Any) -> Callable[[Commitment], N
         elif choice == "let-go":
             commitment.change_status(CommitmentStatus.DROPPED, at, note=note)
         elif choice == "renegotiate":
-            commitment.change_status(CommitmentStatus.RENEGOTIATED, at, note=note, due=due, step=step)
+            commitment.change_status(
+                CommitmentStatus.RENEGOTIATED, at, note=note, due=due, step=step
+            )
         else:
             # Still on: no change of status, but the review and its note are part of the history.
             commitment.change_status(commitment.status, at, note=note or "Still on")
@@ -474,7 +492,9 @@ def _describe_commitment(commitment: Commitment, today: date) -> str:
     if commitment.due is not None:
         if commitment.due < today:
             days = (today - commitment.due).days
-            parts.append(f"Due {commitment.due:%-d %B %Y}: {days} day{'s' if days != 1 else ''} overdue.")
+            parts.append(
+                f"Due {commitment.due:%-d %B %Y}: {days} day{'s' if days != 1 else ''} overdue."
+            )
         else:
             parts.append(f"Due {commitment.due:%-d %B %Y}.")
     if commitment.first_step:
@@ -524,7 +544,9 @@ def _option(step: Step, given: str) -> str:
     if step.allow_other:
         return wanted
     choices = ", ".join(f"'{o.value}'" for o in step.options)
-    raise AnswerError(f"'{wanted}' is not one of the choices for '{step.prompt}'. Choose {choices}.")
+    raise AnswerError(
+        f"'{wanted}' is not one of the choices for '{step.prompt}'. Choose {choices}."
+    )
 
 
 def _date_text(value: Any, today: date) -> str | None:
@@ -608,7 +630,8 @@ def normalise(runtime: RuntimeStep, value: Any, today: date) -> AnswerValue:
             decision = "let-go"
         if decision not in REVIEW_DECISIONS:
             raise AnswerError(
-                f"'{decision}' is not a review decision. Choose one of: {', '.join(REVIEW_DECISIONS)}."
+                f"'{decision}' is not a review decision. "
+                f"Choose one of: {', '.join(REVIEW_DECISIONS)}."
             )
         due = _date_text(value.get("due"), today)
         smaller = _text(value.get("step"))

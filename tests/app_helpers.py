@@ -29,14 +29,23 @@ def fill_journal(journal: Journal, library: Library, clock: Any) -> None:
     close_out.finish()
     clock.advance(days=7)
     diary = Session(library.get("learning-diary"), journal)
-    diary.answer("The Board paper went through without a single question about residents.", step_id="happened")
-    diary.answer("I stayed quiet when I should have asked who was missing.", step_id="noticed", private=True)
+    diary.answer(
+        "The Board paper went through without a single question about residents.",
+        step_id="happened",
+    )
+    diary.answer(
+        "I stayed quiet when I should have asked who was missing.", step_id="noticed", private=True
+    )
     diary.finish()
     clock.advance(days=7)
     debrief = Session(library.get("coaching-debrief"), journal)
     debrief.answer("I can ask for a different kind of meeting.", step_id="takeaway")
     debrief.answer(
-        {"text": "Draft a one-page proposal for a walking meeting", "due": "2026-11-27", "first_step": "Ask Sam"},
+        {
+            "text": "Draft a one-page proposal for a walking meeting",
+            "due": "2026-11-27",
+            "first_step": "Ask Sam",
+        },
         step_id="commitment",
     )
     debrief.finish()

@@ -307,7 +307,9 @@ async def test_journal_search_filters_open_edit_delete(journal: Journal, library
         assert all(e.id != newest.id for e in journal.entries())
 
 
-async def test_commitments_done_drop_renegotiate_and_views(journal: Journal, library, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_commitments_done_drop_renegotiate_and_views(
+    journal: Journal, library, clock
+) -> None:  # type: ignore[no-untyped-def]
     fill_journal(journal, library, clock)
     app = make_app(journal, library)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -408,7 +410,9 @@ async def test_damaged_journal_is_a_notification_not_a_traceback(journal: Journa
 async def test_open_straight_into_a_script(journal: Journal, library) -> None:  # type: ignore[no-untyped-def]
     from companion.app import CompanionApp
 
-    app = CompanionApp(journal.folder, journal=journal, library=library, poll=False, script_id="empathy-map")
+    app = CompanionApp(
+        journal.folder, journal=journal, library=library, poll=False, script_id="empathy-map"
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ReflectScreen)

@@ -55,12 +55,22 @@ def check(folder: Path, store: FileStore | None = None) -> list[Finding]:
     if not folder.exists():
         return [Finding(True, "journal", f"{folder} does not exist yet; it is made on first save.")]
     if not folder.is_dir():
-        return [Finding(False, "journal", f"{folder} is a file, but a journal is a folder; give "
-                        "--journal the folder that holds journal.json, or a new folder's name")]
+        return [
+            Finding(
+                False,
+                "journal",
+                f"{folder} is a file, but a journal is a folder; give "
+                "--journal the folder that holds journal.json, or a new folder's name",
+            )
+        ]
     mode = stat.S_IMODE(files.real_path(folder).stat().st_mode)
     findings.append(
-        Finding(mode == files.DIR_MODE, "folder permissions", f"{oct(mode)[2:]} (should be 700)"
-                + ("" if mode == files.DIR_MODE else f"; fix with: chmod 700 '{folder}'"))
+        Finding(
+            mode == files.DIR_MODE,
+            "folder permissions",
+            f"{oct(mode)[2:]} (should be 700)"
+            + ("" if mode == files.DIR_MODE else f"; fix with: chmod 700 '{folder}'"),
+        )
     )
     damaged: list[JournalDamaged] = []
     loose: list[Path] = []
@@ -78,22 +88,31 @@ def check(folder: Path, store: FileStore | None = None) -> list[Finding]:
         if path.name == META_FILE and path.parent == folder and isinstance(data, dict):
             schema = int(data["schema"])
     findings.append(
-        Finding(not loose, "file permissions",
-                "every file is 600" if not loose else
-                f"{len(loose)} file(s) readable by others; fix with: chmod 600 " +
-                " ".join(f"'{p}'" for p in loose[:3]))
+        Finding(
+            not loose,
+            "file permissions",
+            "every file is 600"
+            if not loose
+            else f"{len(loose)} file(s) readable by others; fix with: chmod 600 "
+            + " ".join(f"'{p}'" for p in loose[:3]),
+        )
     )
     if damaged:
-        for error in damaged:
-            findings.append(Finding(False, "damaged file", str(error)))
+        for problem in damaged:
+            findings.append(Finding(False, "damaged file", str(problem)))
     else:
         findings.append(Finding(True, "integrity", f"{len(paths)} file(s) read without a problem"))
     if schema is None:
         findings.append(Finding(not (folder / META_FILE).exists(), "format", "no journal.json yet"))
     elif schema > SCHEMA_VERSION:
-        findings.append(Finding(False, "format",
-                                f"version {schema} is newer than this Companion ({SCHEMA_VERSION}); "
-                                "install a newer Companion to write to it"))
+        findings.append(
+            Finding(
+                False,
+                "format",
+                f"version {schema} is newer than this Companion ({SCHEMA_VERSION}); "
+                "install a newer Companion to write to it",
+            )
+        )
     else:
         findings.append(Finding(True, "format", f"version {schema}"))
     lock = FileLock(str(folder / LOCK_FILE), timeout=1, mode=0o600, thread_local=False)
@@ -101,12 +120,19 @@ def check(folder: Path, store: FileStore | None = None) -> list[Finding]:
         with lock:
             findings.append(Finding(True, "lock", "free"))
     except Timeout:
-        findings.append(Finding(False, "lock",
-                                "held by another Companion for over a second; if none is running, "
-                                f"delete {folder / LOCK_FILE}"))
+        findings.append(
+            Finding(
+                False,
+                "lock",
+                "held by another Companion for over a second; if none is running, "
+                f"delete {folder / LOCK_FILE}",
+            )
+        )
     except OSError as error:
         findings.append(Finding(False, "lock", f"cannot be taken ({error.strerror})"))
-    backups = sorted((folder / "backups").rglob("*.json.*")) if (folder / "backups").is_dir() else []
+    backups = (
+        sorted((folder / "backups").rglob("*.json.*")) if (folder / "backups").is_dir() else []
+    )
     if backups:
         newest = max(backups, key=lambda p: p.stat().st_mtime)
         when = datetime.fromtimestamp(newest.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
@@ -115,8 +141,13 @@ def check(folder: Path, store: FileStore | None = None) -> list[Finding]:
         findings.append(Finding(True, "backups", "none yet (made on the second save of a file)"))
     leftovers = files.leftover_temp_files(folder)
     if leftovers:
-        findings.append(Finding(True, "temp files",
-                                f"{len(leftovers)} left by an interrupted save; removed on next start"))
+        findings.append(
+            Finding(
+                True,
+                "temp files",
+                f"{len(leftovers)} left by an interrupted save; removed on next start",
+            )
+        )
     return findings
 
 
@@ -151,5 +182,7 @@ def restore(folder: Path, store: FileStore | None = None) -> list[str]:
         files.atomic_write(target, chosen.read_bytes())
         files.fsync_dir(target.parent)
         when = datetime.fromtimestamp(chosen.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-        done.append(f"{path}: restored from {chosen} (saved {when}); the damaged file is now {aside}.")
+        done.append(
+            f"{path}: restored from {chosen} (saved {when}); the damaged file is now {aside}."
+        )
     return done

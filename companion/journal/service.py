@@ -27,9 +27,7 @@ from filelock import FileLock, Timeout
 from companion import ids
 from companion.errors import (
     JournalBusy,
-    JournalError,
     JournalTooNew,
-    JournalWriteError,
     UsageError,
 )
 from companion.journal import converters, files
@@ -37,9 +35,9 @@ from companion.journal.store import (
     Codec,
     FileStore,
     Signature,
-    put,
     meta_shape,
     open_table,
+    put,
     tinydb_shape,
 )
 from companion.model import (
@@ -256,7 +254,9 @@ class Journal:
 
     def commitment(self, id_or_prefix: str) -> Commitment:
         """One commitment by id or unique id prefix."""
-        return _pick(self.commitments(), id_or_prefix, "commitment", "commitments", lambda c: c.text)
+        return _pick(
+            self.commitments(), id_or_prefix, "commitment", "commitments", lambda c: c.text
+        )
 
     def new_commitment(
         self,
@@ -292,7 +292,9 @@ class Journal:
         doc = converters.commitment_to_doc(commitment)
         self._write(COMMITMENTS, commitment.id, lambda table: put(table, doc))
 
-    def update_commitment(self, commitment_id: str, change: Callable[[Commitment], None]) -> Commitment:
+    def update_commitment(
+        self, commitment_id: str, change: Callable[[Commitment], None]
+    ) -> Commitment:
         """Read a commitment fresh under the lock, change it, save it (read-modify-write)."""
 
         def apply(table: Any) -> Commitment:
@@ -402,7 +404,4 @@ def _pick(records: list[T], wanted: str, noun: str, plural: str, describe: Calla
             f"`companion {plural if plural != 'entries' else 'list'}` shows the ids."
         )
     listed = "; ".join(f"{getattr(r, 'id', '')} {describe(r)[:30]}" for r in matches[:5])
-    raise UsageError(
-        f"{wanted!r} matches {len(matches)} {plural} ({listed}). Type more of the id."
-    )
-
+    raise UsageError(f"{wanted!r} matches {len(matches)} {plural} ({listed}). Type more of the id.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -216,7 +216,9 @@ class ShardStorage(Storage):
         if data is None:
             return None
         # TinyDB mutates what it reads before writing it back; give it a copy of the cache.
-        return {table: {key: dict(row) for key, row in rows.items()} for table, rows in data.items()}
+        return {
+            table: {key: dict(row) for key, row in rows.items()} for table, rows in data.items()
+        }
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self._store.save(self._path, data, backup=self._backup)
@@ -237,11 +239,11 @@ def put(table: RecordTable, doc: dict[str, Any]) -> None:
     """Insert or replace a record with one write (TinyDB's upsert may write twice)."""
     record_id = doc["id"]
 
-    def replace(current: dict[str, Any]) -> None:
+    def replace(current: MutableMapping[Any, Any]) -> None:
         current.clear()
         current.update(doc)
 
-    if table.contains(doc_id=record_id):  # type: ignore[arg-type]
-        table.update(replace, doc_ids=[record_id])  # type: ignore[list-item]
+    if table.contains(doc_id=record_id):
+        table.update(replace, doc_ids=[record_id])
     else:
-        table.insert(Document(doc, doc_id=record_id))  # type: ignore[arg-type]
+        table.insert(Document(doc, doc_id=record_id))

@@ -49,7 +49,9 @@ class CommitmentsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="commitments"):
-            yield Tabs(*(Tab(f"{label} ({key[0]})", id=key) for key, label in VIEWS.items()), id="views")
+            yield Tabs(
+                *(Tab(f"{label} ({key[0]})", id=key) for key, label in VIEWS.items()), id="views"
+            )
             yield Static("", id="commitments-status")
             yield DataTable(id="commitment-table", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
@@ -109,9 +111,14 @@ class CommitmentsScreen(Screen[None]):
         overdue = sum(1 for c in self.commitments if c.is_overdue(today))
         active = sum(1 for c in self.commitments if c.status.is_active)
         if not self.commitments:
-            message = "No commitments yet. They come from reflections, such as the workshop close-out."
+            message = (
+                "No commitments yet. They come from reflections, such as the workshop close-out."
+            )
         else:
-            message = f"{active} open, {overdue} overdue, {len(self.commitments)} in all. d done, x drop, r renegotiate."
+            message = (
+                f"{active} open, {overdue} overdue, {len(self.commitments)} in all. "
+                "d done, x drop, r renegotiate."
+            )
         self.query_one("#commitments-status", Static).update(message)
 
     def _selected_id(self) -> str | None:
@@ -156,7 +163,10 @@ class CommitmentsScreen(Screen[None]):
         note = await self.app.push_screen_wait(NoteDialog(f"{title}: {safe_line(commitment.text)}"))
         if note is None:
             return
-        self._save(commitment.id, lambda journal: journal.set_commitment_status(commitment.id, status, note=note))
+        self._save(
+            commitment.id,
+            lambda journal: journal.set_commitment_status(commitment.id, status, note=note),
+        )
 
     @work
     async def action_renegotiate(self) -> None:

@@ -153,4 +153,6 @@ class RenegotiateDialog(ModalScreen[dict[str, Any] | None]):
         if due is None and not step:
             problem.update("Give a new date or a smaller step (or both).")
             return
-        self.dismiss({"due": due, "step": step or None, "note": self.query_one("#note", Input).value})
+        self.dismiss(
+            {"due": due, "step": step or None, "note": self.query_one("#note", Input).value}
+        )

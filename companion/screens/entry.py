@@ -86,4 +86,6 @@ class EntryScreen(Screen[None]):
             if self.is_current:
                 self.dismiss()
 
-        self.companion.write_in_background(lambda: self.companion.journal.delete_entry(self.entry_id), deleted)
+        self.companion.write_in_background(
+            lambda: self.companion.journal.delete_entry(self.entry_id), deleted
+        )

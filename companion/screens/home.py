@@ -71,7 +71,9 @@ class HomeScreen(Screen[None]):
         for script in self.companion.library.ordered():
             if script.moment != moment:
                 moment = script.moment
-                options.append(Option(MOMENTS.get(moment, moment), disabled=True, id=f"moment-{moment}"))
+                options.append(
+                    Option(MOMENTS.get(moment, moment), disabled=True, id=f"moment-{moment}")
+                )
             options.append(Option(f"  {safe_line(script.title)}", id=f"script:{script.id}"))
         return options
 
@@ -133,7 +135,11 @@ class HomeScreen(Screen[None]):
             assert commitment.due is not None
             days = (commitment.due - today).days
             when = "today" if days == 0 else (f"{-days}d overdue" if days < 0 else f"in {days}d")
-            due.add_option(Option(f"{when:>12}  {safe_line(commitment.text)}", id=f"commitment:{commitment.id}"))
+            due.add_option(
+                Option(
+                    f"{when:>12}  {safe_line(commitment.text)}", id=f"commitment:{commitment.id}"
+                )
+            )
         self.query_one("#due-title", Label).update(
             f"Commitments due ({data.overdue} overdue)" if data.overdue else "Commitments due"
         )
@@ -144,7 +150,8 @@ class HomeScreen(Screen[None]):
         for entry in data.recent:
             recent.add_option(
                 Option(
-                    f"{entry.completed:%-d %b}  {safe_line(entry.script_title)}: {safe_line(entry.title)}",
+                    f"{entry.completed:%-d %b}  {safe_line(entry.script_title)}: "
+                    f"{safe_line(entry.title)}",
                     id=f"entry:{entry.id}",
                 )
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -86,7 +87,7 @@ class JournalScreen(Screen[None]):
     def _filters(self) -> Filters | None:
         today = self.companion.journal.today()
         status = self.query_one("#journal-status", Static)
-        dates = []
+        dates: list[date | None] = []
         for name in ("since", "until"):
             text = self.query_one(f"#filter-{name}", Input).value
             if not text.strip():

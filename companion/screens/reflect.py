@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, Footer, Header, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from companion.errors import AnswerError, CompanionError
 from companion.messages import AnswerChanged
 from companion.model import Draft
-from companion.render import answer_markdown
+from companion.render import answer_plain
 from companion.screens.dialogs import LeaveReflectionDialog
 from companion.session import FinishResult, Session
 from companion.terminal import safe_line, safe_text
@@ -48,6 +49,8 @@ class ReflectScreen(Screen[None]):
         self.title = session.script.title
         self._autosave_timer: Timer | None = None
         self._rendered_position = -1
+        self._switching = False
+        self._typed_ahead: list[str] = []
 
     @property
     def companion(self) -> CompanionApp:
@@ -83,21 +86,44 @@ class ReflectScreen(Screen[None]):
         self.query_one("#progress", Static).update(f"Question {session.progress}{extra}")
 
     async def show_step(self) -> None:
+        """Swap in the current step's question and answer box without losing a keystroke."""
         self._cancel_autosave()
+        self._switching = True
+        self._typed_ahead = []
+        self.app.set_focus(None)  # keys typed during the swap come to this screen, then replay
         session = self.session
         runtime = session.current
+        holder = self.query_one("#form-holder", Vertical)
+        await holder.remove_children()
+        form = AnswerForm(runtime, session.value(), session.journal.today())
+        await holder.mount(form)
+        form.focus_first()
         self._update_progress()
         self.query_one("#prompt", Static).update(safe_text(runtime.prompt))
         hint = self.query_one("#hint", Static)
         hint.display = False
         hint.update("")
         self.query_one("#problem", Static).update("")
-        holder = self.query_one("#form-holder", Vertical)
-        await holder.remove_children()
-        form = AnswerForm(runtime, session.value(), session.journal.today())
-        await holder.mount(form)
         self._rendered_position = session.position
-        self.call_after_refresh(form.focus_first)
+        self._switching = False
+        self._replay_typed_ahead()
+
+    def on_key(self, event: events.Key) -> None:
+        if self._switching and event.is_printable and event.character:
+            self._typed_ahead.append(event.character)
+            event.stop()
+            event.prevent_default()
+
+    def _replay_typed_ahead(self) -> None:
+        typed = "".join(self._typed_ahead)
+        self._typed_ahead = []
+        if not typed:
+            return
+        focused = self.app.focused
+        if isinstance(focused, Input):
+            focused.insert_text_at_cursor(typed)
+        elif isinstance(focused, TextArea):
+            focused.insert(typed)
 
     @property
     def form(self) -> AnswerForm:
@@ -137,7 +163,11 @@ class ReflectScreen(Screen[None]):
         if self.session.editing is not None or not self.session.current.answerable:
             return
         forms = self.query(AnswerForm)
-        if not self.is_attached or len(forms) != 1 or forms.first().runtime.id != self.session.current.id:
+        if (
+            not self.is_attached
+            or len(forms) != 1
+            or forms.first().runtime.id != self.session.current.id
+        ):
             return
         try:
             self.session.answer(forms.first().value())
@@ -199,7 +229,9 @@ class ReflectScreen(Screen[None]):
 
     def action_example(self) -> None:
         example = self.session.current.step.example
-        self._toggle_help(f"Example: {example}" if example else None, "There is no worked example here.")
+        self._toggle_help(
+            f"Example: {example}" if example else None, "There is no worked example here."
+        )
 
     def _toggle_help(self, text: str | None, missing: str) -> None:
         hint = self.query_one("#hint", Static)
@@ -274,10 +306,8 @@ class ReflectScreen(Screen[None]):
             self.dismiss()
             return
         if self.session.current.answerable:
-            try:
+            with contextlib.suppress(AnswerError):  # half-typed: the draft keeps what was valid
                 self.session.answer(self.form.value())
-            except AnswerError:
-                pass
         if not self.session.answers and not self.session.draft_saved:
             self.dismiss()
             return
@@ -332,7 +362,7 @@ class ReviewScreen(Screen[str | None]):
             if answer is None:
                 shown = "(needed)" if runtime.required else "(skipped)"
             else:
-                shown = safe_line(answer_markdown(answer))[:120]
+                shown = safe_line(answer_plain(answer))[:120]
             private = "  [private]" if answer and answer.private else ""
             options.append(
                 Option(f"{number}. {safe_line(runtime.prompt)}{private}\n   {shown}", id=runtime.id)

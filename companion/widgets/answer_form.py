@@ -84,9 +84,13 @@ class AnswerForm(Vertical):
         if kind == "info":
             yield Static(self.runtime.body or "", id="info-body", classes="info-body")
         elif kind == "text":
-            yield Input(_text(current), placeholder="Type your answer, then press Enter", id="answer-text")
+            yield Input(
+                _text(current), placeholder="Type your answer, then press Enter", id="answer-text"
+            )
         elif kind == "long":
-            area = TextArea(_text(current), id="answer-long", soft_wrap=True, show_line_numbers=False)
+            area = TextArea(
+                _text(current), id="answer-long", soft_wrap=True, show_line_numbers=False
+            )
             yield area
             yield Static(word_progress(_text(current), step.target_words), id="word-count")
         elif kind == "list":
@@ -112,7 +116,9 @@ class AnswerForm(Vertical):
             yield SelectionList[str](*selections, id="answer-multi")
             if step.allow_other:
                 others = ", ".join(v for v in chosen_list if v not in values)
-                yield Input(others, placeholder="Anything else? Separate with commas", id="answer-other")
+                yield Input(
+                    others, placeholder="Anything else? Separate with commas", id="answer-other"
+                )
         elif kind == "scale":
             assert step.min is not None and step.max is not None
             with RadioSet(id="answer-scale"):
@@ -124,15 +130,28 @@ class AnswerForm(Vertical):
                         label += f"  {step.max_label}"
                     yield RadioButton(label, value=current == number)
         elif kind == "date":
-            yield DateInput(_text(current), "2026-12-04, next friday, in 2 weeks", self.today, id="answer-date")
+            yield DateInput(
+                _text(current), "2026-12-04, next friday, in 2 weeks", self.today, id="answer-date"
+            )
         elif kind == "commitment":
             value = current if isinstance(current, dict) else {}
             yield Label("What will you do?")
-            yield Input(_text(value.get("text")), placeholder="One practical thing", id="commitment-text")
+            yield Input(
+                _text(value.get("text")), placeholder="One practical thing", id="commitment-text"
+            )
             yield Label("By when? (optional)")
-            yield DateInput(_text(value.get("due")), "2026-12-04, next friday, in 2 weeks", self.today, id="commitment-due")
+            yield DateInput(
+                _text(value.get("due")),
+                "2026-12-04, next friday, in 2 weeks",
+                self.today,
+                id="commitment-due",
+            )
             yield Label("First step (optional)")
-            yield Input(_text(value.get("first_step")), placeholder="The very first thing", id="commitment-step")
+            yield Input(
+                _text(value.get("first_step")),
+                placeholder="The very first thing",
+                id="commitment-step",
+            )
         elif kind == "commitment-review":
             value = current if isinstance(current, dict) else {}
             if self.runtime.body:
@@ -141,14 +160,18 @@ class AnswerForm(Vertical):
                 for key, label in REVIEW_DECISIONS.items():
                     yield RadioButton(label, value=value.get("decision") == key)
             yield Label("If renegotiating: a new date and/or a smaller step")
-            yield DateInput(_text(value.get("due")), "new date (optional)", self.today, id="review-due")
-            yield Input(_text(value.get("step")), placeholder="smaller step (optional)", id="review-step")
+            yield DateInput(
+                _text(value.get("due")), "new date (optional)", self.today, id="review-due"
+            )
+            yield Input(
+                _text(value.get("step")), placeholder="smaller step (optional)", id="review-step"
+            )
             yield Label("What helped, or what got in the way?")
             yield Input(_text(value.get("note")), placeholder="optional note", id="review-note")
 
     def focus_first(self) -> None:
         for widget in self.query("Input, TextArea, RadioSet, SelectionList").results(Widget):
-            widget.focus()
+            widget.focus(scroll_visible=False)
             return
 
     @on(TextArea.Changed)

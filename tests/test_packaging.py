@@ -1,0 +1,109 @@
+"""The package as a user gets it: a wheel that carries its scripts, and verbs that start fast."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _python(code: str, cwd: Path, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--version"], ["list"], ["commitments"], ["scripts", "list"], ["doctor"]],
+)
+def test_short_verbs_never_load_the_app(tmp_path: Path, argv: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from companion.cli import run\n"
+        "try:\n"
+        f"    run({['--journal', str(tmp_path / 'journal'), *argv]!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('HEAVY', sorted(m for m in ('textual', 'questionary', 'prompt_toolkit', 'rich',"
+        " 'markdown_it') if m in sys.modules))\n"
+    )
+    output = _python(code, ROOT)
+    assert "HEAVY []" in output
+
+
+def test_core_modules_never_import_textual() -> None:
+    code = (
+        "import sys\n"
+        "import companion.session, companion.scripts, companion.journal, companion.answers,"
+        " companion.insights, companion.search, companion.render, companion.plain\n"
+        "print('textual' in sys.modules)\n"
+    )
+    assert _python(code, ROOT).strip() == "False"
+
+
+@pytest.mark.slow
+def test_a_non_editable_wheel_finds_its_built_in_scripts(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(wheels)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert build.returncode == 0, build.stderr
+    [wheel] = list(wheels.glob("companion-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    prompts = [n for n in names if n.startswith("companion/prompts/") and n.endswith(".toml")]
+    assert len(prompts) == 12
+    assert "companion/prompts/README.md" in names
+    assert "companion/demo_journal/journal.json" in names
+
+    target = tmp_path / "installed"
+    install = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert install.returncode == 0, install.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shown = _python(
+        "from companion.cli import run; run(['scripts', 'show', 'workshop-close-out', '--json'])",
+        elsewhere,
+        env={"PYTHONPATH": str(target)},
+    )
+    script = json.loads(shown)
+    assert Path(script["path"]).is_relative_to(target)
+    listed = _python(
+        "from companion.cli import run; run(['scripts', 'list', '--json'])",
+        elsewhere,
+        env={"PYTHONPATH": str(target)},
+    )
+    data = json.loads(listed)
+    assert len(data["scripts"]) == 12 and data["broken"] == []

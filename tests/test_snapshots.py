@@ -1,0 +1,72 @@
+"""SVG snapshots of the key screens at 80x24 and 120x36 (update with --snapshot-update)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from companion.journal import Journal
+from tests.app_helpers import fill_journal, freeze_cursors, make_app, settle
+
+SIZES = [(80, 24), (120, 36)]
+
+
+@pytest.fixture
+def lived_in(journal: Journal, library, clock) -> Journal:  # type: ignore[no-untyped-def]
+    fill_journal(journal, library, clock)
+    return journal
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home(snap_compare, lived_in: Journal, library, size) -> None:  # type: ignore[no-untyped-def]
+    async def ready(pilot: Any) -> None:
+        await settle(pilot)
+        freeze_cursors(pilot.app)
+
+    assert snap_compare(make_app(lived_in, library), terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_reflect_long_answer_with_word_count(
+    snap_compare, lived_in: Journal, library, size
+) -> None:  # type: ignore[no-untyped-def]
+    async def ready(pilot: Any) -> None:
+        await settle(pilot)
+        app = pilot.app
+        app.start_reflection("shared-purpose")
+        await settle(pilot)
+        session = app.screen.session
+        session.answer("Unpaid carers", step_id="aspect")
+        session.answer("Recognise carers and prevent harm to their health", step_id="what")
+        session.answer("Because carers hold the system up", step_id="why")
+        session.go_to("benefits")
+        await app.screen.show_step()
+        await settle(pilot)
+        await pilot.press(*"Carers and the people they care for have healthier, happier lives")
+        await settle(pilot)
+        freeze_cursors(app)
+
+    assert snap_compare(make_app(lived_in, library), terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_journal(snap_compare, lived_in: Journal, library, size) -> None:  # type: ignore[no-untyped-def]
+    async def ready(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        freeze_cursors(pilot.app)
+
+    assert snap_compare(make_app(lived_in, library), terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_commitments(snap_compare, lived_in: Journal, library, size) -> None:  # type: ignore[no-untyped-def]
+    async def ready(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("c", "a")
+        await settle(pilot)
+        freeze_cursors(pilot.app)
+
+    assert snap_compare(make_app(lived_in, library), terminal_size=size, run_before=ready)
