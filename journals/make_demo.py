@@ -1629,10 +1629,16 @@ def write_story(demo: Demo) -> None:
 
 
 def check_folder(folder: Path) -> Path:
-    """Refuse any folder but journals/demo or one inside the temporary directory."""
+    """Refuse any folder but journals/demo or a scratch folder inside the temporary directory.
+
+    A checkout may itself live in the temporary directory (as in CI), so nothing inside the
+    checkout counts as scratch except journals/demo.
+    """
     folder = folder.expanduser().resolve()
     temp = Path(tempfile.gettempdir()).resolve()
-    allowed = folder == DEFAULT_FOLDER.resolve() or (folder != temp and folder.is_relative_to(temp))
+    checkout = DEFAULT_FOLDER.resolve().parent.parent
+    scratch = folder != temp and folder.is_relative_to(temp) and not folder.is_relative_to(checkout)
+    allowed = folder == DEFAULT_FOLDER.resolve() or scratch
     if not allowed:
         raise SystemExit(
             f"Refusing to build the demo journal in {folder}: it is rebuilt from scratch, so it "

@@ -107,3 +107,26 @@ def test_a_non_editable_wheel_finds_its_built_in_scripts(tmp_path: Path) -> None
     )
     data = json.loads(listed)
     assert len(data["scripts"]) == 12 and data["broken"] == []
+
+
+@pytest.mark.slow
+def test_demo_opens_a_temporary_copy_and_leaves_the_repository_untouched() -> None:
+    demo = ROOT / "journals" / "demo"
+    before = {p: p.read_bytes() for p in demo.rglob("*") if p.is_file()}
+    result = subprocess.run(
+        [sys.executable, "-m", "companion", "demo", "--plain"],
+        input=":quit\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Opening a temporary copy of the demo journal" in result.stderr
+    assert "44 entries" in result.stdout and "overdue" in result.stdout
+    assert "\x1b" not in result.stdout
+    copy = result.stderr.split("demo journal: ", 1)[1].split()[0]
+    assert not Path(copy).exists()  # the temporary copy is gone afterwards
+    after = {p: p.read_bytes() for p in demo.rglob("*") if p.is_file()}
+    assert after == before

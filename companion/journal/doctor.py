@@ -10,7 +10,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from companion.errors import JournalDamaged
+from companion.errors import JournalBusy, JournalDamaged
 from companion.journal import files
 from companion.journal.service import (
     COMMITMENTS,
@@ -151,9 +151,28 @@ def check(folder: Path, store: FileStore | None = None) -> list[Finding]:
     return findings
 
 
-def restore(folder: Path, store: FileStore | None = None) -> list[str]:
-    """Put back the newest sound backup of every damaged file; keep the damaged one aside."""
-    store = store or FileStore(folder)
+def restore(folder: Path, store: FileStore | None = None, lock_timeout: float = 5.0) -> list[str]:
+    """Put back the newest sound backup of every damaged file; keep the damaged one aside.
+
+    Runs under the journal lock, so no other Companion saves while files are swapped.
+    """
+    if not folder.is_dir():
+        return []
+    lock = FileLock(str(folder / LOCK_FILE), timeout=lock_timeout, mode=0o600, thread_local=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise JournalBusy(
+            f"The journal at {folder} is busy: another Companion is saving to it. "
+            "Close other Companion windows, then run `companion doctor --restore` again."
+        ) from None
+    try:
+        return _restore(folder, store or FileStore(folder))
+    finally:
+        lock.release()
+
+
+def _restore(folder: Path, store: FileStore) -> list[str]:
     done: list[str] = []
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
     for path in data_files(folder):

@@ -21,7 +21,22 @@ from companion.terminal import safe_line
 if TYPE_CHECKING:
     from companion.app import CompanionApp
 
-VIEWS = {"open": "Open", "overdue": "Overdue", "all": "All"}
+VIEWS = {"open": ("Open", "o"), "overdue": ("Overdue", "v"), "all": ("All", "a")}
+
+
+def describe(commitment: Commitment) -> str:
+    """The highlighted commitment in full: text, first step, and its latest changes."""
+    lines = [safe_line(commitment.text)]
+    if commitment.first_step:
+        lines.append(f"First step: {safe_line(commitment.first_step)}")
+    made = f"Made {commitment.created:%-d %b %Y}"
+    if commitment.script_id:
+        made += f" in {commitment.script_id.replace('-', ' ')}"
+    lines.append(made + ".")
+    for change in commitment.history[-3:]:
+        note = f": {safe_line(change.note)}" if change.note else ""
+        lines.append(f"{change.at:%-d %b %Y} {change.status.value}{note}")
+    return "\n".join(lines)
 
 
 class CommitmentsScreen(Screen[None]):
@@ -34,7 +49,7 @@ class CommitmentsScreen(Screen[None]):
         Binding("o", "view('open')", "Open", show=False),
         Binding("v", "view('overdue')", "Overdue", show=False),
         Binding("a", "view('all')", "All", show=False),
-        Binding("f1", "app.help", "Help"),
+        Binding("f1,question_mark", "app.help", "Help", key_display="F1"),
     ]
 
     def __init__(self) -> None:
@@ -50,10 +65,12 @@ class CommitmentsScreen(Screen[None]):
         yield Header()
         with Vertical(id="commitments"):
             yield Tabs(
-                *(Tab(f"{label} ({key[0]})", id=key) for key, label in VIEWS.items()), id="views"
+                *(Tab(f"{label} ({key})", id=view) for view, (label, key) in VIEWS.items()),
+                id="views",
             )
             yield Static("", id="commitments-status")
             yield DataTable(id="commitment-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="commitment-detail")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -138,6 +155,14 @@ class CommitmentsScreen(Screen[None]):
                 return commitment
         self.notify("Choose a commitment first (arrow keys).")
         return None
+
+    @on(DataTable.RowHighlighted)
+    def _describe(self, event: DataTable.RowHighlighted) -> None:
+        wanted = event.row_key.value if event.row_key else None
+        found = next((c for c in self.commitments if c.id == wanted), None)
+        self.query_one("#commitment-detail", Static).update(
+            describe(found) if found is not None else ""
+        )
 
     @on(Tabs.TabActivated)
     def _tab(self, event: Tabs.TabActivated) -> None:

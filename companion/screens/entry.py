@@ -25,7 +25,7 @@ class EntryScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("e", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
-        Binding("f1", "app.help", "Help"),
+        Binding("f1,question_mark", "app.help", "Help", key_display="F1"),
     ]
 
     def __init__(self, entry_id: str) -> None:
