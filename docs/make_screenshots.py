@@ -9,7 +9,7 @@ import asyncio
 import shutil
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +19,7 @@ from companion.app import CompanionApp  # noqa: E402
 from companion.journal import Journal  # noqa: E402
 from tests.app_helpers import freeze_cursors, settle  # noqa: E402
 
-MOMENT = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+MOMENT = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 OUT = ROOT / "docs" / "screenshots"
 
 

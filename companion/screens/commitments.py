@@ -9,17 +9,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
 
-from companion.errors import CompanionError
-from companion.messages import JournalChanged
 from companion.model import Commitment, CommitmentStatus
+from companion.screens.base import JournalView
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
 from companion.terminal import safe_line
 
 if TYPE_CHECKING:
-    from companion.app import CompanionApp
+    pass
 
 VIEWS = {"open": ("Open", "o"), "overdue": ("Overdue", "v"), "all": ("All", "a")}
 
@@ -39,7 +37,7 @@ def describe(commitment: Commitment) -> str:
     return "\n".join(lines)
 
 
-class CommitmentsScreen(Screen[None]):
+class CommitmentsScreen(JournalView):
     TITLE = "Commitments"
     BINDINGS = [
         Binding("escape", "app.show_home", "Home"),
@@ -56,10 +54,6 @@ class CommitmentsScreen(Screen[None]):
         super().__init__()
         self.commitments: list[Commitment] = []
         self.view = "open"
-
-    @property
-    def companion(self) -> CompanionApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -81,24 +75,11 @@ class CommitmentsScreen(Screen[None]):
         table.focus()
         self.load()
 
-    def on_screen_resume(self) -> None:
-        self.load()
+    def fetch(self) -> list[Commitment]:
+        return self.companion.journal.commitments()
 
-    @on(JournalChanged)
-    def _changed(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, group="commitments-load")
-    def load(self) -> None:
-        try:
-            found = self.companion.journal.commitments()
-        except CompanionError as error:
-            self.app.call_from_thread(self.companion.show_error, error)
-            return
-        self.app.call_from_thread(self._loaded, found)
-
-    def _loaded(self, commitments: list[Commitment]) -> None:
-        self.commitments = commitments
+    def present(self, data: list[Commitment]) -> None:
+        self.commitments = data
         self.show()
 
     def _visible(self) -> list[Commitment]:

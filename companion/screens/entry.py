@@ -8,19 +8,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
-from companion.errors import CompanionError
 from companion.render import entry_markdown
+from companion.screens.base import JournalView
 from companion.screens.dialogs import ConfirmDialog
 from companion.terminal import safe_text
 
 if TYPE_CHECKING:
-    from companion.app import CompanionApp
+    pass
 
 
-class EntryScreen(Screen[None]):
+class EntryScreen(JournalView):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("e", "edit", "Edit"),
@@ -33,10 +32,6 @@ class EntryScreen(Screen[None]):
         self.entry_id = entry_id
         self.title = "Entry"
 
-    @property
-    def companion(self) -> CompanionApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="entry"):
@@ -46,21 +41,13 @@ class EntryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.load()
 
-    def on_screen_resume(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, group="entry-load")
-    def load(self) -> None:
+    def fetch(self) -> tuple[str, str]:
         journal = self.companion.journal
-        try:
-            entry = journal.entry(self.entry_id)
-            text = entry_markdown(entry, journal)
-        except CompanionError as error:
-            self.app.call_from_thread(self.companion.show_error, error)
-            return
-        self.app.call_from_thread(self._show, safe_text(text), entry.script_title)
+        entry = journal.entry(self.entry_id)
+        return safe_text(entry_markdown(entry, journal)), entry.script_title
 
-    def _show(self, text: str, title: str) -> None:
+    def present(self, data: tuple[str, str]) -> None:
+        text, title = data
         self.title = title
         self.query_one("#entry-body", Markdown).update(text)
         self.query_one("#entry").focus()

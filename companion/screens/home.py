@@ -5,21 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.errors import CompanionError
-from companion.messages import JournalChanged
 from companion.model import MOMENTS, Commitment, Draft, Entry
+from companion.screens.base import JournalView
 from companion.terminal import safe_line
 
 if TYPE_CHECKING:
-    from companion.app import CompanionApp
+    pass
 
 WELCOME = (
     "Welcome. Your journal is empty and private to this computer.\n"
@@ -36,7 +34,7 @@ class HomeData:
     overdue: int = 0
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(JournalView):
     TITLE = "Companion"
     BINDINGS = [
         Binding("j", "app.show_journal", "Journal"),
@@ -44,10 +42,6 @@ class HomeScreen(Screen[None]):
         Binding("f1,question_mark", "app.help", "Help", key_display="F1"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
-
-    @property
-    def companion(self) -> CompanionApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,39 +76,26 @@ class HomeScreen(Screen[None]):
         self.query_one("#scripts", OptionList).focus()
         self.load()
 
-    def on_screen_resume(self) -> None:
-        self.load()
-
-    @on(JournalChanged)
-    def _journal_changed(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, group="home-load")
-    def load(self) -> None:
+    def fetch(self) -> HomeData:
         journal = self.companion.journal
-        try:
-            entries = journal.entries()
-            commitments = journal.commitments()
-            drafts = journal.drafts()
-        except CompanionError as error:
-            self.app.call_from_thread(self.companion.show_error, error)
-            return
+        entries = journal.entries()
+        commitments = journal.commitments()
+        drafts = journal.drafts()
         today = journal.today()
         active = [c for c in commitments if c.status.is_active]
         due = sorted(
             (c for c in active if c.due is not None and (c.due - today).days <= 7),
             key=lambda c: (c.due, c.id),
         )
-        data = HomeData(
+        return HomeData(
             drafts=drafts,
             due=due,
             recent=entries[:6],
             empty=not entries and not commitments and not drafts,
             overdue=sum(1 for c in active if c.is_overdue(today)),
         )
-        self.app.call_from_thread(self.show, data)
 
-    def show(self, data: HomeData) -> None:
+    def present(self, data: HomeData) -> None:
         today = self.companion.journal.today()
         self.query_one("#welcome").display = data.empty
         drafts = self.query_one("#drafts", OptionList)

@@ -5,25 +5,24 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from companion.dates import parse_date
-from companion.errors import CompanionError, UsageError
-from companion.messages import JournalChanged
+from companion.errors import UsageError
 from companion.model import Entry
+from companion.screens.base import JournalView
 from companion.search import Filters, SearchIndex
 from companion.terminal import safe_line
 
 if TYPE_CHECKING:
-    from companion.app import CompanionApp
+    pass
 
 
-class JournalScreen(Screen[None]):
+class JournalScreen(JournalView):
     TITLE = "Journal"
     BINDINGS = [
         Binding("escape", "app.show_home", "Home"),
@@ -36,10 +35,6 @@ class JournalScreen(Screen[None]):
         super().__init__()
         self.entries: list[Entry] = []
         self.index = SearchIndex()
-
-    @property
-    def companion(self) -> CompanionApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,24 +59,11 @@ class JournalScreen(Screen[None]):
         self.query_one("#search", Input).focus()
         self.load()
 
-    def on_screen_resume(self) -> None:
-        self.load()
+    def fetch(self) -> list[Entry]:
+        return self.companion.journal.entries()
 
-    @on(JournalChanged)
-    def _changed(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, group="journal-load")
-    def load(self) -> None:
-        try:
-            entries = self.companion.journal.entries()
-        except CompanionError as error:
-            self.app.call_from_thread(self.companion.show_error, error)
-            return
-        self.app.call_from_thread(self._loaded, entries)
-
-    def _loaded(self, entries: list[Entry]) -> None:
-        self.entries = entries
+    def present(self, data: list[Entry]) -> None:
+        self.entries = data
         self.apply_filters()
 
     def _filters(self) -> Filters | None:

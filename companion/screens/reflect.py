@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -192,11 +193,10 @@ class ReflectScreen(Screen[None]):
 
     # ------------------------------------------------------------ moving
 
-    async def action_next(self) -> None:
-        if not self._take_answer():
-            return
+    async def _move(self, step: Callable[[], bool]) -> None:
+        """Ask the engine to move; show the next question, or the review page after the last."""
         try:
-            moved = self.session.next()
+            moved = step()
         except AnswerError as error:
             self._problem(str(error))
             return
@@ -205,6 +205,10 @@ class ReflectScreen(Screen[None]):
             await self.show_step()
         else:
             self.open_review()
+
+    async def action_next(self) -> None:
+        if self._take_answer():
+            await self._move(self.session.next)
 
     async def action_back(self) -> None:
         self._take_answer()
@@ -213,16 +217,7 @@ class ReflectScreen(Screen[None]):
             await self.show_step()
 
     async def action_skip(self) -> None:
-        try:
-            moved = self.session.skip()
-        except AnswerError as error:
-            self._problem(str(error))
-            return
-        self.save_draft()
-        if moved:
-            await self.show_step()
-        else:
-            self.open_review()
+        await self._move(self.session.skip)
 
     def action_hint(self) -> None:
         self._toggle_help(self.session.current.step.hint, "There is no guidance for this question.")
