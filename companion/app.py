@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -72,6 +73,7 @@ class CompanionApp(App[None]):
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="companion-writer")
 
     def on_mount(self) -> None:
+        self._app_loop = asyncio.get_running_loop()
         self.register_theme(HIGH_CONTRAST)
         from companion.screens.home import HomeScreen
 
@@ -101,9 +103,10 @@ class CompanionApp(App[None]):
             self._state = state
             self.call_from_thread(self.journal_changed)
 
-    def journal_changed(self) -> None:
-        """Tell the visible screen to reload what it shows."""
-        self._state = self.journal.state()
+    def journal_changed(self, state: Any = None) -> None:
+        """Tell the visible screen to reload; `state` is read off this thread by the caller."""
+        if state is not None:
+            self._state = state
         self.screen.post_message(JournalChanged())
 
     # ------------------------------------------------------------ writing
@@ -128,20 +131,27 @@ class CompanionApp(App[None]):
                 result = write()
             except CompanionError as error:
                 report = on_error or (lambda e: self.show_error(e, on_error_extra))
-                self.call_from_thread(report, error)
+                self._hand_back(report, error)
                 return
             except Exception as error:  # a bug: say so, keep the app (and the text) alive
-                self.call_from_thread(
-                    self.notify,
-                    f"Companion could not save ({type(error).__name__}: {error}).",
-                    severity="error",
-                )
+                message = f"Companion could not save ({type(error).__name__}: {error})."
+                self._hand_back(lambda: self.notify(message, severity="error"))
                 return
+            state = self.journal.state()  # so the poll does not reload for our own write
             if on_done is not None:
-                self.call_from_thread(on_done, result)
-            self.call_from_thread(self.journal_changed)
+                self._hand_back(on_done, result)
+            self._hand_back(self.journal_changed, state)
 
         self._writer.submit(work_in_thread)
+
+    def _hand_back(self, callback: Callable[..., object], *args: Any) -> None:
+        """Run callback on the app's thread without waiting for it.
+
+        The writer never blocks on the app: on quit the app waits for the writer to finish
+        its last saves, and the two must not wait for each other.
+        """
+        with contextlib.suppress(RuntimeError):  # the app has already closed its loop
+            self._app_loop.call_soon_threadsafe(callback, *args)
 
     async def writes_done(self) -> None:
         """Wait until every queued write has finished."""
@@ -201,12 +211,9 @@ class CompanionApp(App[None]):
 
     def _go(self, screen_type: type[Screen[Any]]) -> None:
         # Keep one stack: Home at the bottom, at most one browsing screen above it.
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
         if isinstance(self.screen, screen_type):
             return
-        if len(self.screen_stack) > 1 and self.screen.__class__.__name__ != "HomeScreen":
-            self.pop_screen()
+        self.action_show_home()
         self.push_screen(screen_type())
 
     def action_show_home(self) -> None:

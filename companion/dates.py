@@ -97,17 +97,6 @@ def _parse(said: str, today: date) -> date:
     raise ValueError(said)
 
 
-def parse_iso_date(text: str, what: str = "date") -> date:
-    """A strict YYYY-MM-DD date for command-line options."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"The {what} '{text}' is not a date Companion can read. Write it as YYYY-MM-DD, "
-            "for example 2026-12-04."
-        ) from None
-
-
 def describe(day: date, today: date) -> str:
     """A date as a person says it: 'Friday 4 December 2026 (in 12 days)'."""
     name = f"{day:%A} {day.day} {day:%B %Y}"

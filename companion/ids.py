@@ -48,8 +48,3 @@ def id_time(identifier: str) -> datetime:
 def is_id(text: str) -> bool:
     """Whether text has the shape of a full id."""
     return len(text) == _TIME_CHARS + _RANDOM_CHARS and all(c in _ALPHABET for c in text)
-
-
-def looks_like_prefix(text: str) -> bool:
-    """Whether text could be the start of an id."""
-    return 0 < len(text) <= _TIME_CHARS + _RANDOM_CHARS and all(c in _ALPHABET for c in text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.message import Message
+from textual.widget import Widget
 
 
 class JournalChanged(Message):
@@ -11,3 +12,11 @@ class JournalChanged(Message):
 
 class AnswerChanged(Message):
     """The leader typed or picked something in the current answer (for autosave)."""
+
+    def __init__(self, form: Widget) -> None:
+        super().__init__()
+        self.form = form
+
+    @property
+    def control(self) -> Widget:
+        return self.form

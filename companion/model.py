@@ -211,12 +211,6 @@ class Step:
     def answerable(self) -> bool:
         return self.kind != "info"
 
-    def option_label(self, value: str) -> str:
-        for option in self.options:
-            if option.value == value:
-                return option.label
-        return value
-
 
 @dataclass(frozen=True)
 class Script:

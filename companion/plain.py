@@ -17,7 +17,7 @@ from companion.dates import describe, parse_date
 from companion.errors import AnswerError, JournalError
 from companion.journal import Journal
 from companion.model import MOMENTS, REVIEW_DECISIONS, Draft, Option, Script
-from companion.render import answer_markdown, answer_plain, entry_markdown
+from companion.render import answer_markdown, answer_plain
 from companion.scripts import Library
 from companion.session import RuntimeStep, Session, word_progress
 from companion.terminal import safe_line, safe_text
@@ -643,7 +643,3 @@ def run_home(journal: Journal, library: Library, asker: Asker | None = None) -> 
             f"{len(entries)} entries. {len(active)} open commitments, {len(overdue)} overdue."
         )
     return run_reflect(journal, library, None, asker=asker)
-
-
-def entry_for_terminal(entry: Any, journal: Journal) -> str:
-    return safe_text(entry_markdown(entry, journal))

@@ -188,9 +188,6 @@ class FileStore:
         """
         self._cache.pop(path, None)
 
-    def cached_paths(self) -> set[Path]:
-        return set(self._cache)
-
 
 class RecordTable(Table):
     """A TinyDB table keyed by our own string ids instead of counters."""

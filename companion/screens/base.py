@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual import on, work
 from textual.screen import Screen
@@ -13,21 +14,21 @@ from companion.messages import JournalChanged
 if TYPE_CHECKING:
     from companion.app import CompanionApp
 
+T = TypeVar("T")
 
-class JournalView(Screen[None]):
-    """A screen fed from the journal: `fetch` runs in a worker, `present` on the app's thread."""
+
+class JournalView(Screen[None], Generic[T]):
+    """A screen fed from the journal: `fetch` runs in a worker, `present` on the app's thread.
+
+    Every subclass defines both methods.
+    """
+
+    fetch: Callable[[], T]  # read what the screen shows (called in a worker thread)
+    present: Callable[[T], None]  # show what fetch read
 
     @property
     def companion(self) -> CompanionApp:
         return self.app  # type: ignore[return-value]
-
-    def fetch(self) -> Any:
-        """Read what the screen shows (called in a worker thread)."""
-        raise NotImplementedError
-
-    def present(self, data: Any) -> None:
-        """Show what fetch read."""
-        raise NotImplementedError
 
     def on_screen_resume(self) -> None:
         self.load()

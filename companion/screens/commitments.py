@@ -37,7 +37,7 @@ def describe(commitment: Commitment) -> str:
     return "\n".join(lines)
 
 
-class CommitmentsScreen(JournalView):
+class CommitmentsScreen(JournalView[list[Commitment]]):
     TITLE = "Commitments"
     BINDINGS = [
         Binding("escape", "app.show_home", "Home"),

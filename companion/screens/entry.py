@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     pass
 
 
-class EntryScreen(JournalView):
+class EntryScreen(JournalView[tuple[str, str]]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("e", "edit", "Edit"),

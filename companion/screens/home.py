@@ -34,7 +34,7 @@ class HomeData:
     overdue: int = 0
 
 
-class HomeScreen(JournalView):
+class HomeScreen(JournalView[HomeData]):
     TITLE = "Companion"
     BINDINGS = [
         Binding("j", "app.show_journal", "Journal"),

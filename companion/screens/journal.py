@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     pass
 
 
-class JournalScreen(JournalView):
+class JournalScreen(JournalView[list[Entry]]):
     TITLE = "Journal"
     BINDINGS = [
         Binding("escape", "app.show_home", "Home"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -49,9 +49,9 @@ class ReflectScreen(Screen[None]):
         self.session = session
         self.title = session.script.title
         self._autosave_timer: Timer | None = None
-        self._rendered_position = -1
         self._switching = False
         self._typed_ahead: list[str] = []
+        self._typed: tuple[str, Any] | None = None
 
     @property
     def companion(self) -> CompanionApp:
@@ -88,7 +88,7 @@ class ReflectScreen(Screen[None]):
 
     async def show_step(self) -> None:
         """Swap in the current step's question and answer box without losing a keystroke."""
-        self._cancel_autosave()
+        self._given()  # moving on (or skipping) settles this step's answer
         self._switching = True
         self._typed_ahead = []
         self.app.set_focus(None)  # keys typed during the swap come to this screen, then replay
@@ -105,7 +105,6 @@ class ReflectScreen(Screen[None]):
         hint.display = False
         hint.update("")
         self.query_one("#problem", Static).update("")
-        self._rendered_position = session.position
         self._switching = False
         self._replay_typed_ahead()
 
@@ -142,14 +141,24 @@ class ReflectScreen(Screen[None]):
         except AnswerError as error:
             self._problem(str(error))
             return False
+        self._given()
         return True
+
+    def _given(self) -> None:
+        """The engine has this step's answer: nothing typed is left waiting to be saved."""
+        self._typed = None
+        self._cancel_autosave()
 
     # ------------------------------------------------------------ saving as you go
 
     @on(AnswerChanged)
-    def _answer_changed(self) -> None:
+    def _answer_changed(self, event: AnswerChanged) -> None:
+        form = event.control
+        if isinstance(form, AnswerForm):
+            # Kept as typed, so leaving the screen by any route can still save it.
+            self._typed = (form.runtime.id, form.value())
         self._cancel_autosave()
-        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._autosave_typing)
+        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._save_typing)
 
     def _cancel_autosave(self) -> None:
         if self._autosave_timer is not None:
@@ -158,20 +167,17 @@ class ReflectScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._cancel_autosave()
+        self._save_typing()
 
-    def _autosave_typing(self) -> None:
+    def _save_typing(self) -> None:
+        """Save what was typed since the last save, once it makes a valid answer."""
         self._autosave_timer = None
-        if self.session.editing is not None or not self.session.current.answerable:
+        typed, self._typed = self._typed, None
+        if typed is None or self.session.editing is not None:
             return
-        forms = self.query(AnswerForm)
-        if (
-            not self.is_attached
-            or len(forms) != 1
-            or forms.first().runtime.id != self.session.current.id
-        ):
-            return
+        step_id, value = typed
         try:
-            self.session.answer(forms.first().value())
+            self.session.answer(value, step_id=step_id)
         except AnswerError:
             return  # half-typed: saved once it makes sense
         self.save_draft()
@@ -303,6 +309,7 @@ class ReflectScreen(Screen[None]):
         if self.session.current.answerable:
             with contextlib.suppress(AnswerError):  # half-typed: the draft keeps what was valid
                 self.session.answer(self.form.value())
+        self._given()
         if not self.session.answers and not self.session.draft_saved:
             self.dismiss()
             return

@@ -180,11 +180,13 @@ class AnswerForm(Vertical):
             self.query_one("#word-count", Static).update(
                 word_progress(event.text_area.text, self.runtime.step.target_words)
             )
-        self.post_message(AnswerChanged())
+        self.post_message(AnswerChanged(self))
 
     @on(Input.Changed)
+    @on(RadioSet.Changed)
+    @on(SelectionList.SelectedChanged)
     def _input_changed(self) -> None:
-        self.post_message(AnswerChanged())
+        self.post_message(AnswerChanged(self))
 
     def value(self) -> Any:
         """The raw answer for Session.answer (the engine checks and normalises it)."""
