@@ -230,6 +230,16 @@ class CompanionApp(App[None]):
 
         self._go(CommitmentsScreen)
 
+    def action_show_barriers(self) -> None:
+        from companion.screens.barriers import BarriersScreen
+
+        self._go(BarriersScreen)
+
+    def action_show_brief(self) -> None:
+        from companion.screens.brief import BriefScreen
+
+        self._go(BriefScreen)
+
     def action_help(self) -> None:
         from companion.screens.help import HelpScreen
 
@@ -245,6 +255,14 @@ class CompanionApp(App[None]):
         yield SystemCommand("Journal", "Search and read your entries", self.action_show_journal)
         yield SystemCommand(
             "Commitments", "Mark done, drop or renegotiate", self.action_show_commitments
+        )
+        yield SystemCommand(
+            "Barrier register",
+            "Every barrier, its enabler and experiments",
+            self.action_show_barriers,
+        )
+        yield SystemCommand(
+            "Coach brief", "One page to share before a coaching call", self.action_show_brief
         )
         yield SystemCommand("Help", "The keys of this screen", self.action_help)
         for script in self.library.ordered():

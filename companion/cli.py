@@ -98,8 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     commitments.add_argument(
         "--status",
         choices=["open", "done", "dropped", "renegotiated", "active", "all"],
-        default="all",
-        help="which commitments to list (default: all)",
+        help="which commitments to list (default: all; active with --overdue or --due-before)",
     )
     commitment_verbs = commitments.add_subparsers(
         dest="action", metavar="ACTION", parser_class=_Parser
@@ -110,6 +109,56 @@ def build_parser() -> argparse.ArgumentParser:
         "--due", metavar="DATE", help="when by: 2026-12-04, tomorrow, next friday, in 2 weeks"
     )
     add.add_argument("--step", metavar="TEXT", help="the first step")
+    commitments.add_argument(
+        "--overdue", action="store_true", help="only open commitments past their due date"
+    )
+    commitments.add_argument(
+        "--due-before", metavar="DATE", help="only commitments due before this date"
+    )
+    done = commitment_verbs.add_parser("done", help="mark a commitment done", parents=[common])
+    done.add_argument("id", help="the commitment's id (the first few characters are enough)")
+    done.add_argument("--note", metavar="TEXT", default="", help="how it went")
+    drop = commitment_verbs.add_parser(
+        "drop", help="let a commitment go, on purpose", parents=[common]
+    )
+    drop.add_argument("id", help="the commitment's id (the first few characters are enough)")
+    drop.add_argument("--note", metavar="TEXT", default="", help="why you let it go")
+    renegotiate = commitment_verbs.add_parser(
+        "renegotiate", help="give a commitment a new date or a smaller step", parents=[common]
+    )
+    renegotiate.add_argument("id", help="the commitment's id (the first few characters are enough)")
+    renegotiate.add_argument("--due", metavar="DATE", required=True, help="the new date")
+    renegotiate.add_argument("--step", metavar="TEXT", help="a smaller first step")
+    renegotiate.add_argument("--note", metavar="TEXT", default="", help="what changed")
+    history = commitment_verbs.add_parser(
+        "show", help="one commitment and its history", parents=[common]
+    )
+    history.add_argument("id", help="the commitment's id (the first few characters are enough)")
+    history.add_argument("--json", action="store_true", help="print JSON")
+
+    stats = verb("stats", "follow-through month by month, as text")
+    stats.add_argument("--months", type=int, metavar="N", help="only the last N months")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+
+    brief = verb("brief", "a one-page brief to share with your coach")
+    period = brief.add_mutually_exclusive_group()
+    period.add_argument("--since", metavar="DATE", help="cover the period from this date")
+    period.add_argument(
+        "--since-last-call",
+        action="store_true",
+        help="cover the period since your last coaching debrief (the default)",
+    )
+    brief.add_argument(
+        "--format", choices=["md", "html"], default="md", help="md (default) or html"
+    )
+    brief.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
+    brief.add_argument(
+        "--include-private", action="store_true", help="include answers marked private"
+    )
+    brief.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    barriers = verb("barriers", "every barrier you have named, its enabler and experiments")
+    barriers.add_argument("--json", action="store_true", help="print JSON")
 
     scripts = verb("scripts", "list, show or check reflection scripts")
     script_verbs = scripts.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
@@ -155,6 +204,35 @@ def _warn(message: str) -> None:
     from companion.terminal import safe_text
 
     print(f"companion: {safe_text(message)}", file=sys.stderr)
+
+
+def _note(message: str) -> None:
+    """A line about what a command did, on stderr so stdout stays the document itself."""
+    from companion.terminal import safe_text
+
+    print(safe_text(message), file=sys.stderr)
+
+
+def _write_output(path: Path, text: str, *, force: bool) -> Path:
+    """Write a file the leader asked for: atomically, private (0600), never over one by accident."""
+    from companion.journal.files import atomic_write
+
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder. Give a file name, such as {path / 'brief.md'}.")
+    if path.exists() and not force:
+        raise UsageError(
+            f"{path} already exists. Choose another name, or add --force to replace it."
+        )
+    if not path.parent.is_dir():
+        raise UsageError(f"The folder {path.parent} does not exist. Create it, or choose another.")
+    atomic_write(path, text.encode("utf-8"))
+    return path
+
+
+def _brief_html(markdown: str) -> str:
+    from companion.export import markdown_to_html_page
+
+    return markdown_to_html_page(markdown, title="Coaching brief")
 
 
 def _print_json(data: Any) -> None:
@@ -269,6 +347,7 @@ def cmd_drafts(args: argparse.Namespace) -> int:
 def cmd_commitments(args: argparse.Namespace) -> int:
     from companion.dates import parse_date
     from companion.journal.converters import commitment_to_doc
+    from companion.model import CommitmentStatus
     from companion.terminal import safe_line
 
     journal = open_journal(args)
@@ -277,18 +356,64 @@ def cmd_commitments(args: argparse.Namespace) -> int:
         commitment = journal.add_commitment(args.text, due=due, first_step=args.step)
         print(commitment.id)
         return 0
+    if args.action == "show":
+        commitment = journal.commitment(args.id)
+        if args.json:
+            _print_json(commitment_to_doc(commitment))
+        else:
+            print(_commitment_history(commitment, journal))
+        return 0
+    if args.action in ("done", "drop", "renegotiate"):
+        commitment = journal.commitment(args.id)
+        if not commitment.status.is_active:
+            raise UsageError(
+                f"That commitment is already {commitment.status.value}, so it cannot be "
+                f"{_ACTION_WORDS[args.action]}. "
+                'Add a new one with: companion commitments add "what you will do"'
+            )
+        if args.action == "done":
+            changed = journal.set_commitment_status(
+                commitment.id, CommitmentStatus.DONE, note=args.note
+            )
+            print(f"Done: {safe_line(changed.text)}")
+        elif args.action == "drop":
+            changed = journal.set_commitment_status(
+                commitment.id, CommitmentStatus.DROPPED, note=args.note
+            )
+            print(f"Let go: {safe_line(changed.text)}")
+        else:
+            due = parse_date(args.due, journal.today())
+            changed = journal.set_commitment_status(
+                commitment.id,
+                CommitmentStatus.RENEGOTIATED,
+                note=args.note,
+                due=due,
+                step=args.step,
+            )
+            print(f"Renegotiated: {safe_line(changed.text)}, now due {due:%A %-d %B %Y}")
+        return 0
     found = journal.commitments()
-    if args.status == "active":
+    today = journal.today()
+    filtered = bool(args.overdue or args.due_before)
+    status = args.status or ("active" if filtered else "all")
+    if status == "active":
         found = [c for c in found if c.status.is_active]
-    elif args.status != "all":
-        found = [c for c in found if c.status.value == args.status]
+    elif status != "all":
+        found = [c for c in found if c.status.value == status]
+    if args.overdue:
+        found = [c for c in found if c.is_overdue(today)]
+    if args.due_before:
+        before = parse_date(args.due_before, today)
+        found = [c for c in found if c.due is not None and c.due < before]
     if args.json:
         _print_json([commitment_to_doc(c) for c in found])
         return 0
     if not found:
-        print('No commitments yet. Add one with: companion commitments add "what you will do"')
+        if filtered or status != "all":
+            print("No commitments match.")
+        else:
+            print('No commitments yet. Add one with: companion commitments add "what you will do"')
         return 0
-    today = journal.today()
     for commitment in found:
         when = f"due {commitment.due:%Y-%m-%d}" if commitment.due else "no due date"
         late = " (overdue)" if commitment.is_overdue(today) else ""
@@ -296,6 +421,97 @@ def cmd_commitments(args: argparse.Namespace) -> int:
             f"{commitment.id}  {commitment.status.value:<12} {when}{late}  "
             f"{safe_line(commitment.text)}"
         )
+    return 0
+
+
+_ACTION_WORDS = {"done": "marked done", "drop": "let go", "renegotiate": "renegotiated"}
+
+
+def _commitment_history(commitment: Any, journal: Journal) -> str:
+    from companion.terminal import safe_line
+
+    lines = [safe_line(commitment.text), f"Id: {commitment.id}", f"Status: {commitment.status}"]
+    if commitment.due:
+        late = " (overdue)" if commitment.is_overdue(journal.today()) else ""
+        lines.append(f"Due: {commitment.due:%A %-d %B %Y}{late}")
+    if commitment.first_step:
+        lines.append(f"First step: {safe_line(commitment.first_step)}")
+    lines.append(f"Made: {commitment.created:%-d %B %Y}")
+    if commitment.entry_id:
+        lines.append(f"From entry: {commitment.entry_id} (companion show {commitment.entry_id})")
+    for change in commitment.history:
+        said = f"{change.at:%-d %B %Y}: {change.status}"
+        if change.due:
+            said += f", new date {change.due:%-d %B %Y}"
+        if change.step:
+            said += f", smaller step: {safe_line(change.step)}"
+        if change.note:
+            said += f" ({safe_line(change.note)})"
+        lines.append(said)
+    return "\n".join(lines)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from companion.reports import follow_through_stats
+
+    journal = open_journal(args)
+    stats = follow_through_stats(
+        journal.entries(), journal.commitments(), journal.today(), months=args.months
+    )
+    if args.json:
+        _print_json(stats.as_dict())
+    else:
+        print("\n".join(stats.lines()))
+    return 0
+
+
+def _barrier_kinds(library: Library) -> dict[str, str]:
+    from companion.barriers import kind_labels
+
+    return kind_labels(library)
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    from companion.brief import coach_brief
+    from companion.dates import parse_past_date
+
+    journal = open_journal(args)
+    since = parse_past_date(args.since, journal.today()) if args.since else None
+    brief = coach_brief(
+        journal.entries(),
+        journal.commitments(),
+        journal.now(),
+        since=since,
+        include_private=args.include_private,
+        kinds=_barrier_kinds(_library(warn=False)),
+    )
+    text = brief.markdown
+    if args.format == "html":
+        text = _brief_html(brief.markdown)
+    for line in brief.left_out_lines():
+        _note(line)
+    if args.output and args.output != "-":
+        written = _write_output(Path(args.output), text, force=args.force)
+        _note(f"Wrote the coach brief to {written}.")
+    else:
+        from companion.terminal import safe_text
+
+        print(safe_text(text) if args.format == "md" else text, end="")
+    return 0
+
+
+def cmd_barriers(args: argparse.Namespace) -> int:
+    from companion.barriers import barrier_register
+    from companion.terminal import safe_text
+
+    journal = open_journal(args)
+    register = barrier_register(
+        journal.entries(), journal.commitments(), kinds=_barrier_kinds(_library(warn=False))
+    )
+    if args.json:
+        _print_json(register.as_dict())
+    else:
+        print(safe_text("\n".join(register.lines())))
     return 0
 
 
@@ -443,6 +659,9 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "show": cmd_show,
     "drafts": cmd_drafts,
     "commitments": cmd_commitments,
+    "stats": cmd_stats,
+    "brief": cmd_brief,
+    "barriers": cmd_barriers,
     "scripts": cmd_scripts,
     "doctor": cmd_doctor,
     "demo": cmd_demo,

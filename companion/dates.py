@@ -48,6 +48,59 @@ def parse_date(text: str, today: date) -> date:
     raise UsageError(f"Companion could not read '{text.strip()}' as a date. Try {EXAMPLES}.")
 
 
+PAST_EXAMPLES = "2026-10-01, 1 Oct, yesterday, last friday or 3 weeks ago"
+
+
+def parse_past_date(text: str, today: date) -> date:
+    """A date on or before today (for --since and --until): '1 Oct' is the last 1 October.
+
+    UsageError if it does not parse or lies in the future.
+    """
+    said = " ".join(text.strip().lower().replace(",", " ").split())
+    if not said:
+        raise UsageError(f"Type a date, such as {PAST_EXAMPLES}.")
+    try:
+        return _parse_past(said, today)
+    except ValueError:
+        pass
+    raise UsageError(
+        f"Companion could not read '{text.strip()}' as a past date. Try {PAST_EXAMPLES}."
+    )
+
+
+def _parse_past(said: str, today: date) -> date:
+    if said == "yesterday":
+        return today - timedelta(days=1)
+    match = re.fullmatch(r"([a-z]+|\d+) ([a-z]+) ago", said)
+    if match:
+        count_text, unit = match.groups()
+        count = int(count_text) if count_text.isdigit() else _NUMBERS.get(count_text)
+        if count is None:
+            raise ValueError(said)
+        if unit in _UNITS:
+            return today - timedelta(days=count * _UNITS[unit])
+        if unit in ("month", "months"):
+            return _add_months(today, -count)
+        if unit in ("year", "years"):
+            return _add_months(today, -12 * count)
+        raise ValueError(said)
+    match = re.fullmatch(r"(last |on )?([a-z]+)", said)
+    if match and match.group(2) in _WEEKDAYS:
+        back = (today.weekday() - _WEEKDAYS[match.group(2)]) % 7
+        return today - timedelta(days=back or 7)
+    if said in ("tomorrow", "next week", "next month") or said.startswith(("in ", "next ")):
+        raise ValueError(said)
+    found = _parse(said, today)
+    if found > today and not re.search(r"\d{4}|\d[/.]\d{1,2}[/.]\d", said):
+        # A day and month with no year: the most recent one, not the next.
+        found = found.replace(year=found.year - 1) if (found.month, found.day) != (2, 29) else found
+        if found > today:
+            found = found.replace(year=found.year - 1)
+    if found > today:
+        raise ValueError(said)
+    return found
+
+
 def _parse(said: str, today: date) -> date:
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", said):
         year, month, day = (int(part) for part in said.split("-"))

@@ -18,8 +18,9 @@ from companion.errors import AnswerError, JournalError
 from companion.journal import Journal
 from companion.model import MOMENTS, REVIEW_DECISIONS, Draft, Option, Script
 from companion.render import answer_markdown, answer_plain
+from companion.reports import on_this_day, review_reminder
 from companion.scripts import Library
-from companion.session import RuntimeStep, Session, word_progress
+from companion.session import LAST_REVIEW_KEY, RuntimeStep, Session, word_progress
 from companion.terminal import safe_line, safe_text
 
 COMMANDS_HELP = """\
@@ -640,6 +641,16 @@ def run_home(journal: Journal, library: Library, asker: Asker | None = None) -> 
         )
     else:
         asker.say(
-            f"{len(entries)} entries. {len(active)} open commitments, {len(overdue)} overdue."
+            f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}. "
+            f"{len(active)} open commitments, {len(overdue)} overdue."
         )
+        reminder = review_reminder(journal.meta.get(LAST_REVIEW_KEY), active, journal.now())
+        asker.say(reminder.message)
+        if reminder.due:
+            asker.say("Choose 'Review my commitments' below to do it now.")
+        for memory in on_this_day(entries, today, limit=3):
+            asker.say(
+                f"On this day, {memory.label}: {memory.entry.script_title}: "
+                f"{safe_line(memory.entry.title)}"
+            )
     return run_reflect(journal, library, None, asker=asker)

@@ -70,3 +70,38 @@ def test_commitments(snap_compare, lived_in: Journal, library, size) -> None:  #
         freeze_cursors(pilot.app)
 
     assert snap_compare(make_app(lived_in, library), terminal_size=size, run_before=ready)
+
+
+@pytest.fixture
+def coached(journal: Journal, library, clock) -> Journal:  # type: ignore[no-untyped-def]
+    from tests.over_time_helpers import coaching_cycle, commitment_history
+
+    commitment_history(journal, clock)
+    coaching_cycle(journal, library, clock)
+    return journal
+
+
+def test_barrier_register(snap_compare, coached: Journal, library) -> None:  # type: ignore[no-untyped-def]
+    async def ready(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+
+    assert snap_compare(make_app(coached, library), terminal_size=(120, 36), run_before=ready)
+
+
+def test_coach_brief(snap_compare, coached: Journal, library) -> None:  # type: ignore[no-untyped-def]
+    async def ready(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+
+    assert snap_compare(make_app(coached, library), terminal_size=(100, 36), run_before=ready)
+
+
+def test_home_with_a_season_of_reflection(snap_compare, coached: Journal, library) -> None:  # type: ignore[no-untyped-def]
+    async def ready(pilot: Any) -> None:
+        await settle(pilot)
+        freeze_cursors(pilot.app)
+
+    assert snap_compare(make_app(coached, library), terminal_size=(120, 48), run_before=ready)

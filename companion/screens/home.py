@@ -5,19 +5,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.model import MOMENTS, Commitment, Draft, Entry
+from companion.reports import (
+    REVIEW_SCRIPT,
+    Heatmap,
+    Memory,
+    ReviewReminder,
+    Stats,
+    activity_heatmap,
+    describe_rate,
+    follow_through_stats,
+    on_this_day,
+    review_reminder,
+    sparkline,
+)
 from companion.screens.base import JournalView
+from companion.session import LAST_REVIEW_KEY
 from companion.terminal import safe_line
 
 if TYPE_CHECKING:
     pass
+
+SPARK_MONTHS = 12
+WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
 WELCOME = (
     "Welcome. Your journal is empty and private to this computer.\n"
@@ -32,6 +50,46 @@ class HomeData:
     recent: list[Entry] = field(default_factory=list)
     empty: bool = True
     overdue: int = 0
+    reminder: ReviewReminder | None = None
+    heatmap: Heatmap | None = None
+    stats: Stats | None = None
+    memories: list[Memory] = field(default_factory=list)
+
+
+#: How each heatmap cell is drawn: none, one, two, three, four or more reflections that day.
+HEAT_STYLES = {
+    " ": "",
+    "·": "dim",
+    "░": "green",
+    "▒": "green",
+    "▓": "bold green",
+    "█": "bold green",
+}
+
+
+def rhythm_text(heatmap: Heatmap, stats: Stats, reminder: ReviewReminder | None = None) -> Text:
+    """The heatmap, its summary, the follow-through sparkline and the last review."""
+    text = Text()
+    for label, row in zip(WEEKDAY_LABELS, heatmap.rows(), strict=True):
+        text.append(f"{label:<4}", style="dim")
+        for cell in row:
+            text.append("■" if cell not in " ·" else cell, style=HEAT_STYLES.get(cell, ""))
+        text.append("\n")
+    lines: list[str] = []
+    lines.append(heatmap.summary())
+    rates = [m.follow_through for m in stats.months]
+    recent = next((r for r in reversed(rates) if r is not None), None)
+    if any(r is not None for r in rates):
+        lines.append(
+            f"Follow-through by month: {sparkline(rates)}  "
+            f"latest {describe_rate(recent)}, overall {describe_rate(stats.totals.follow_through)}"
+        )
+    else:
+        lines.append("Follow-through by month: no commitments have come due yet.")
+    if reminder is not None and not reminder.due:
+        lines.append(reminder.message)
+    text.append("\n".join(lines))
+    return text
 
 
 class HomeScreen(JournalView[HomeData]):
@@ -39,6 +97,9 @@ class HomeScreen(JournalView[HomeData]):
     BINDINGS = [
         Binding("j", "app.show_journal", "Journal"),
         Binding("c", "app.show_commitments", "Commitments"),
+        Binding("b", "app.show_barriers", "Barriers"),
+        Binding("p", "app.show_brief", "Coach brief"),
+        Binding("w", "weekly_review", "Weekly review"),
         Binding("f1,question_mark", "app.help", "Help", key_display="F1"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
@@ -49,14 +110,22 @@ class HomeScreen(JournalView[HomeData]):
             with Vertical(id="home-start", classes="panel"):
                 yield Label("Start a reflection", classes="panel-title")
                 yield OptionList(*self._script_options(), id="scripts")
-            with Vertical(id="home-side"):
+            with VerticalScroll(id="home-side"):
                 yield Static(WELCOME, id="welcome")
+                yield Label("Weekly review", id="review-title", classes="panel-title")
+                yield OptionList(id="review-reminder")
                 yield Label("Continue a draft", id="drafts-title", classes="panel-title")
                 yield OptionList(id="drafts")
                 yield Label("Commitments due", id="due-title", classes="panel-title")
                 yield OptionList(id="due")
                 yield Label("Recent entries", id="recent-title", classes="panel-title")
                 yield OptionList(id="recent")
+                yield Label("On this day", id="memories-title", classes="panel-title")
+                yield OptionList(id="memories")
+                yield Label(
+                    "Your rhythm: the last 26 weeks", id="rhythm-title", classes="panel-title"
+                )
+                yield Static(id="rhythm")
         yield Footer(compact=True)
 
     def _script_options(self) -> list[Option | None]:
@@ -93,6 +162,10 @@ class HomeScreen(JournalView[HomeData]):
             recent=entries[:6],
             empty=not entries and not commitments and not drafts,
             overdue=sum(1 for c in active if c.is_overdue(today)),
+            reminder=review_reminder(journal.meta.get(LAST_REVIEW_KEY), active, journal.now()),
+            heatmap=activity_heatmap(entries, today),
+            stats=follow_through_stats(entries, commitments, today, months=SPARK_MONTHS),
+            memories=on_this_day(entries, today, limit=5),
         )
 
     def present(self, data: HomeData) -> None:
@@ -138,9 +211,39 @@ class HomeScreen(JournalView[HomeData]):
             )
         for name in ("recent", "recent-title"):
             self.query_one(f"#{name}").display = bool(data.recent)
-        for option_list in (drafts, due, recent):
+        reminder = self.query_one("#review-reminder", OptionList)
+        reminder.clear_options()
+        if data.reminder is not None and data.reminder.due:
+            reminder.add_option(Option(data.reminder.message, id=f"script:{REVIEW_SCRIPT}"))
+        for name in ("review-reminder", "review-title"):
+            self.query_one(f"#{name}").display = bool(reminder.option_count)
+        memories = self.query_one("#memories", OptionList)
+        memories.clear_options()
+        for memory in data.memories:
+            entry = memory.entry
+            memories.add_option(
+                Option(
+                    f"{memory.label:>13}  {safe_line(entry.script_title)}: "
+                    f"{safe_line(entry.title)}",
+                    id=f"entry:{entry.id}",
+                )
+            )
+        for name in ("memories", "memories-title"):
+            self.query_one(f"#{name}").display = bool(data.memories)
+        show_rhythm = not data.empty and data.heatmap is not None and data.stats is not None
+        if show_rhythm:
+            assert data.heatmap is not None and data.stats is not None
+            self.query_one("#rhythm", Static).update(
+                rhythm_text(data.heatmap, data.stats, data.reminder)
+            )
+        for name in ("rhythm", "rhythm-title"):
+            self.query_one(f"#{name}").display = show_rhythm
+        for option_list in (reminder, drafts, due, recent, memories):
             if option_list.option_count and option_list.highlighted is None:
                 option_list.highlighted = 0
+
+    def action_weekly_review(self) -> None:
+        self.companion.start_reflection(REVIEW_SCRIPT)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,130 @@
+"""The barrier register: every barrier named, the enabler wanted, and the experiments for it."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Markdown, Static
+
+from companion.barriers import Barrier, Register, barrier_register, describe, kind_labels
+from companion.screens.base import JournalView
+from companion.terminal import safe_line, safe_text
+
+
+def barrier_markdown(barrier: Barrier) -> str:
+    """One barrier in full, for the detail panel."""
+    kind = f" *({safe_line(barrier.kind)})*" if barrier.kind else ""
+    lines = [
+        f"**{safe_text(barrier.text)}**{kind}",
+        "",
+        f"Named {barrier.named:%-d %B %Y} in {safe_line(barrier.source)}. Enter opens that entry.",
+        "",
+        "**Enabler wanted**",
+        "",
+        safe_text(barrier.enabler) if barrier.enabler else "Not described yet.",
+        "",
+    ]
+    if barrier.experiments:
+        lines.append("**Experiments**")
+        lines.append("")
+        for experiment in barrier.experiments:
+            when = f"{experiment.planned:%-d %b}"
+            lines.append(f"- {safe_line(experiment.text)} ({when}; {describe(experiment)})")
+    else:
+        lines.append("No experiment planned yet: *Plan a safe-to-fail experiment* is the script.")
+    for change in barrier.changes:
+        lines += ["", "**What changed**", "", safe_text(change)]
+    return "\n".join(lines)
+
+
+class BarriersScreen(JournalView[Register]):
+    TITLE = "Barrier register"
+    BINDINGS = [
+        Binding("escape", "app.show_home", "Home"),
+        Binding("n", "reframe", "Name a barrier"),
+        Binding("e", "plan", "Plan an experiment"),
+        Binding("f1,question_mark", "app.help", "Help", key_display="F1"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.register = Register()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="barriers"):
+            yield Static("", id="barriers-status")
+            yield DataTable(id="barrier-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="barrier-detail-scroll"):
+                yield Markdown("", id="barrier-detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#barrier-table", DataTable)
+        table.add_column("Named", key="named", width=10)
+        table.add_column("Experiments", key="experiments", width=18)
+        table.add_column("Barrier", key="text")
+        table.focus()
+        self.load()
+
+    def fetch(self) -> Register:
+        journal = self.companion.journal
+        return barrier_register(
+            journal.entries(), journal.commitments(), kinds=kind_labels(self.companion.library)
+        )
+
+    def present(self, data: Register) -> None:
+        self.register = data
+        table = self.query_one("#barrier-table", DataTable)
+        table.clear()
+        for index, barrier in enumerate(data.barriers):
+            statuses = [e.status for e in barrier.experiments]
+            summary = ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses))
+            table.add_row(
+                f"{barrier.named:%Y-%m-%d}",
+                summary or "none yet",
+                safe_line(barrier.text),
+                key=str(index),
+            )
+        planned = sum(len(b.experiments) for b in data.barriers)
+        if data.barriers:
+            message = (
+                f"{len(data.barriers)} barriers named, {planned} experiments planned for them"
+                + (f", {len(data.unlinked)} for no named barrier." if data.unlinked else ".")
+                + " n names a new one, e plans an experiment."
+            )
+        else:
+            message = (
+                "No barriers named yet. Press n to reframe your first barrier into an enabler."
+            )
+        self.query_one("#barriers-status", Static).update(message)
+        self._show_detail()
+
+    def _current(self) -> Barrier | None:
+        table = self.query_one("#barrier-table", DataTable)
+        if not self.register.barriers or table.cursor_row < 0:
+            return None
+        if table.cursor_row >= len(self.register.barriers):
+            return None
+        return self.register.barriers[table.cursor_row]
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        barrier = self._current()
+        self.query_one("#barrier-detail", Markdown).update(
+            barrier_markdown(barrier) if barrier else ""
+        )
+
+    @on(DataTable.RowSelected)
+    def _open(self) -> None:
+        barrier = self._current()
+        if barrier is not None:
+            self.companion.open_entry(barrier.entry_id)
+
+    def action_reframe(self) -> None:
+        self.companion.start_reflection("reframe-barrier")
+
+    def action_plan(self) -> None:
+        self.companion.start_reflection("plan-experiment")

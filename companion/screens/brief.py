@@ -1,0 +1,161 @@
+"""The coach brief: read it, see what private answers are left out, save it to share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Header, Input, Label, Markdown, Static
+
+from companion.barriers import kind_labels
+from companion.brief import Brief, coach_brief
+from companion.screens.base import JournalView
+from companion.terminal import safe_text
+
+
+@dataclass(frozen=True)
+class SaveChoice:
+    path: Path
+    html: bool
+
+
+class SaveBriefDialog(ModalScreen[SaveChoice | None]):
+    """Where to save the brief, as Markdown or as a page to print."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, suggested: Path, left_out: list[str]) -> None:
+        super().__init__()
+        self.suggested = suggested
+        self.left_out = left_out
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Save the coach brief to share", classes="dialog-question")
+            yield Static("\n".join(self.left_out), id="save-left-out")
+            yield Label("File (ending .md for Markdown, .html for a page to print or email)")
+            yield Input(str(self.suggested), id="save-path")
+            yield Static("", id="problem", classes="problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#save-path", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._save()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.dismiss(None)
+
+    def _save(self) -> None:
+        text = self.query_one("#save-path", Input).value.strip()
+        problem = self.query_one("#problem", Static)
+        if not text:
+            problem.update("Type where to save the brief, such as ~/coach-brief.md.")
+            return
+        path = Path(text).expanduser()
+        if path.suffix.lower() not in (".md", ".html", ".htm"):
+            problem.update(
+                "End the file name with .md or .html, so Companion knows which to write."
+            )
+            return
+        if path.exists():
+            problem.update(f"{path} already exists. Choose another name.")
+            return
+        if not path.parent.is_dir():
+            problem.update(f"The folder {path.parent} does not exist. Choose another.")
+            return
+        self.dismiss(SaveChoice(path, html=path.suffix.lower() != ".md"))
+
+
+class BriefScreen(JournalView[Brief]):
+    TITLE = "Coach brief"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("s", "save", "Save to share"),
+        Binding("i", "toggle_private", "Include private"),
+        Binding("f1,question_mark", "app.help", "Help", key_display="F1"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.include_private = False
+        self.brief: Brief | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="brief"):
+            yield Static("", id="brief-left-out")
+            with VerticalScroll(id="brief-scroll"):
+                yield Markdown("", id="brief-body")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def fetch(self) -> Brief:
+        journal = self.companion.journal
+        return coach_brief(
+            journal.entries(),
+            journal.commitments(),
+            journal.now(),
+            include_private=self.include_private,
+            kinds=kind_labels(self.companion.library),
+        )
+
+    def present(self, data: Brief) -> None:
+        self.brief = data
+        notes = data.left_out_lines()
+        if not data.include_private and data.left_out:
+            notes.append("Press i to include them, s to save the brief as it is shown.")
+        self.query_one("#brief-left-out", Static).update(safe_text("\n".join(notes)))
+        self.query_one("#brief-body", Markdown).update(safe_text(data.markdown))
+        self.query_one("#brief-scroll").focus()
+
+    def action_toggle_private(self) -> None:
+        self.include_private = not self.include_private
+        self.notify(
+            "Private answers are now included."
+            if self.include_private
+            else "Private answers left out."
+        )
+        self.load()
+
+    @work
+    async def action_save(self) -> None:
+        brief = self.brief
+        if brief is None:
+            return
+        today = self.companion.journal.today()
+        suggested = Path.home() / f"coach-brief-{today:%Y-%m-%d}.md"
+        choice = await self.app.push_screen_wait(SaveBriefDialog(suggested, brief.left_out_lines()))
+        if choice is None:
+            return
+
+        def write() -> Path:
+            from companion.journal.files import atomic_write
+
+            text = brief.markdown
+            if choice.html:
+                from companion.export import markdown_to_html_page
+
+                text = markdown_to_html_page(text, title="Coaching brief")
+            atomic_write(choice.path, text.encode("utf-8"))
+            return choice.path
+
+        def saved(path: Path) -> None:
+            self.notify(f"Saved the coach brief to {path}.")
+
+        self.companion.write_in_background(write, saved)
