@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -47,7 +48,7 @@ class UnlockScreen(Screen[Journal]):
         yield Header()
         with Vertical(id="unlock", classes="panel"):
             yield Static(EXPLAIN, id="unlock-explain")
-            yield Static(f"Journal: {self.companion.journal_dir}", id="unlock-folder")
+            yield Static(f"Journal: {_shown(self.companion.journal_dir)}", id="unlock-folder")
             yield Input(password=True, placeholder="Passphrase", id="passphrase")
             yield Static("", id="unlock-status")
         yield Footer(compact=True)
@@ -98,3 +99,11 @@ class UnlockScreen(Screen[Journal]):
             f"Wrong passphrase or damaged file. Try again ({left} {'try' if left == 1 else 'tries'}"
             " left); Esc quits."
         )
+
+
+def _shown(folder: Path) -> str:
+    """The folder as a leader would type it: ~ for the home folder."""
+    try:
+        return str(Path("~") / folder.expanduser().resolve().relative_to(Path.home().resolve()))
+    except ValueError:
+        return str(folder)
