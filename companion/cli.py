@@ -534,7 +534,12 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     except (JournalLocked, WrongPassphrase) as error:
         if args.restore:
             raise
-        keyring, not_unlocked = None, str(error)
+        keyring = None
+        not_unlocked = (
+            "the journal is encrypted and no passphrase was given."
+            if isinstance(error, JournalLocked)
+            else "the passphrase did not unlock it (wrong passphrase or damaged file)."
+        )
     if keyring is not None:
         store = FileStore(folder, keyring)
     if args.restore:

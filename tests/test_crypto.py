@@ -540,3 +540,28 @@ def test_the_sentinel_appears_in_no_file_under_an_encrypted_journal(
     assert SENTINEL + " (being saved at the crash)" not in texts
     answers = [a.value for e in reopened.entries() for a in e.answers]
     assert SENTINEL + " (noticed)" in answers and SENTINEL + " (learning)" in answers
+
+
+def test_a_format_upgrade_of_an_encrypted_journal_keeps_every_copy_sealed(
+    sealed: Journal, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion import model as model_module
+    from companion.journal import migrations
+    from companion.journal import service as service_module
+
+    monkeypatch.setattr(model_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(service_module, "SCHEMA_VERSION", 2)
+
+    def shout(upgrading: Journal) -> None:
+        for commitment in upgrading.commitments():
+            upgrading.update_commitment(commitment.id, lambda c: setattr(c, "text", c.text.upper()))
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", {1: shout})
+    upgraded = Journal.open(sealed.folder, passphrase=PASSPHRASE, clock=clock)
+    assert upgraded.meta["schema"] == 2
+    assert all(c.text.isupper() for c in upgraded.commitments())
+    [copy] = (sealed.folder / "backups").glob("before-format-2-*")
+    copies = [p for p in copy.rglob("*") if p.is_file()]
+    assert copies and all(p.read_bytes().startswith(MAGIC) for p in copies)
+    for name, data in every_file(sealed.folder).items():
+        assert b"We mapped" not in data and b"WE MAPPED" not in data, name

@@ -12,9 +12,9 @@ from companion.app import CompanionApp
 from companion.errors import WrongPassphrase
 from companion.journal import Journal
 from companion.journal.crypto import OWASP_MINIMUM
-from companion.scripts import Library
 from companion.screens.home import HomeScreen
 from companion.screens.unlock import UnlockScreen
+from companion.scripts import Library
 from tests.app_helpers import fill_journal, freeze_cursors, settle
 
 PASSPHRASE = "walking meetings in the rain"
@@ -115,3 +115,17 @@ def test_unlock_screen_snapshot(snap_compare, library, clock) -> None:  # type: 
 
     app = locked_app(folder, library, clock)
     assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
+
+
+async def test_a_keyring_from_a_passphrase_file_skips_the_unlock_screen(
+    sealed: Journal, library: Library, clock: Any
+) -> None:
+    from companion.journal import crypto
+
+    keyring = crypto.unlock(sealed.folder, PASSPHRASE)
+    app = CompanionApp(sealed.folder, library=library, clock=clock, poll=False, keyring=keyring)
+    assert not app.needs_unlock
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.journal.encrypted

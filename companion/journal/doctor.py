@@ -97,9 +97,10 @@ def _encryption_findings(folder: Path, unlocked: bool, not_unlocked: str | None)
             Finding(
                 False,
                 "integrity",
-                (not_unlocked or "no passphrase given")
-                + " The files' contents were not checked: run `companion doctor` in a "
-                "terminal, or with --passphrase-file PATH, to check them",
+                "not checked: "
+                + (not_unlocked or "the journal is encrypted and no passphrase was given.")
+                + " Run `companion doctor` in a terminal, or with --passphrase-file PATH, "
+                "to check the files",
             )
         )
     return findings

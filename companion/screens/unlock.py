@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,12 +80,17 @@ class UnlockScreen(Screen[Journal]):
                 app.journal_dir, passphrase=passphrase, clock=app.clock, lock_timeout=15.0
             )
         except WrongPassphrase:
-            self.app.call_from_thread(self.wrong)
+            self._hand_back(self.wrong)
             return
         except CompanionError as error:
-            self.app.call_from_thread(app.fail, error)
+            self._hand_back(app.fail, error)
             return
-        self.app.call_from_thread(self.dismiss, journal)
+        self._hand_back(self.dismiss, journal)
+
+    def _hand_back(self, callback: Callable[..., object], *args: object) -> None:
+        # The leader may have quit while the key was being derived: then there is no one to tell.
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(callback, *args)
 
     def wrong(self) -> None:
         self.tries += 1
