@@ -103,8 +103,6 @@ class CompanionApp(App[None]):
             return
         self.journal = journal
         self.needs_unlock = False
-        for note in journal.notes:
-            self.notify(note, title="Companion", timeout=10)
         self._start()
 
     def fail(self, error: CompanionError) -> None:
@@ -114,6 +112,9 @@ class CompanionApp(App[None]):
 
     def _start(self) -> None:
         from companion.screens.home import HomeScreen
+
+        for note in self.journal.notes:  # e.g. an interrupted `companion encrypt` was finished
+            self.notify(note, title="Companion", timeout=10)
 
         self.push_screen(HomeScreen())
         for problem in self.library.broken:

@@ -573,6 +573,7 @@ def _new_passphrase(args: argparse.Namespace, option: str) -> str:
             f"Companion can only ask for a new passphrase in a terminal; give it in a file "
             f"with {option} PATH."
         )
+    print(FORGET_WARNING, file=sys.stderr)
     for attempt in range(1, PASSPHRASE_TRIES + 1):
         passphrase = _ask_secret("New passphrase: ")
         try:
@@ -603,8 +604,6 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
             f"The journal at {journal.folder} is already encrypted. "
             "To change its passphrase, run `companion passwd`."
         )
-    if not getattr(args, "passphrase_file", None):
-        print(FORGET_WARNING, file=sys.stderr)
     passphrase = _new_passphrase(args, "--passphrase-file")
     report = journal.encrypt(passphrase)
     print(report.summary("Encrypted"))
@@ -632,8 +631,6 @@ def cmd_passwd(args: argparse.Namespace) -> int:
             f"The journal at {journal.folder} is not encrypted. "
             "To give it a passphrase, run `companion encrypt`."
         )
-    if not args.new_passphrase_file:
-        print(FORGET_WARNING, file=sys.stderr)
     passphrase = _new_passphrase(args, "--new-passphrase-file")
     report = journal.change_passphrase(passphrase)
     print(report.summary("Re-encrypted"))

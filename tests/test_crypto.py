@@ -388,9 +388,13 @@ def test_a_lost_description_is_rebuilt_from_the_files_own_headers(sealed: Journa
         Journal.open(folder)
     with pytest.raises(WrongPassphrase):
         Journal.open(folder, passphrase=NEW_PASSPHRASE)
-    reopened = Journal.open(folder, passphrase=PASSPHRASE)
+    keyring = crypto.unlock(folder, PASSPHRASE)  # from journal.json's own header
+    reopened = Journal.open(folder, keyring=keyring)
     assert len(reopened.entries()) == 4
     assert json.loads((folder / "encryption.json").read_text())["state"] == "encrypted"
+    # The rebuilt description fits the same key: it opens again without asking anew.
+    assert len(Journal.open(folder, keyring=keyring).entries()) == 4
+    assert crypto.unlock(folder, PASSPHRASE).description is not None
 
 
 def test_doctor_checks_and_restores_an_encrypted_journal(sealed: Journal) -> None:

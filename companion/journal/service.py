@@ -142,7 +142,7 @@ class Journal:
                 except JournalDamaged:
                     now = None
                 if now != keyring.description:
-                    raise JournalKeyChanged(self.folder)
+                    keyring = self._adopt_description(keyring, now)
             self.use_keyring(keyring)
             meta = self.store.load(self.folder / META_FILE, meta_shape)
             if meta is None:
@@ -202,6 +202,19 @@ class Journal:
         self._encryption_signature = Signature.of(crypto.description_path(self.folder))
         self.store.guard = self._check_encryption_unchanged
         self._converted.clear()
+
+    def _adopt_description(self, keyring: Keyring, now: crypto.Description | None) -> Keyring:
+        """keyring, if encryption.json changed since unlocking only by being written afresh."""
+        key = keyring.write_key
+        if (
+            keyring.description is None  # unlocked from the files' headers
+            and now is not None
+            and now.state == crypto.ENCRYPTED
+            and now.current.spec == key.spec
+            and key.verifies(now.current.check)
+        ):
+            return Keyring(self.folder, key, [key], crypto.ENCRYPTED, now)
+        raise JournalKeyChanged(self.folder)
 
     def _check_encryption_unchanged(self) -> None:
         # Never write plaintext into a journal another Companion has just encrypted (or seal
