@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -15,12 +15,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from companion.errors import CompanionError
+from companion.errors import CompanionError, JournalLocked
 from companion.journal import Journal
 from companion.messages import JournalChanged
 from companion.model import Clock, local_now
 from companion.scripts import Library, load_library
 from companion.session import Session
+
+if TYPE_CHECKING:
+    from companion.journal.crypto import Keyring
 
 HIGH_CONTRAST = Theme(
     name="companion-high-contrast",
@@ -61,10 +64,23 @@ class CompanionApp(App[None]):
         library: Library | None = None,
         journal: Journal | None = None,
         poll: bool = True,
+        keyring: Keyring | None = None,
     ) -> None:
         super().__init__()
         self.journal_dir = journal_dir
-        self.journal = journal or Journal.open(journal_dir, clock=clock, lock_timeout=15.0)
+        self.clock = clock
+        #: Set when the app stops on an error the command line should report (and exit with).
+        self.failure: CompanionError | None = None
+        self.needs_unlock = False
+        if journal is not None:
+            self.journal = journal
+        else:
+            try:
+                self.journal = Journal.open(
+                    journal_dir, clock=clock, lock_timeout=15.0, keyring=keyring
+                )
+            except JournalLocked:
+                self.needs_unlock = True  # the unlock screen opens it
         self.library = library or load_library()
         self.start_script = script_id
         self.start_resume = resume
@@ -75,7 +91,30 @@ class CompanionApp(App[None]):
     def on_mount(self) -> None:
         self._app_loop = asyncio.get_running_loop()
         self.register_theme(HIGH_CONTRAST)
+        if self.needs_unlock:
+            from companion.screens.unlock import UnlockScreen
+
+            self.push_screen(UnlockScreen(), callback=self._unlocked)
+            return
+        self._start()
+
+    def _unlocked(self, journal: Journal | None) -> None:
+        if journal is None:
+            return
+        self.journal = journal
+        self.needs_unlock = False
+        self._start()
+
+    def fail(self, error: CompanionError) -> None:
+        """Stop the app; `companion` prints the error's sentence and exits with its code."""
+        self.failure = error
+        self.exit(return_code=error.exit_code)
+
+    def _start(self) -> None:
         from companion.screens.home import HomeScreen
+
+        for note in self.journal.notes:  # e.g. an interrupted `companion encrypt` was finished
+            self.notify(note, title="Companion", timeout=10)
 
         self.push_screen(HomeScreen())
         for problem in self.library.broken:
@@ -249,6 +288,9 @@ class CompanionApp(App[None]):
         self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        if self.needs_unlock:  # nothing of the journal before its passphrase
+            yield from super().get_system_commands(screen)
+            return
         yield SystemCommand(
             "Home", "Start a reflection, drafts, what is due", self.action_show_home
         )
@@ -274,8 +316,16 @@ class CompanionApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-def run_app(journal_dir: Path, *, script_id: str | None = None, resume: bool = False) -> int:
-    """Open the app; returns the exit code."""
-    app = CompanionApp(journal_dir, script_id=script_id, resume=resume)
+def run_app(
+    journal_dir: Path,
+    *,
+    script_id: str | None = None,
+    resume: bool = False,
+    keyring: Keyring | None = None,
+) -> int:
+    """Open the app; returns the exit code (raises the error that stopped it, if one did)."""
+    app = CompanionApp(journal_dir, script_id=script_id, resume=resume, keyring=keyring)
     app.run()
+    if app.failure is not None:
+        raise app.failure
     return app.return_code or 0

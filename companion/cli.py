@@ -19,6 +19,7 @@ from companion.errors import CompanionError, UsageError
 
 if TYPE_CHECKING:
     from companion.journal import Journal
+    from companion.journal.crypto import Keyring
     from companion.scripts import Library
 
 DESCRIPTION = """\
@@ -33,6 +34,7 @@ examples:
   companion list                             your entries, newest first
   companion commitments                      what you said you would do
   companion doctor                           check the journal is healthy
+  companion encrypt                          protect the journal with a passphrase
   companion demo                             explore a fictional leader's journal
 
 Your journal stays on this computer. `companion doctor` shows where it is."""
@@ -50,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         default=argparse.SUPPRESS,
         help="the journal folder to use (default: $COMPANION_JOURNAL, then your data folder)",
+    )
+    common.add_argument(
+        "--passphrase-file",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="an encrypted journal's passphrase: the first line of PATH (for scripts; "
+        "otherwise Companion asks)",
     )
     parser = _Parser(
         prog="companion",
@@ -175,6 +184,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     doctor = verb("doctor", "check the journal's health and show where things are")
     doctor.add_argument("--restore", action="store_true", help="restore damaged files from backups")
+
+    verb(
+        "encrypt",
+        "protect the journal with a passphrase (asked twice; --passphrase-file sets it)",
+    )
+    verb("decrypt", "store the journal unencrypted again")
+    passwd = verb("passwd", "change the journal's passphrase")
+    passwd.add_argument(
+        "--new-passphrase-file",
+        metavar="PATH",
+        help="the new passphrase: the first line of PATH (otherwise Companion asks twice)",
+    )
     return parser
 
 
@@ -184,10 +205,88 @@ def _journal_dir(args: argparse.Namespace) -> Path:
     return journal_dir(getattr(args, "journal", None))
 
 
+PASSPHRASE_TRIES = 3
+
+
+def _read_passphrase_file(name: str, option: str = "--passphrase-file") -> str:
+    """The first line of a passphrase file (without its line ending)."""
+    path = Path(name).expanduser()
+    try:
+        with open(path, encoding="utf-8") as handle:
+            first = handle.readline()
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise UsageError(
+            f"There is no passphrase file {path}. Check the path given to {option}."
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        why = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        raise UsageError(
+            f"Could not read the passphrase file {path} ({why}). Check the path given to {option}."
+        ) from None
+    passphrase = first.rstrip("\r\n")
+    if not passphrase:
+        raise UsageError(
+            f"The passphrase file {path} starts with an empty line: put the passphrase on its "
+            "first line."
+        )
+    if mode & 0o077:
+        _warn(
+            f"the passphrase file {path} can be read by other users; "
+            f"make it private with: chmod 600 '{path}'"
+        )
+    return passphrase
+
+
+def _ask_secret(prompt: str) -> str:
+    import getpass
+
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise UsageError("No passphrase was typed; nothing was changed.") from None
+
+
+def _can_ask() -> bool:
+    return sys.stdin.isatty()
+
+
+def _keyring(args: argparse.Namespace, folder: Path) -> Keyring | None:
+    """Unlock an encrypted journal: from --passphrase-file, or asked (no echo), three tries."""
+    from companion.errors import JournalLocked, WrongPassphrase
+    from companion.journal import crypto
+
+    if not crypto.is_encrypted(folder):
+        return None
+    given = getattr(args, "passphrase_file", None)
+    if given:
+        return crypto.unlock(folder, _read_passphrase_file(given))
+    if not _can_ask():
+        raise JournalLocked(folder)
+    for attempt in range(1, PASSPHRASE_TRIES + 1):
+        passphrase = _ask_secret(f"Passphrase for the journal at {folder}: ")
+        try:
+            return crypto.unlock(folder, passphrase)
+        except WrongPassphrase:
+            if attempt == PASSPHRASE_TRIES:
+                raise WrongPassphrase(folder, tries=PASSPHRASE_TRIES) from None
+            left = PASSPHRASE_TRIES - attempt
+            print(
+                f"Wrong passphrase or damaged file; try again ({left} "
+                f"{'try' if left == 1 else 'tries'} left).",
+                file=sys.stderr,
+            )
+    return None  # not reached
+
+
 def open_journal(args: argparse.Namespace) -> Journal:
     from companion.journal import Journal
 
-    return Journal.open(_journal_dir(args))
+    folder = _journal_dir(args)
+    journal = Journal.open(folder, keyring=_keyring(args, folder))
+    for note in journal.notes:
+        _warn(note)
+    return journal
 
 
 def _library(*, warn: bool = True) -> Library:
@@ -249,18 +348,24 @@ def wants_plain(explicit: bool) -> bool:
 # ---------------------------------------------------------------------- verbs
 
 
+def _run_app(args: argparse.Namespace, **options: Any) -> int:
+    """The app; it asks for an encrypted journal's passphrase itself unless a file gives it."""
+    from companion.app import run_app
+
+    folder = _journal_dir(args)
+    keyring = _keyring(args, folder) if getattr(args, "passphrase_file", None) else None
+    return run_app(folder, keyring=keyring, **options)
+
+
 def cmd_home(args: argparse.Namespace) -> int:
     if wants_plain(args.plain):
         from companion.plain import run_home
 
         return run_home(open_journal(args), _library())
-    from companion.app import run_app
-
-    return run_app(_journal_dir(args))
+    return _run_app(args)
 
 
 def cmd_reflect(args: argparse.Namespace) -> int:
-    journal = open_journal(args)
     library = _library()
     if args.answers:
         if not args.script:
@@ -270,6 +375,7 @@ def cmd_reflect(args: argparse.Namespace) -> int:
         from companion.answers import apply_answers, read_answers
         from companion.session import Session
 
+        journal = open_journal(args)
         script = library.get(args.script)
         given = read_answers(Path(args.answers))
         session = Session(script, journal, autosave=False)
@@ -282,10 +388,10 @@ def cmd_reflect(args: argparse.Namespace) -> int:
     if wants_plain(args.plain):
         from companion.plain import run_reflect
 
-        return run_reflect(journal, library, args.script, resume=args.resume, fresh=args.new)
-    from companion.app import run_app
-
-    return run_app(_journal_dir(args), script_id=args.script, resume=args.resume)
+        return run_reflect(
+            open_journal(args), library, args.script, resume=args.resume, fresh=args.new
+        )
+    return _run_app(args, script_id=args.script, resume=args.resume)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -629,17 +735,34 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from companion import locations
+    from companion.errors import JournalLocked, WrongPassphrase
     from companion.journal.doctor import check, restore
+    from companion.journal.store import FileStore
 
     folder = _journal_dir(args)
     print(f"Journal:        {folder}")
     print(f"Your scripts:   {locations.user_scripts_dir()}")
     print(f"Built-in scripts: {locations.builtin_scripts_dir()}")
+    store: FileStore | None = None
+    not_unlocked: str | None = None
+    try:
+        keyring = _keyring(args, folder)
+    except (JournalLocked, WrongPassphrase) as error:
+        if args.restore:
+            raise
+        keyring = None
+        not_unlocked = (
+            "the journal is encrypted and no passphrase was given."
+            if isinstance(error, JournalLocked)
+            else "the passphrase did not unlock it (wrong passphrase or damaged file)."
+        )
+    if keyring is not None:
+        store = FileStore(folder, keyring)
     if args.restore:
-        actions = restore(folder)
+        actions = restore(folder, store)
         for line in actions or ["Nothing is damaged, so nothing was restored."]:
             print(line)
-    findings = check(folder)
+    findings = check(folder, store, not_unlocked=not_unlocked)
     print()
     for finding in findings:
         mark = "ok     " if finding.ok else "PROBLEM"
@@ -650,6 +773,85 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     healthy = all(f.ok for f in findings) and not library.broken
     print("\nAll is well." if healthy else "\nSomething needs attention: see PROBLEM above.")
     return 0 if healthy else 1
+
+
+def _new_passphrase(args: argparse.Namespace, option: str) -> str:
+    """A new passphrase: from the file given with option, or typed twice without echo."""
+    from companion.journal.crypto import check_new_passphrase
+
+    given = getattr(args, option.lstrip("-").replace("-", "_"), None)
+    if given:
+        passphrase = _read_passphrase_file(given, option)
+        check_new_passphrase(passphrase)
+        return passphrase
+    if not _can_ask():
+        raise UsageError(
+            f"Companion can only ask for a new passphrase in a terminal; give it in a file "
+            f"with {option} PATH."
+        )
+    print(FORGET_WARNING, file=sys.stderr)
+    for attempt in range(1, PASSPHRASE_TRIES + 1):
+        passphrase = _ask_secret("New passphrase: ")
+        try:
+            check_new_passphrase(passphrase)
+        except UsageError as error:
+            if attempt == PASSPHRASE_TRIES:
+                raise
+            print(error, file=sys.stderr)
+            continue
+        if _ask_secret("The same passphrase again: ") == passphrase:
+            return passphrase
+        if attempt == PASSPHRASE_TRIES:
+            break
+        print("The two passphrases differ; type them again.", file=sys.stderr)
+    raise UsageError("The passphrases typed did not match; nothing was changed.")
+
+
+FORGET_WARNING = (
+    "Keep the passphrase somewhere safe: nobody can recover the journal without it, "
+    "and Companion keeps no copy of it."
+)
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    journal = open_journal(args)
+    if journal.encrypted:
+        raise UsageError(
+            f"The journal at {journal.folder} is already encrypted. "
+            "To change its passphrase, run `companion passwd`."
+        )
+    passphrase = _new_passphrase(args, "--passphrase-file")
+    report = journal.encrypt(passphrase)
+    print(report.summary("Encrypted"))
+    print(
+        "Companion will ask for the passphrase whenever it opens this journal. "
+        "Exports are not encrypted."
+    )
+    return 0
+
+
+def cmd_decrypt(args: argparse.Namespace) -> int:
+    journal = open_journal(args)
+    if not journal.encrypted:
+        raise UsageError(f"The journal at {journal.folder} is not encrypted; nothing to do.")
+    report = journal.decrypt()
+    print(report.summary("Decrypted"))
+    print("The journal is no longer encrypted: anyone who can read its files can read it.")
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    journal = open_journal(args)
+    if not journal.encrypted:
+        raise UsageError(
+            f"The journal at {journal.folder} is not encrypted. "
+            "To give it a passphrase, run `companion encrypt`."
+        )
+    passphrase = _new_passphrase(args, "--new-passphrase-file")
+    report = journal.change_passphrase(passphrase)
+    print(report.summary("Re-encrypted"))
+    print("The journal now opens with the new passphrase only.")
+    return 0
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
@@ -665,6 +867,9 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "scripts": cmd_scripts,
     "doctor": cmd_doctor,
     "demo": cmd_demo,
+    "encrypt": cmd_encrypt,
+    "decrypt": cmd_decrypt,
+    "passwd": cmd_passwd,
 }
 
 

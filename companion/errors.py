@@ -87,3 +87,44 @@ class AnswerError(CompanionError):
     """An answer does not fit its step."""
 
     exit_code = 2
+
+
+class JournalLocked(JournalError):
+    """The journal is encrypted and no passphrase was given: a face asks for it and retries."""
+
+    exit_code = 7
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        super().__init__(
+            f"The journal at {folder} is encrypted. Type its passphrase when Companion asks "
+            "(in a terminal), or give it in a file with --passphrase-file PATH."
+        )
+
+
+class WrongPassphrase(JournalError):
+    """The passphrase does not open the journal (or its key description was changed)."""
+
+    exit_code = 8
+
+    def __init__(self, folder: Path, tries: int = 1) -> None:
+        self.folder = folder
+        after = f" ({tries} tries)" if tries > 1 else ""
+        super().__init__(
+            f"Could not unlock the journal at {folder}: wrong passphrase or damaged file{after}. "
+            "Nothing was changed. Check the passphrase (is Caps Lock on?) and try again; "
+            "`companion doctor` checks the journal's files."
+        )
+
+
+class JournalKeyChanged(JournalError):
+    """Another Companion encrypted, decrypted or re-keyed the journal after we opened it."""
+
+    exit_code = 9
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(
+            f"Another Companion encrypted the journal at {folder}, decrypted it or changed its "
+            "passphrase after it was opened here, so nothing was saved just now. Close this "
+            "Companion and open the journal again."
+        )

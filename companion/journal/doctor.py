@@ -11,7 +11,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from companion.errors import JournalBusy, JournalDamaged
-from companion.journal import files
+from companion.journal import crypto, files
 from companion.journal.service import (
     COMMITMENTS,
     DRAFTS,
@@ -48,8 +48,81 @@ def data_files(folder: Path) -> list[Path]:
     return found
 
 
-def check(folder: Path, store: FileStore | None = None) -> list[Finding]:
-    """Everything doctor looks at; ok=False findings say what to do."""
+def _encryption_findings(folder: Path, unlocked: bool, not_unlocked: str | None) -> list[Finding]:
+    """Whether the journal is encrypted, how, and anything about it that needs attention."""
+    if not crypto.is_encrypted(folder):
+        return [Finding(True, "encryption", "off (`companion encrypt` sets a passphrase)")]
+    findings: list[Finding] = []
+    description: crypto.Description | None = None
+    try:
+        description = crypto.read_description(folder)
+    except JournalDamaged as error:
+        findings.append(
+            Finding(
+                False,
+                "encryption",
+                f"{error.problem} in {error.path}; the files' own headers still open the "
+                "journal. Run `companion doctor --restore` to write it afresh",
+            )
+        )
+    if description is not None:
+        spec = description.current.spec
+        findings.append(
+            Finding(True, "encryption", f"on: AES-256-GCM, key from {spec.params.describe()}")
+        )
+        if description.state != crypto.ENCRYPTED:
+            findings.append(
+                Finding(
+                    False,
+                    "encryption",
+                    f"an interrupted conversion ({description.state}); it is finished the "
+                    "next time the journal is opened with its passphrase (e.g. `companion list`)",
+                )
+            )
+    if description is None or description.state == crypto.ENCRYPTED:
+        plain = [p for p in crypto.stored_files(folder) if not _sealed(p)]
+        if plain:
+            findings.append(
+                Finding(
+                    False,
+                    "encryption",
+                    f"{len(plain)} file(s) are not encrypted although the journal is, and "
+                    "Companion did not write them: "
+                    + ", ".join(f"'{p}'" for p in plain[:3])
+                    + "; check them, then move them out of the journal folder",
+                )
+            )
+    if not unlocked:
+        findings.append(
+            Finding(
+                False,
+                "integrity",
+                "not checked: "
+                + (not_unlocked or "the journal is encrypted and no passphrase was given.")
+                + " Run `companion doctor` in a terminal, or with --passphrase-file PATH, "
+                "to check the files",
+            )
+        )
+    return findings
+
+
+def _sealed(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return crypto.is_encrypted_bytes(handle.read(len(crypto.MAGIC)))
+    except OSError:
+        return True  # unreadable files are reported elsewhere
+
+
+def check(
+    folder: Path, store: FileStore | None = None, *, not_unlocked: str | None = None
+) -> list[Finding]:
+    """Everything doctor looks at; ok=False findings say what to do.
+
+    An encrypted journal's contents are checked only with a store whose codec holds its keys
+    (``FileStore(folder, crypto.unlock(folder, passphrase))``); without one, doctor reports
+    what it can see without the passphrase.
+    """
     store = store or FileStore(folder)
     findings: list[Finding] = []
     if not folder.exists():
@@ -72,6 +145,9 @@ def check(folder: Path, store: FileStore | None = None) -> list[Finding]:
             + ("" if mode == files.DIR_MODE else f"; fix with: chmod 700 '{folder}'"),
         )
     )
+    unlocked = isinstance(store.codec, crypto.Keyring)
+    encrypted = crypto.is_encrypted(folder)
+    findings.extend(_encryption_findings(folder, unlocked or not encrypted, not_unlocked))
     damaged: list[JournalDamaged] = []
     loose: list[Path] = []
     schema: int | None = None
@@ -80,6 +156,8 @@ def check(folder: Path, store: FileStore | None = None) -> list[Finding]:
         file_mode = stat.S_IMODE(files.real_path(path).stat().st_mode)
         if file_mode & 0o077:
             loose.append(path)
+        if encrypted and not unlocked:
+            continue
         try:
             data = store.load(path, _validator_for(folder, path))
         except JournalDamaged as error:
@@ -100,9 +178,11 @@ def check(folder: Path, store: FileStore | None = None) -> list[Finding]:
     if damaged:
         for problem in damaged:
             findings.append(Finding(False, "damaged file", str(problem)))
-    else:
+    elif not encrypted or unlocked:
         findings.append(Finding(True, "integrity", f"{len(paths)} file(s) read without a problem"))
-    if schema is None:
+    if encrypted and not unlocked:
+        pass  # the format version is inside journal.json, which needs the key
+    elif schema is None:
         findings.append(Finding(not (folder / META_FILE).exists(), "format", "no journal.json yet"))
     elif schema > SCHEMA_VERSION:
         findings.append(
@@ -175,6 +255,8 @@ def restore(folder: Path, store: FileStore | None = None, lock_timeout: float = 
 def _restore(folder: Path, store: FileStore) -> list[str]:
     done: list[str] = []
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    if isinstance(store.codec, crypto.Keyring):
+        done.extend(_rewrite_description(folder, store.codec, stamp))
     for path in data_files(folder):
         validate = _validator_for(folder, path)
         try:
@@ -205,3 +287,18 @@ def _restore(folder: Path, store: FileStore) -> list[str]:
             f"{path}: restored from {chosen} (saved {when}); the damaged file is now {aside}."
         )
     return done
+
+
+def _rewrite_description(folder: Path, keyring: crypto.Keyring, stamp: str) -> list[str]:
+    """Write a damaged encryption.json afresh from the unlocked key (the damaged one kept)."""
+    try:
+        crypto.read_description(folder)
+        return []
+    except JournalDamaged:
+        pass
+    path = crypto.description_path(folder)
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    os.replace(path, aside)
+    key = keyring.write_key
+    crypto.write_description(folder, crypto.Description(crypto.lock_for(key), crypto.ENCRYPTED))
+    return [f"{path}: written afresh from the journal's key; the damaged file is now {aside}."]

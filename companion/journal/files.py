@@ -156,6 +156,28 @@ def leftover_temp_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob(f".*{TEMP_SUFFIX}") if p.is_file()]
 
 
+def discard(path: Path) -> None:
+    """Remove a file; if this is its last name, overwrite its bytes with zeros first.
+
+    Best effort against reading a removed file back from the disk (copy-on-write filesystems
+    and SSDs may keep old blocks). A file with another name (a backup's hard link, the journal
+    file itself) keeps its bytes: only this name goes.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(st.st_mode) and st.st_nlink == 1 and st.st_size:
+        with contextlib.suppress(OSError), open(path, "r+b", buffering=0) as handle:
+            remaining = st.st_size
+            zeros = bytes(min(remaining, 1 << 16))
+            while remaining > 0:
+                remaining -= handle.write(zeros[:remaining])
+            os.fsync(handle.fileno())
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
 def read_bytes(path: Path) -> bytes | None:
     """The file's bytes, or None when it does not exist."""
     try:

@@ -7,7 +7,8 @@ Layout of a journal folder (each file small, so a save never rewrites the whole 
     commitments/2026-11.json   commitments, one file per month of creation
     drafts.json                unfinished reflections (a handful at most)
     backups/                   the previous versions of every file, five deep
-    .lock                      held while a save is under way
+    .lock                      held while a save is under way (always empty)
+    encryption.json            only in an encrypted journal: how its key is made (see crypto.py)
 """
 
 from __future__ import annotations
@@ -20,20 +21,25 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from filelock import FileLock, Timeout
 
 from companion import ids
 from companion.errors import (
     JournalBusy,
+    JournalDamaged,
+    JournalKeyChanged,
+    JournalLocked,
     JournalTooNew,
     UsageError,
 )
-from companion.journal import converters, files
+from companion.journal import converters, crypto, files
+from companion.journal.crypto import Keyring
 from companion.journal.store import (
     Codec,
     FileStore,
+    PlainCodec,
     Signature,
     meta_shape,
     open_table,
@@ -49,6 +55,10 @@ from companion.model import (
     Entry,
     local_now,
 )
+
+if TYPE_CHECKING:
+    from companion.journal.crypto import KdfParams
+    from companion.journal.encryption import Conversion
 
 META_FILE = "journal.json"
 DRAFTS_FILE = "drafts.json"
@@ -82,27 +92,58 @@ class Journal:
         self._too_new: JournalTooNew | None = None
         self._converted: dict[Path, tuple[Any, list[Any]]] = {}
         self.meta: dict[str, Any] = {}
+        #: The unlocked keys of an encrypted journal (None for a plain one).
+        self.keyring: Keyring | None = None
+        #: Things done on opening that the leader should hear about (a finished conversion).
+        self.notes: list[str] = []
+        self._encryption_signature: Signature | None = None
 
     # ----------------------------------------------------------------- opening
 
     @classmethod
-    def open(cls, folder: Path, **options: Any) -> Journal:
-        """Open (creating if needed) the journal in folder, ready to read and write."""
+    def open(
+        cls,
+        folder: Path,
+        *,
+        passphrase: str | None = None,
+        keyring: Keyring | None = None,
+        **options: Any,
+    ) -> Journal:
+        """Open (creating if needed) the journal in folder, ready to read and write.
+
+        An encrypted journal needs its passphrase (or a keyring from ``crypto.unlock``):
+        without one this raises JournalLocked, with a wrong one WrongPassphrase; either way
+        nothing on disk changes.
+        """
         journal = cls(folder, **options)
-        journal._prepare()
+        journal._prepare(passphrase, keyring)
         return journal
 
-    def _prepare(self) -> None:
+    def _prepare(self, passphrase: str | None = None, keyring: Keyring | None = None) -> None:
         if self.folder.exists() and not self.folder.is_dir():
             raise UsageError(
                 f"{self.folder} is a file, but a journal is a folder. "
                 "Give --journal the folder that holds journal.json, or a new folder's name."
             )
+        if keyring is None and crypto.is_encrypted(self.folder):
+            if passphrase is None:
+                raise JournalLocked(self.folder)
+            keyring = crypto.unlock(self.folder, passphrase)  # slow: before taking the lock
         files.ensure_private_dir(self.folder)
         with self.locked():
             for leftover in files.leftover_temp_files(self.folder):
                 with contextlib.suppress(OSError):
-                    leftover.unlink()
+                    files.discard(leftover)
+            if keyring is None and crypto.is_encrypted(self.folder):
+                raise JournalLocked(self.folder)  # encrypted by another Companion meanwhile
+            if keyring is not None:
+                try:
+                    now = crypto.read_description(self.folder)
+                except JournalDamaged:
+                    now = None
+                if now != keyring.description:
+                    keyring = self._adopt_description(keyring, now)
+            self.use_keyring(keyring)
             meta = self.store.load(self.folder / META_FILE, meta_shape)
             if meta is None:
                 meta = {
@@ -115,7 +156,13 @@ class Journal:
             found = int(meta["schema"])
             if found > SCHEMA_VERSION:
                 self._too_new = JournalTooNew(self.folder, found, SCHEMA_VERSION)
-            elif found < SCHEMA_VERSION:
+            if keyring is not None and self.writable:
+                from companion.journal.encryption import finish
+
+                note = finish(self, keyring)
+                if note:
+                    self.notes.append(note)
+            if found < SCHEMA_VERSION:
                 self._migrate(found)
 
     def _migrate(self, found: int) -> None:
@@ -140,6 +187,58 @@ class Journal:
     @property
     def writable(self) -> bool:
         return self._too_new is None
+
+    # ----------------------------------------------------------------- encryption
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether this journal is stored encrypted (exports of it are plaintext: say so)."""
+        return self.keyring is not None
+
+    def use_keyring(self, keyring: Keyring | None) -> None:
+        """Read and write through keyring (None: plaintext). Conversions call it under the lock."""
+        self.keyring = keyring
+        self.store.codec = keyring if keyring is not None else PlainCodec()
+        self._encryption_signature = Signature.of(crypto.description_path(self.folder))
+        self.store.guard = self._check_encryption_unchanged
+        self._converted.clear()
+
+    def _adopt_description(self, keyring: Keyring, now: crypto.Description | None) -> Keyring:
+        """keyring, if encryption.json changed since unlocking only by being written afresh."""
+        key = keyring.write_key
+        if (
+            keyring.description is None  # unlocked from the files' headers
+            and now is not None
+            and now.state == crypto.ENCRYPTED
+            and now.current.spec == key.spec
+            and key.verifies(now.current.check)
+        ):
+            return Keyring(self.folder, key, [key], crypto.ENCRYPTED, now)
+        raise JournalKeyChanged(self.folder)
+
+    def _check_encryption_unchanged(self) -> None:
+        # Never write plaintext into a journal another Companion has just encrypted (or seal
+        # with a key it has just replaced): encryption.json changes with every such step.
+        if Signature.of(crypto.description_path(self.folder)) != self._encryption_signature:
+            raise JournalKeyChanged(self.folder)
+
+    def encrypt(self, passphrase: str, params: KdfParams | None = None) -> Conversion:
+        """Encrypt this journal, its drafts and backups with a new passphrase."""
+        from companion.journal import encryption
+
+        return encryption.encrypt(self, passphrase, params or crypto.DEFAULT_PARAMS)
+
+    def decrypt(self) -> Conversion:
+        """Store this (unlocked) journal in plaintext again, backups included."""
+        from companion.journal import encryption
+
+        return encryption.decrypt(self)
+
+    def change_passphrase(self, new_passphrase: str, params: KdfParams | None = None) -> Conversion:
+        """Re-encrypt every file with a key from the new passphrase (and a new salt)."""
+        from companion.journal import encryption
+
+        return encryption.change_passphrase(self, new_passphrase, params or crypto.DEFAULT_PARAMS)
 
     def journal_files(self) -> list[Path]:
         """Every file that holds journal data (not backups, not the lock)."""
@@ -173,9 +272,12 @@ class Journal:
             finally:
                 self._file_lock.release()
 
-    def _check_writable(self) -> None:
+    def check_writable(self) -> None:
+        """Raise JournalTooNew if a newer Companion's format forbids writing."""
         if self._too_new is not None:
             raise self._too_new
+
+    _check_writable = check_writable
 
     # ----------------------------------------------------------------- shards
 

@@ -19,8 +19,15 @@ from companion.journal import converters, files
 BACKUP_FOLDER = "backups"
 
 
+class CodecError(Exception):
+    """A codec could not turn stored bytes back into JSON; the message says why."""
+
+
 class Codec(Protocol):
-    """Turns stored bytes into JSON bytes and back (plain today; encryption plugs in here)."""
+    """Turns stored bytes into JSON bytes and back (plain, or sealed: see crypto.py).
+
+    decode raises CodecError when the bytes are not what the codec wrote.
+    """
 
     def encode(self, plain: bytes) -> bytes: ...
 
@@ -110,6 +117,13 @@ class FileStore:
         self.folder = folder
         self.codec: Codec = codec or PlainCodec()
         self._cache: dict[Path, tuple[Signature, Any]] = {}
+        #: Called before fresh bytes are decoded or any file is written: it raises if the
+        #: codec no longer fits the journal (another Companion encrypted or decrypted it).
+        self.guard: Callable[[], None] | None = None
+
+    def _check_guard(self) -> None:
+        if self.guard is not None:
+            self.guard()
 
     def backup_dir_for(self, path: Path) -> Path:
         relative = path.parent.relative_to(self.folder)
@@ -126,7 +140,10 @@ class FileStore:
         """Decode and check a file's bytes; raise JournalDamaged if they are not sound."""
         if not raw.strip():
             raise self.damaged(path, "the file is empty")
-        plain = self.codec.decode(raw, path)
+        try:
+            plain = self.codec.decode(raw, path)
+        except CodecError as error:
+            raise self.damaged(path, str(error)) from None
         try:
             data = json.loads(plain.decode("utf-8"))
         except UnicodeDecodeError:
@@ -151,6 +168,7 @@ class FileStore:
         cached = self._cache.get(path)
         if cached is not None and cached[0] == signature:
             return cached[1]
+        self._check_guard()
         raw = files.read_bytes(path)
         if raw is None:
             return None
@@ -162,6 +180,7 @@ class FileStore:
 
     def save(self, path: Path, data: Any, *, backup: bool = True) -> None:
         """Write data atomically (keeping the previous version as a backup)."""
+        self._check_guard()
         files.ensure_private_dir(path.parent)
         plain = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         backup_dir = self.backup_dir_for(path) if backup else None
@@ -174,6 +193,7 @@ class FileStore:
         """Delete a file, keeping it as a backup first."""
         if not path.exists():
             return
+        self._check_guard()
         if backup:
             files.rotate_backup(files.real_path(path), self.backup_dir_for(path), name=path.name)
         path.unlink()

@@ -1,0 +1,227 @@
+"""Turning a journal encrypted, plain again, or over to a new passphrase, file by file.
+
+Every conversion runs under the journal lock and goes in three steps:
+
+1. encryption.json is written first, saying what is under way (``encrypting``, ``decrypting``
+   or ``rekeying``; for a passphrase change it carries each key sealed by the other);
+2. every stored file (journal files, drafts, backups, migration copies, damaged copies kept
+   aside) is rewritten atomically in its new form, with no backup rotation (a backup would
+   keep the old form); a plaintext file's old bytes are overwritten once nothing names them;
+3. encryption.json is rewritten (or removed) to say the conversion is done.
+
+A crash between 1 and 3 leaves each file whole, in its old form or its new one, and the
+journal's own description of what was under way: the next open with the passphrase (the old
+or the new one, for a passphrase change) finishes the work.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from companion.errors import UsageError
+from companion.journal import crypto, files
+from companion.journal.crypto import (
+    DECRYPTING,
+    DEFAULT_PARAMS,
+    ENCRYPTED,
+    ENCRYPTING,
+    REKEYING,
+    Description,
+    JournalKey,
+    KdfParams,
+    Keyring,
+)
+
+if TYPE_CHECKING:
+    from companion.journal.service import Journal
+
+
+@dataclass
+class Conversion:
+    """What a conversion did, to tell the leader."""
+
+    converted: int = 0
+    backups: int = 0
+    unreadable: list[Path] = field(default_factory=list)
+
+    def summary(self, done: str) -> str:
+        text = f"{done} {self.converted} file(s), {self.backups} of them backups."
+        if self.unreadable:
+            listed = ", ".join(str(p) for p in self.unreadable[:3])
+            text += (
+                f" {len(self.unreadable)} damaged file(s) could not be opened and were left as "
+                f"they are ({listed}); `companion doctor` says more."
+            )
+        return text
+
+
+def _replace(path: Path, data: bytes, scrub_old: bool) -> None:
+    """Atomically put data in place of path; scrub the old bytes if they were plaintext."""
+    target = files.real_path(path)
+    wipe: Path | None = None
+    if scrub_old:
+        # A second name keeps the old inode reachable until the new file is in place, so it
+        # can be overwritten afterwards; named like a temp file, a crash leaves it to cleanup.
+        wipe = target.with_name(f".{target.name}.{secrets.token_hex(4)}.wipe{files.TEMP_SUFFIX}")
+        try:
+            os.link(target, wipe)
+        except OSError:
+            wipe = None
+    files.atomic_write(path, data)
+    if wipe is not None:
+        files.discard(wipe)
+
+
+def _convert_all(
+    folder: Path, reader: Keyring, target: JournalKey | None, *, accept_plain: bool
+) -> Conversion:
+    """Rewrite every stored file sealed with target (or in plaintext when target is None)."""
+    report = Conversion()
+    backups = folder / "backups"
+    for path in crypto.stored_files(folder):
+        raw = files.read_bytes(path)
+        if raw is None:
+            continue
+        sealed = crypto.is_encrypted_bytes(raw)
+        if target is None and not sealed:
+            continue
+        if target is not None and raw.startswith(target.header):
+            continue  # done before an interruption
+        if sealed:
+            key = reader.key_for(raw)
+            plain = key.open(raw) if key is not None else None
+            if plain is None:
+                report.unreadable.append(path)
+                continue
+        elif accept_plain:
+            plain = raw
+        else:
+            report.unreadable.append(path)
+            continue
+        _replace(path, plain if target is None else target.seal(plain), scrub_old=not sealed)
+        report.converted += 1
+        if backups in path.parents:
+            report.backups += 1
+    return report
+
+
+def _discard_leftovers(folder: Path) -> None:
+    for leftover in files.leftover_temp_files(folder):
+        files.discard(leftover)
+
+
+def encrypt(journal: Journal, passphrase: str, params: KdfParams = DEFAULT_PARAMS) -> Conversion:
+    """Encrypt a plain journal with a new passphrase, backups and all."""
+    if journal.keyring is not None:
+        raise UsageError(
+            f"The journal at {journal.folder} is already encrypted. "
+            "To change its passphrase, run `companion passwd`."
+        )
+    key = crypto.new_key(passphrase, params)  # slow: before taking the lock
+    folder = journal.folder
+    with journal.locked():
+        journal.check_writable()
+        if crypto.is_encrypted(folder):
+            raise UsageError(
+                f"The journal at {folder} was encrypted by another Companion meanwhile; "
+                "nothing was changed."
+            )
+        _discard_leftovers(folder)
+        description = Description(crypto.lock_for(key), ENCRYPTING)
+        crypto.write_description(folder, description)
+        keyring = Keyring(folder, key, [key], ENCRYPTING, description)
+        journal.use_keyring(keyring)
+        return _finish_encrypting(journal, keyring)
+
+
+def _finish_encrypting(journal: Journal, keyring: Keyring) -> Conversion:
+    report = _convert_all(journal.folder, keyring, keyring.write_key, accept_plain=True)
+    return _settle(journal, keyring, report)
+
+
+def _settle(journal: Journal, keyring: Keyring, report: Conversion) -> Conversion:
+    """Record that the journal is wholly under keyring's write key."""
+    key = keyring.write_key
+    description = Description(crypto.lock_for(key), ENCRYPTED)
+    crypto.write_description(journal.folder, description)
+    journal.use_keyring(Keyring(journal.folder, key, [key], ENCRYPTED, description))
+    return report
+
+
+def decrypt(journal: Journal) -> Conversion:
+    """Store the journal in plaintext again (its backups too) and forget the passphrase."""
+    keyring = journal.keyring
+    if keyring is None:
+        raise UsageError(f"The journal at {journal.folder} is not encrypted; nothing to do.")
+    with journal.locked():
+        journal.check_writable()
+        _discard_leftovers(journal.folder)
+        description = Description(crypto.lock_for(keyring.write_key), DECRYPTING)
+        crypto.write_description(journal.folder, description)
+        decrypting = Keyring(
+            journal.folder, keyring.write_key, keyring.keys, DECRYPTING, description
+        )
+        journal.use_keyring(decrypting)
+        return _finish_decrypting(journal, decrypting)
+
+
+def _finish_decrypting(journal: Journal, keyring: Keyring) -> Conversion:
+    report = _convert_all(journal.folder, keyring, None, accept_plain=True)
+    crypto.remove_description(journal.folder)
+    journal.use_keyring(None)
+    return report
+
+
+def change_passphrase(
+    journal: Journal, new_passphrase: str, params: KdfParams = DEFAULT_PARAMS
+) -> Conversion:
+    """Re-encrypt every file with a key from new_passphrase (and a new salt and parameters)."""
+    keyring = journal.keyring
+    if keyring is None:
+        raise UsageError(
+            f"The journal at {journal.folder} is not encrypted. "
+            "To give it a passphrase, run `companion encrypt`."
+        )
+    new = crypto.new_key(new_passphrase, params)  # slow: before taking the lock
+    old = keyring.write_key
+    with journal.locked():
+        journal.check_writable()
+        _discard_leftovers(journal.folder)
+        description = Description(
+            crypto.lock_for(old, old.wrap(new)), REKEYING, crypto.lock_for(new, new.wrap(old))
+        )
+        crypto.write_description(journal.folder, description)
+        rekeying = Keyring(journal.folder, new, [new, old], REKEYING, description)
+        journal.use_keyring(rekeying)
+        return _finish_rekeying(journal, rekeying)
+
+
+def _finish_rekeying(journal: Journal, keyring: Keyring) -> Conversion:
+    report = _convert_all(journal.folder, keyring, keyring.write_key, accept_plain=False)
+    return _settle(journal, keyring, report)
+
+
+def finish(journal: Journal, keyring: Keyring) -> str | None:
+    """Complete a conversion a crash interrupted (the caller holds the lock); say what was done."""
+    if keyring.state == ENCRYPTING:
+        _finish_encrypting(journal, keyring)
+        return "An interrupted `companion encrypt` was finished: the journal is now encrypted."
+    if keyring.state == REKEYING:
+        _finish_rekeying(journal, keyring)
+        return (
+            "An interrupted `companion passwd` was finished: from now on the journal opens "
+            "with the new passphrase."
+        )
+    if keyring.state == DECRYPTING:
+        _finish_decrypting(journal, keyring)
+        return "An interrupted `companion decrypt` was finished: the journal is now plain."
+    if keyring.description is None and not crypto.description_path(journal.folder).exists():
+        _settle(journal, keyring, Conversion())  # rebuild a lost encryption.json
+    return None
+
+
+__all__ = ["ENCRYPTED", "Conversion", "change_passphrase", "decrypt", "encrypt", "finish"]
