@@ -98,10 +98,11 @@ class JournalScreen(JournalView[list[Entry]]):
         table.clear()
         for entry in found:
             private = " [private]" if entry.private else ""
+            star = " ★" if entry.starred else ""
             table.add_row(
                 f"{entry.completed:%Y-%m-%d %H:%M}",
                 safe_line(entry.script_title),
-                safe_line(entry.title) + private,
+                safe_line(entry.title) + star + private,
                 key=entry.id,
             )
         total = len(self.entries)
