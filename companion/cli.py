@@ -159,6 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write (- for standard output; default: companion-journal.EXT here)",
     )
 
+    export.add_argument(
+        "target", nargs="?", metavar="-", help="- writes to standard output (same as -o -)"
+    )
+
     importing = verb("import", "add entries from a Companion JSON export or a jrnl export")
     importing.add_argument("file", metavar="FILE", help="the file to import")
     importing.add_argument(
@@ -478,6 +482,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         write_export,
     )
 
+    if args.target is not None:
+        if args.output is not None:
+            raise UsageError("Say where to write once: either -o PATH or -, not both.")
+        args.output = args.target
     to_stdout = args.output == "-"
     output = Path(args.output).expanduser() if args.output and not to_stdout else None
     if args.format:

@@ -27,28 +27,38 @@ def _add_months(start: date, months: int) -> date:
     return date(year, month, day)
 
 
-def _day_month(day: int, month: int, year: int | None, today: date) -> date:
+def _day_month(day: int, month: int, year: int | None, today: date, past: bool = False) -> date:
     if year is None:
         candidate = date(today.year, month, day)
+        if past:
+            return candidate if candidate <= today else date(today.year - 1, month, day)
         return candidate if candidate >= today else date(today.year + 1, month, day)
     if year < 100:
         year += 2000
     return date(year, month, day)
 
 
-def parse_date(text: str, today: date) -> date:
-    """A date from what a person typed, relative to today; UsageError if it does not parse."""
+PAST_EXAMPLES = "2026-10-01, 1 Oct, yesterday, friday, last week or 3 weeks ago"
+
+
+def parse_date(text: str, today: date, *, past: bool = False) -> date:
+    """A date from what a person typed, relative to today; UsageError if it does not parse.
+
+    A day without a year, or a weekday, means the next one to come (a due date) or, with
+    past=True, the latest one gone (the start or end of a period to look back over).
+    """
     said = " ".join(text.strip().lower().replace(",", " ").split())
+    examples = PAST_EXAMPLES if past else EXAMPLES
     if not said:
-        raise UsageError(f"Type a date, such as {EXAMPLES}.")
+        raise UsageError(f"Type a date, such as {examples}.")
     try:
-        return _parse(said, today)
+        return _parse(said, today, past)
     except ValueError:
         pass
-    raise UsageError(f"Companion could not read '{text.strip()}' as a date. Try {EXAMPLES}.")
+    raise UsageError(f"Companion could not read '{text.strip()}' as a date. Try {examples}.")
 
 
-def _parse(said: str, today: date) -> date:
+def _parse(said: str, today: date, past: bool = False) -> date:
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", said):
         year, month, day = (int(part) for part in said.split("-"))
         return date(year, month, day)
@@ -56,6 +66,26 @@ def _parse(said: str, today: date) -> date:
         return today
     if said == "tomorrow":
         return today + timedelta(days=1)
+    if said == "yesterday":
+        return today - timedelta(days=1)
+    if said == "last week":
+        return today - timedelta(days=7 + today.weekday())
+    if said == "last month":
+        return _add_months(today, -1).replace(day=1)
+    match = re.fullmatch(r"last ([a-z]+)", said)
+    if match and match.group(1) in _WEEKDAYS:
+        return today - timedelta(days=(today.weekday() - _WEEKDAYS[match.group(1)]) % 7 or 7)
+    match = re.fullmatch(r"([a-z]+|\d+) ([a-z]+) ago", said)
+    if match:
+        count_text, unit = match.groups()
+        count = int(count_text) if count_text.isdigit() else _NUMBERS.get(count_text)
+        if count is None:
+            raise ValueError(said)
+        if unit in _UNITS:
+            return today - timedelta(days=count * _UNITS[unit])
+        if unit in ("month", "months"):
+            return _add_months(today, -count)
+        raise ValueError(said)
     if said in ("end of week", "end of the week"):
         return today + timedelta(days=(4 - today.weekday()) % 7)
     if said in ("end of month", "end of the month"):
@@ -65,6 +95,8 @@ def _parse(said: str, today: date) -> date:
     if said == "next month":
         return _add_months(today, 1)
     match = re.fullmatch(r"(next |this |on )?([a-z]+)", said)
+    if match and match.group(2) in _WEEKDAYS and past and match.group(1) != "next ":
+        return today - timedelta(days=(today.weekday() - _WEEKDAYS[match.group(2)]) % 7)
     if match and match.group(2) in _WEEKDAYS:
         ahead = (_WEEKDAYS[match.group(2)] - today.weekday()) % 7
         if ahead == 0:
@@ -84,16 +116,16 @@ def _parse(said: str, today: date) -> date:
     match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)(?: (\d{2,4}))?", said)
     if match and match.group(2) in _MONTHS:
         given_year = int(match.group(3)) if match.group(3) else None
-        return _day_month(int(match.group(1)), _MONTHS[match.group(2)], given_year, today)
+        return _day_month(int(match.group(1)), _MONTHS[match.group(2)], given_year, today, past)
     match = re.fullmatch(r"([a-z]+) (\d{1,2})(?:st|nd|rd|th)?(?: (\d{2,4}))?", said)
     if match and match.group(1) in _MONTHS:
         given_year = int(match.group(3)) if match.group(3) else None
-        return _day_month(int(match.group(2)), _MONTHS[match.group(1)], given_year, today)
+        return _day_month(int(match.group(2)), _MONTHS[match.group(1)], given_year, today, past)
     match = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?", said)
     if match:
         # Day first, as written in the UK.
         given_year = int(match.group(3)) if match.group(3) else None
-        return _day_month(int(match.group(1)), int(match.group(2)), given_year, today)
+        return _day_month(int(match.group(1)), int(match.group(2)), given_year, today, past)
     raise ValueError(said)
 
 

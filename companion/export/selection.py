@@ -59,7 +59,7 @@ class ExportOptions:
                 dates.append(None)
                 continue
             try:
-                dates.append(parse_date(text, today))
+                dates.append(parse_date(text, today, past=True))
             except UsageError as error:
                 raise UsageError(f"{name}: {error}") from None
         options = cls(

@@ -76,7 +76,7 @@ class JournalScreen(JournalView[list[Entry]]):
                 dates.append(None)
                 continue
             try:
-                dates.append(parse_date(text, today))
+                dates.append(parse_date(text, today, past=True))
             except UsageError as error:
                 status.update(str(error))
                 return None
