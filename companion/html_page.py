@@ -83,7 +83,10 @@ def is_safe_link(url: str) -> bool:
     bare = _URL_NOISE.sub("", html.unescape(url))
     match = _SCHEME.match(bare)
     if match is None:
-        return not bare.startswith("//")  # protocol-relative links reach out to a host
+        first_part = re.split(r"[/?#]", bare, maxsplit=1)[0]
+        # Protocol-relative links reach out to a host; a colon before the first slash is a
+        # scheme some reader might decode (java%0ascript:), so neither becomes a link.
+        return not bare.startswith("//") and ":" not in first_part
     return match.group(1).lower() in SAFE_SCHEMES
 
 
