@@ -230,6 +230,15 @@ class CompanionApp(App[None]):
 
         self._go(CommitmentsScreen)
 
+    def action_export(self) -> None:
+        """Open the Export dialog (from the Journal screen, with its search and filters)."""
+        from companion.screens.export import ExportDialog, ExportRequest
+        from companion.screens.journal import JournalScreen
+
+        screen = self.screen
+        request = screen.export_request() if isinstance(screen, JournalScreen) else ExportRequest()
+        self.push_screen(ExportDialog(request))
+
     def action_help(self) -> None:
         from companion.screens.help import HelpScreen
 
@@ -245,6 +254,11 @@ class CompanionApp(App[None]):
         yield SystemCommand("Journal", "Search and read your entries", self.action_show_journal)
         yield SystemCommand(
             "Commitments", "Mark done, drop or renegotiate", self.action_show_commitments
+        )
+        yield SystemCommand(
+            "Export",
+            "Take entries out as Markdown, an HTML page or JSON; private ones stay",
+            self.action_export,
         )
         yield SystemCommand("Help", "The keys of this screen", self.action_help)
         for script in self.library.ordered():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -70,3 +71,19 @@ def test_commitments(snap_compare, lived_in: Journal, library, size) -> None:  #
         freeze_cursors(pilot.app)
 
     assert snap_compare(make_app(lived_in, library), terminal_size=size, run_before=ready)
+
+
+def test_export_dialog(snap_compare, lived_in: Journal, library) -> None:  # type: ignore[no-untyped-def]
+    async def ready(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        screen = pilot.app.screen
+        screen.folder = Path("/home/leader")  # the same default path on every machine
+        screen.query_one("#export-path").value = "/home/leader/companion-journal.md"
+        await settle(pilot)
+        freeze_cursors(pilot.app)
+
+    assert snap_compare(make_app(lived_in, library), terminal_size=(100, 40), run_before=ready)
