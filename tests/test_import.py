@@ -330,3 +330,23 @@ def test_importing_into_a_newer_journal_is_refused(
     assert run(["--journal", str(journal.folder), "import", str(path)]) == 5
     assert "format version 99" in capsys.readouterr().err
     assert journal_files(journal) == before
+
+
+@pytest.mark.parametrize("name", ["not json", "newer", "bad id", "a list", "binary"])
+def test_the_import_command_refuses_bad_files_and_leaves_the_journal_as_it_was(
+    tmp_path: Path,
+    journal: Journal,
+    library,  # type: ignore[no-untyped-def]
+    clock,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+) -> None:
+    secret_journal(journal, library, clock)
+    before = journal_files(journal)
+    folder = tmp_path / "files"
+    folder.mkdir()
+    path, message = bad_files(folder)[name]
+    assert run(["--journal", str(journal.folder), "import", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+    assert journal_files(journal) == before
