@@ -343,3 +343,20 @@ def test_starred_entries_read_and_write(journal: Journal, library) -> None:  # t
     assert journal.entry(entry.id).starred
     files = export_markdown(select_from_journal(journal, ExportOptions()), split=True)
     assert front_matter(next(iter(files.values())))["starred"] is True
+
+
+def test_a_draft_review_of_a_private_commitment_stays_out(
+    secrets: Journal,
+    library,
+    clock,  # type: ignore[no-untyped-def]
+) -> None:
+    from companion.session import Session
+
+    review = Session(library.get("review-commitments"), secrets)
+    for step in review.steps:
+        if step.commitment is not None:
+            review.answer({"decision": "still-on", "note": "going fine"}, step_id=step.id)
+    assert secrets.drafts()
+    text = export_json(select_from_journal(secrets, ExportOptions()))
+    assert SECRET not in text
+    assert "going fine" in text  # the reviews of shared commitments stay in the draft

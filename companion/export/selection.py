@@ -300,7 +300,13 @@ def select(
             if keep_private:
                 selection.drafts.append(draft)
                 continue
-            shared = {k: a for k, a in draft.answers.items() if not a.private}
+            shared = {
+                key: a
+                for key, a in draft.answers.items()
+                if not a.private
+                and _commitment_in(a) not in private_commitments
+                and key.rpartition("/")[2] not in private_commitments  # a review in progress
+            }
             selection.private_draft_answers += len(draft.answers) - len(shared)
             selection.drafts.append(dataclasses.replace(draft, answers=shared))
         selection.settings = {
