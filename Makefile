@@ -19,12 +19,17 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/companion
 
-# The end-to-end tests drive the real app in tmux; install it if this machine lacks it.
+# The end-to-end tests drive the real app in tmux, and the HTML export is opened in headless
+# Chromium; install them if this machine lacks them.
 system-tools:
 	@command -v tmux >/dev/null 2>&1 || { \
 		echo "Installing tmux for the end-to-end tests..."; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq tmux >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing chromium for the HTML export tests..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 test: $(STAMP) system-tools
 	$(BIN)/python -m pytest -q -p no:cacheprovider

@@ -279,6 +279,15 @@ class CompanionApp(App[None]):
 
         self._go(BriefScreen)
 
+    def action_export(self) -> None:
+        """Open the Export dialog (from the Journal screen, with its search and filters)."""
+        from companion.screens.export import ExportDialog, ExportRequest
+        from companion.screens.journal import JournalScreen
+
+        screen = self.screen
+        request = screen.export_request() if isinstance(screen, JournalScreen) else ExportRequest()
+        self.push_screen(ExportDialog(request))
+
     def action_help(self) -> None:
         from companion.screens.help import HelpScreen
 
@@ -305,6 +314,11 @@ class CompanionApp(App[None]):
         )
         yield SystemCommand(
             "Coach brief", "One page to share before a coaching call", self.action_show_brief
+        )
+        yield SystemCommand(
+            "Export",
+            "Take entries out as Markdown, an HTML page or JSON; private ones stay",
+            self.action_export,
         )
         yield SystemCommand("Help", "The keys of this screen", self.action_help)
         for script in self.library.ordered():

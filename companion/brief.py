@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from companion.barriers import barrier_register, describe
 from companion.model import Commitment, CommitmentStatus, Entry
+from companion.privacy import PrivateLinks, private_links
 from companion.reports import describe_rate
 
 COACHING_PREP = "coaching-prep"
@@ -83,7 +84,9 @@ def coach_brief(
     yet, it covers the whole journal.
     """
     entries = sorted(entries, key=lambda e: (e.completed, e.id))
-    commitments = list(commitments)
+    everything = list(commitments)
+    links = PrivateLinks() if include_private else private_links(entries, everything)
+    commitments = [links.shared(c) for c in everything if c.id not in links.commitments]
     if since is not None:
         start: datetime | None = datetime.combine(since, datetime.min.time(), tzinfo=now.tzinfo)
         period = f"since {since:%-d %B %Y}"
@@ -124,6 +127,20 @@ def coach_brief(
         for item in entry.answers:
             if item.private and item.step_id in steps and item.value not in (None, "", []):
                 left_out.append(LeftOut(entry.completed, entry.script_title, item.prompt))
+
+    for commitment in everything:
+        if commitment.id in links.commitments:
+            if in_period(commitment.created) or commitment.status.is_active:
+                left_out.append(
+                    LeftOut(commitment.created, "Commitments", "a commitment made in private")
+                )
+            continue
+        for change in commitment.history:
+            hidden = in_period(change.at) and links.hides_note(commitment, change)
+            if hidden and (change.note or change.step):
+                left_out.append(
+                    LeftOut(change.at, "Weekly review", "your private note on a commitment")
+                )
 
     def answer(entry: Entry, step_id: str) -> str | None:
         found = entry.answer(step_id)

@@ -33,6 +33,8 @@ examples:
   companion reflect coaching-prep --plain    answer line by line (screen-reader friendly)
   companion list                             your entries, newest first
   companion commitments                      what you said you would do
+  companion export --format html -o week.html   a page to print or share
+  companion import --from jrnl jrnl.json     bring in a jrnl diary
   companion doctor                           check the journal is healthy
   companion encrypt                          protect the journal with a passphrase
   companion demo                             explore a fictional leader's journal
@@ -182,6 +184,54 @@ def build_parser() -> argparse.ArgumentParser:
     demo = verb("demo", "open a temporary copy of a fictional leader's journal")
     demo.add_argument("--plain", action="store_true", help="line-by-line mode, not the app")
 
+    export = verb("export", "take entries out of Companion as Markdown, HTML or JSON")
+    export.add_argument(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="md (Markdown), html (a page to read or print) or json (lossless, to import again); "
+        "default: from the -o file's extension, else md",
+    )
+    export.add_argument("--since", metavar="DATE", help="only entries written on or after DATE")
+    export.add_argument("--until", metavar="DATE", help="only entries written on or before DATE")
+    export.add_argument("--script", metavar="ID", help="only entries from this script")
+    export.add_argument("--tag", metavar="TAG", help="only entries with this tag")
+    export.add_argument("--search", metavar="TEXT", help="only entries containing every word")
+    export.add_argument(
+        "--include-private",
+        action="store_true",
+        help="include private entries and answers (they are left out unless you say so)",
+    )
+    export.add_argument(
+        "--split", action="store_true", help="Markdown: one file per entry, into a folder"
+    )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the file (or write into the folder) if it exists",
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="where to write (- for standard output; default: companion-journal.EXT here)",
+    )
+
+    export.add_argument(
+        "target", nargs="?", metavar="-", help="- writes to standard output (same as -o -)"
+    )
+
+    importing = verb("import", "add entries from a Companion JSON export or a jrnl export")
+    importing.add_argument("file", metavar="FILE", help="the file to import")
+    importing.add_argument(
+        "--from",
+        dest="source",
+        metavar="SOURCE",
+        default="companion",
+        help="companion (a `companion export --format json` file, the default) or jrnl "
+        "(a `jrnl --export json` file)",
+    )
+
     doctor = verb("doctor", "check the journal's health and show where things are")
     doctor.add_argument("--restore", action="store_true", help="restore damaged files from backups")
 
@@ -329,7 +379,7 @@ def _write_output(path: Path, text: str, *, force: bool) -> Path:
 
 
 def _brief_html(markdown: str) -> str:
-    from companion.export import markdown_to_html_page
+    from companion.html_page import markdown_to_html_page
 
     return markdown_to_html_page(markdown, title="Coaching brief")
 
@@ -411,9 +461,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     for entry in entries:
         private = "  (private)" if entry.private else ""
+        star = "  ★" if entry.starred else ""
         print(
             f"{entry.id}  {entry.completed:%Y-%m-%d %H:%M}  {safe_line(entry.script_title)}: "
-            f"{safe_line(entry.title)}{private}"
+            f"{safe_line(entry.title)}{star}{private}"
         )
     return 0
 
@@ -579,10 +630,15 @@ def _barrier_kinds(library: Library) -> dict[str, str]:
 
 def cmd_brief(args: argparse.Namespace) -> int:
     from companion.brief import coach_brief
-    from companion.dates import parse_past_date
+    from companion.dates import parse_date
 
     journal = open_journal(args)
-    since = parse_past_date(args.since, journal.today()) if args.since else None
+    since = parse_date(args.since, journal.today(), past=True) if args.since else None
+    if since is not None and since > journal.today():
+        raise UsageError(
+            f"{since:%-d %B %Y} is still to come: give the day the brief should start from, "
+            "such as 1 Oct or 3 weeks ago."
+        )
     brief = coach_brief(
         journal.entries(),
         journal.commitments(),
@@ -596,6 +652,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
         text = _brief_html(brief.markdown)
     for line in brief.left_out_lines():
         _note(line)
+    _warn_before_export(journal)
     if args.output and args.output != "-":
         written = _write_output(Path(args.output), text, force=args.force)
         _note(f"Wrote the coach brief to {written}.")
@@ -731,6 +788,109 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return cmd_home(args)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _warn_before_export(journal: Journal) -> None:
+    """Say, before anything is written, what the leader should know about this export."""
+    from companion.export import plaintext_warning
+
+    warning = plaintext_warning(journal)
+    if warning:
+        _warn(warning)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from companion.export import (
+        ExportOptions,
+        check_target,
+        default_output,
+        export_format,
+        render,
+        select_from_journal,
+        write_export,
+    )
+
+    if args.target is not None:
+        if args.output is not None:
+            raise UsageError("Say where to write once: either -o PATH or -, not both.")
+        args.output = args.target
+    to_stdout = args.output == "-"
+    output = Path(args.output).expanduser() if args.output and not to_stdout else None
+    if args.format:
+        fmt = export_format(args.format)
+    elif output is not None and output.suffix.lower() in (".md", ".html", ".json"):
+        fmt = export_format(output.suffix)
+    else:
+        fmt = export_format("md")
+    if args.split and not fmt.splits:
+        raise UsageError(
+            f"--split writes one Markdown file per entry, so it goes with --format md, "
+            f"not {fmt.name}."
+        )
+    if args.split and to_stdout:
+        raise UsageError("--split writes a folder of files; give the folder's name with -o.")
+    journal = open_journal(args)
+    options = ExportOptions.from_text(
+        journal.today(),
+        since=args.since,
+        until=args.until,
+        script=args.script,
+        tag=args.tag,
+        search=args.search,
+        include_private=args.include_private,
+    )
+    known = _library(warn=False).scripts
+    if (
+        options.script
+        and options.script not in known
+        and not any(e.script_id == options.script for e in journal.entries())
+    ):
+        raise UsageError(
+            f"There is no script {options.script!r}. `companion scripts list` shows the ids."
+        )
+    if not to_stdout:
+        output = output or default_output(fmt, Path.cwd(), split=args.split)
+        check_target(output, split=args.split, force=args.force)
+    selection = select_from_journal(journal, options)
+    if selection.empty:
+        if selection.held_back:
+            raise UsageError(
+                "Every matching entry is private, so nothing was exported. "
+                "Add --include-private to export them."
+            )
+        chosen = options.describe()
+        raise UsageError(
+            ("No entries match " + chosen if chosen else "The journal has no entries yet")
+            + ", so nothing was exported."
+        )
+    _warn_before_export(journal)
+    content = render(selection, fmt, split=args.split)
+    if to_stdout:
+        assert isinstance(content, str)
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        where = "standard output"
+    else:
+        assert output is not None
+        written = write_export(content, output, force=args.force)
+        where = str(written.path)
+        if written.files > 1:
+            where += f" ({written.files} files)"
+    report = f"Exported {selection.going()} to {where}. {selection.held_back_text()}"
+    if selection.held_back or selection.private_commitments or selection.private_draft_answers:
+        report += " Add --include-private to include them."
+    _warn(report)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from companion.importing import prepare_import
+
+    path = Path(args.file).expanduser()
+    prepared = prepare_import(path, args.source)  # checked in full before the journal is opened
+    result = prepared.apply(open_journal(args))
+    print(result.summary(path))
+    return 0
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -870,6 +1030,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "encrypt": cmd_encrypt,
     "decrypt": cmd_decrypt,
     "passwd": cmd_passwd,
+    "export": cmd_export,
+    "import": cmd_import,
 }
 
 

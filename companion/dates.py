@@ -27,50 +27,54 @@ def _add_months(start: date, months: int) -> date:
     return date(year, month, day)
 
 
-def _day_month(day: int, month: int, year: int | None, today: date) -> date:
+def _day_month(day: int, month: int, year: int | None, today: date, past: bool = False) -> date:
     if year is None:
         candidate = date(today.year, month, day)
+        if past:
+            return candidate if candidate <= today else date(today.year - 1, month, day)
         return candidate if candidate >= today else date(today.year + 1, month, day)
     if year < 100:
         year += 2000
     return date(year, month, day)
 
 
-def parse_date(text: str, today: date) -> date:
-    """A date from what a person typed, relative to today; UsageError if it does not parse."""
-    said = " ".join(text.strip().lower().replace(",", " ").split())
-    if not said:
-        raise UsageError(f"Type a date, such as {EXAMPLES}.")
-    try:
-        return _parse(said, today)
-    except ValueError:
-        pass
-    raise UsageError(f"Companion could not read '{text.strip()}' as a date. Try {EXAMPLES}.")
+PAST_EXAMPLES = "2026-10-01, 1 Oct, yesterday, friday, last week or 3 weeks ago"
 
 
-PAST_EXAMPLES = "2026-10-01, 1 Oct, yesterday, last friday or 3 weeks ago"
+def parse_date(text: str, today: date, *, past: bool = False) -> date:
+    """A date from what a person typed, relative to today; UsageError if it does not parse.
 
-
-def parse_past_date(text: str, today: date) -> date:
-    """A date on or before today (for --since and --until): '1 Oct' is the last 1 October.
-
-    UsageError if it does not parse or lies in the future.
+    A day without a year, or a weekday, means the next one to come (a due date) or, with
+    past=True, the latest one gone (the start or end of a period to look back over).
     """
     said = " ".join(text.strip().lower().replace(",", " ").split())
+    examples = PAST_EXAMPLES if past else EXAMPLES
     if not said:
-        raise UsageError(f"Type a date, such as {PAST_EXAMPLES}.")
+        raise UsageError(f"Type a date, such as {examples}.")
     try:
-        return _parse_past(said, today)
+        return _parse(said, today, past)
     except ValueError:
         pass
-    raise UsageError(
-        f"Companion could not read '{text.strip()}' as a past date. Try {PAST_EXAMPLES}."
-    )
+    raise UsageError(f"Companion could not read '{text.strip()}' as a date. Try {examples}.")
 
 
-def _parse_past(said: str, today: date) -> date:
+def _parse(said: str, today: date, past: bool = False) -> date:
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", said):
+        year, month, day = (int(part) for part in said.split("-"))
+        return date(year, month, day)
+    if said == "today":
+        return today
+    if said == "tomorrow":
+        return today + timedelta(days=1)
     if said == "yesterday":
         return today - timedelta(days=1)
+    if said == "last week":
+        return today - timedelta(days=7 + today.weekday())
+    if said == "last month":
+        return _add_months(today, -1).replace(day=1)
+    match = re.fullmatch(r"last ([a-z]+)", said)
+    if match and match.group(1) in _WEEKDAYS:
+        return today - timedelta(days=(today.weekday() - _WEEKDAYS[match.group(1)]) % 7 or 7)
     match = re.fullmatch(r"([a-z]+|\d+) ([a-z]+) ago", said)
     if match:
         count_text, unit = match.groups()
@@ -81,34 +85,7 @@ def _parse_past(said: str, today: date) -> date:
             return today - timedelta(days=count * _UNITS[unit])
         if unit in ("month", "months"):
             return _add_months(today, -count)
-        if unit in ("year", "years"):
-            return _add_months(today, -12 * count)
         raise ValueError(said)
-    match = re.fullmatch(r"(last |on )?([a-z]+)", said)
-    if match and match.group(2) in _WEEKDAYS:
-        back = (today.weekday() - _WEEKDAYS[match.group(2)]) % 7
-        return today - timedelta(days=back or 7)
-    if said in ("tomorrow", "next week", "next month") or said.startswith(("in ", "next ")):
-        raise ValueError(said)
-    found = _parse(said, today)
-    if found > today and not re.search(r"\d{4}|\d[/.]\d{1,2}[/.]\d", said):
-        # A day and month with no year: the most recent one, not the next.
-        found = found.replace(year=found.year - 1) if (found.month, found.day) != (2, 29) else found
-        if found > today:
-            found = found.replace(year=found.year - 1)
-    if found > today:
-        raise ValueError(said)
-    return found
-
-
-def _parse(said: str, today: date) -> date:
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", said):
-        year, month, day = (int(part) for part in said.split("-"))
-        return date(year, month, day)
-    if said == "today":
-        return today
-    if said == "tomorrow":
-        return today + timedelta(days=1)
     if said in ("end of week", "end of the week"):
         return today + timedelta(days=(4 - today.weekday()) % 7)
     if said in ("end of month", "end of the month"):
@@ -118,6 +95,8 @@ def _parse(said: str, today: date) -> date:
     if said == "next month":
         return _add_months(today, 1)
     match = re.fullmatch(r"(next |this |on )?([a-z]+)", said)
+    if match and match.group(2) in _WEEKDAYS and past and match.group(1) != "next ":
+        return today - timedelta(days=(today.weekday() - _WEEKDAYS[match.group(2)]) % 7)
     if match and match.group(2) in _WEEKDAYS:
         ahead = (_WEEKDAYS[match.group(2)] - today.weekday()) % 7
         if ahead == 0:
@@ -137,16 +116,16 @@ def _parse(said: str, today: date) -> date:
     match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)(?: (\d{2,4}))?", said)
     if match and match.group(2) in _MONTHS:
         given_year = int(match.group(3)) if match.group(3) else None
-        return _day_month(int(match.group(1)), _MONTHS[match.group(2)], given_year, today)
+        return _day_month(int(match.group(1)), _MONTHS[match.group(2)], given_year, today, past)
     match = re.fullmatch(r"([a-z]+) (\d{1,2})(?:st|nd|rd|th)?(?: (\d{2,4}))?", said)
     if match and match.group(1) in _MONTHS:
         given_year = int(match.group(3)) if match.group(3) else None
-        return _day_month(int(match.group(2)), _MONTHS[match.group(1)], given_year, today)
+        return _day_month(int(match.group(2)), _MONTHS[match.group(1)], given_year, today, past)
     match = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?", said)
     if match:
         # Day first, as written in the UK.
         given_year = int(match.group(3)) if match.group(3) else None
-        return _day_month(int(match.group(1)), int(match.group(2)), given_year, today)
+        return _day_month(int(match.group(1)), int(match.group(2)), given_year, today, past)
     raise ValueError(said)
 
 

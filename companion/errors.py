@@ -24,6 +24,12 @@ class UsageError(CompanionError):
     exit_code = 2
 
 
+class ImportFileError(CompanionError):
+    """A file to import cannot be read or is not what it says; the journal is untouched."""
+
+    exit_code = 2
+
+
 class JournalError(CompanionError):
     """Something about the journal on disk stops us."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 from datetime import UTC, datetime
@@ -48,3 +49,14 @@ def id_time(identifier: str) -> datetime:
 def is_id(text: str) -> bool:
     """Whether text has the shape of a full id."""
     return len(text) == _TIME_CHARS + _RANDOM_CHARS and all(c in _ALPHABET for c in text)
+
+
+def stable_id(at: datetime, key: str) -> str:
+    """An id that is the same every time for the same moment and key (for imports).
+
+    The time part sorts like any id; the rest comes from a hash of key, so importing the same
+    record twice finds it again instead of adding it twice.
+    """
+    millis = int(at.timestamp() * 1000)
+    digest = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
+    return _encode(millis, _TIME_CHARS) + _encode(digest % 32**_RANDOM_CHARS, _RANDOM_CHARS)

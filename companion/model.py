@@ -68,6 +68,7 @@ class Entry:
     private: bool = False
     commitment_ids: list[str] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
+    starred: bool = False
 
     def answer(self, step_id: str) -> Answer | None:
         """The answer to a step, if one was given."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from companion.model import REVIEW_DECISIONS, Answer, Commitment, Entry
@@ -46,21 +47,69 @@ def answer_markdown(answer: Answer, commitments: dict[str, Commitment] | None = 
     return str(value)
 
 
-def entry_markdown(
-    entry: Entry, journal: Journal | None = None, include_private: bool = True
+# Characters that would start markup inside a line: emphasis, code, links, autolinks,
+# strikethrough, an entity, or a heading's closing hashes.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<~]|&(?=#?\w+;)|(?:^|(?<=\s))#)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def md_inline(text: str) -> str:
+    """Text from a script or a tag, on one line, shown as itself in Markdown (not as markup)."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def close_open_fences(text: str) -> str:
+    """Close a code fence an answer left open, so it cannot swallow what follows it."""
+    opened: str | None = None
+    for line in text.splitlines():
+        match = _FENCE.match(line)
+        if match is None:
+            continue
+        fence = match.group(1)
+        if opened is None:
+            opened = fence
+        elif fence[0] == opened[0] and len(fence) >= len(opened) and not line.strip(" `~"):
+            opened = None
+    return text if opened is None else f"{text.rstrip()}\n{opened}"
+
+
+def entry_heading(entry: Entry) -> str:
+    """The entry's first line: its script and when it was written."""
+    return f"# {md_inline(entry.script_title)}: {entry.completed:%A %-d %B %Y, %H:%M}"
+
+
+def entry_body_markdown(
+    entry: Entry, commitments: dict[str, Commitment], include_private: bool = True
 ) -> str:
-    """A whole entry as Markdown; private answers marked, or left out if asked."""
-    commitments = {c.id: c for c in journal.commitments()} if journal is not None else {}
-    lines = [f"# {entry.script_title}: {entry.completed:%A %-d %B %Y, %H:%M}", ""]
-    if entry.tags:
-        lines += ["Tags: " + ", ".join(entry.tags), ""]
+    """The answers of an entry (private ones marked, or left out), then a note of any edits."""
+    lines: list[str] = []
     for answer in entry.answers:
         if answer.private and not include_private:
             continue
         marker = " (private)" if answer.private else ""
-        lines += [f"## {answer.prompt}{marker}", "", answer_markdown(answer, commitments), ""]
+        body = close_open_fences(answer_markdown(answer, commitments))
+        lines += [f"## {md_inline(answer.prompt)}{marker}", "", body, ""]
     if entry.edits:
         lines.append(f"Edited {len(entry.edits)} time(s), last on {entry.edits[-1].at:%-d %B %Y}.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def entry_markdown(
+    entry: Entry,
+    journal: Journal | None = None,
+    include_private: bool = True,
+    *,
+    commitments: dict[str, Commitment] | None = None,
+) -> str:
+    """A whole entry as Markdown; private answers marked, or left out if asked."""
+    if commitments is None:
+        commitments = {c.id: c for c in journal.commitments()} if journal is not None else {}
+    lines = [entry_heading(entry), ""]
+    if entry.tags:
+        lines += ["Tags: " + ", ".join(md_inline(t) for t in entry.tags), ""]
+    if entry.starred:
+        lines += ["★ Starred", ""]
+    lines.append(entry_body_markdown(entry, commitments, include_private))
     return "\n".join(lines).rstrip() + "\n"
 
 

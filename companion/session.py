@@ -181,6 +181,7 @@ class Session:
             private=original.private,
             commitment_ids=list(original.commitment_ids),
             edits=[*original.edits, Edit(at=now, note=note)],
+            starred=original.starred,
         )
         with self.journal.locked():
             for commitment_id, change in changes:

@@ -201,3 +201,22 @@ def test_the_passphrase_is_asked_without_echo_in_plain_mode(
     assert "What happened" in transcript
     assert PASSPHRASE not in transcript
     assert "not the passphrase" not in transcript
+
+
+def test_exports_and_the_brief_from_an_encrypted_journal_say_they_are_plain_text(
+    sealed_dir: Path, tmp_path: Path, companion_cli: Cli
+) -> None:
+    good = secret(tmp_path, "pass", PASSPHRASE)
+    base = ("--journal", str(sealed_dir), "--passphrase-file", good)
+    exported = companion_cli(*base, "export", "--format", "json", "-o", str(tmp_path / "out.json"))
+    assert exported.returncode == 0, exported.stderr
+    assert "Your journal is encrypted, but what this writes is not" in exported.stderr
+    assert json.loads((tmp_path / "out.json").read_text())["companion"] == "export"
+    brief = companion_cli(*base, "brief", "-o", str(tmp_path / "brief.md"))
+    assert brief.returncode == 0, brief.stderr
+    assert "Your journal is encrypted, but what this writes is not" in brief.stderr
+    plain_dir = tmp_path / "plain"
+    Journal.open(plain_dir).save_entry(make_entry(at(2026, 11, 3), "Out in the open"))
+    plain = companion_cli("--journal", str(plain_dir), "export", "-o", str(tmp_path / "plain.md"))
+    assert plain.returncode == 0, plain.stderr
+    assert "encrypted" not in plain.stderr

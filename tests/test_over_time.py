@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import stat
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,8 +15,6 @@ from over_time_helpers import at, coaching_cycle, commitment_history, reflect
 from companion import cli
 from companion.barriers import barrier_register, kind_labels
 from companion.brief import coach_brief
-from companion.dates import parse_past_date
-from companion.errors import UsageError
 from companion.journal import Journal
 from companion.model import CommitmentStatus
 from companion.reports import (
@@ -419,21 +417,12 @@ def test_brief_command_writes_a_private_file_and_never_overwrites(
     assert "SECRET" not in target.read_text()
     code, _, _ = run_cli("brief", "-o", str(target), "--include-private", "--force")
     assert code == 0 and "SECRET-TRIO-NOTE" in target.read_text()
-    code, _, err = run_cli("brief", "--since", "next tuesday")
-    assert code == 2 and "as a past date" in err
+    code, _, err = run_cli("brief", "--since", "2026-12-01")
+    assert code == 2 and "1 December 2026 is still to come" in err
+    code, _, err = run_cli("brief", "--since", "someday")
+    assert code == 2 and "could not read 'someday' as a date" in err
     code, _, err = run_cli("brief", "--since", "2026-10-01", "--since-last-call")
     assert code == 2 and "not allowed with argument" in err
-
-
-def test_past_dates_for_since() -> None:
-    today = date(2026, 11, 22)  # a Sunday
-    assert parse_past_date("1 Oct", today) == date(2026, 10, 1)
-    assert parse_past_date("4 Dec", today) == date(2025, 12, 4)
-    assert parse_past_date("last friday", today) == date(2026, 11, 20)
-    assert parse_past_date("3 weeks ago", today) == today - timedelta(weeks=3)
-    assert parse_past_date("yesterday", today) == date(2026, 11, 21)
-    with pytest.raises(UsageError, match="past date"):
-        parse_past_date("2026-12-01", today)
 
 
 def test_plain_home_says_when_the_review_is_due_and_what_happened_on_this_day(
@@ -457,3 +446,48 @@ def test_plain_home_says_when_the_review_is_due_and_what_happened_on_this_day(
     )
     assert said[2] == "Choose 'Review my commitments' below to do it now."
     assert said[3] == "On this day, 1 month ago: Learning diary: Board day."
+
+
+def test_a_private_review_note_and_a_private_commitment_stay_out_of_the_brief(
+    journal: Journal, library: Library, clock: FakeClock
+) -> None:
+    from companion.session import Session
+
+    coaching_cycle(journal, library, clock)
+    clock.moment = at(11, 19)
+    secret = journal.add_commitment("SECRET-COMMITMENT to raise Dev's drinking")
+    secret_entry = reflect(
+        journal,
+        library,
+        clock,
+        at(11, 19, 11),
+        "workshop-close-out",
+        {
+            "session": "Trio day",
+            "resonated": "A hard day.",
+            "commitment": {"text": "SECRET-COMMITMENT made in private"},
+        },
+        private=("commitment",),
+    )
+    assert journal.entry(secret_entry).commitment_ids
+    session = Session(library.get("review-commitments"), journal, autosave=False)
+    clock.moment = at(11, 20, 9)
+    for step in session.steps:
+        if step.commitment is None:
+            continue
+        if step.commitment.id == secret.id:
+            value = {"decision": "renegotiate", "due": "2026-12-18", "note": "SECRET-REVIEW-NOTE"}
+            session.answer(value, step_id=step.id, private=True)
+        else:
+            session.answer({"decision": "still-on"}, step_id=step.id)
+    session.finish()
+    clock.moment = at(11, 20, 16)
+    brief = coach_brief(journal.entries(), journal.commitments(), clock())
+    assert "SECRET-REVIEW-NOTE" not in brief.markdown
+    assert "SECRET-COMMITMENT made in private" not in brief.markdown
+    described = [item.describe() for item in brief.left_out]
+    assert "Weekly review, 20 Nov 2026: your private note on a commitment" in described
+    assert "Commitments, 19 Nov 2026: a commitment made in private" in described
+    shared = coach_brief(journal.entries(), journal.commitments(), clock(), include_private=True)
+    assert "SECRET-REVIEW-NOTE" in shared.markdown
+    assert "SECRET-COMMITMENT made in private" in shared.markdown

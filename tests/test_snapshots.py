@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -105,3 +106,19 @@ def test_home_with_a_season_of_reflection(snap_compare, coached: Journal, librar
         freeze_cursors(pilot.app)
 
     assert snap_compare(make_app(coached, library), terminal_size=(120, 48), run_before=ready)
+
+
+def test_export_dialog(snap_compare, lived_in: Journal, library) -> None:  # type: ignore[no-untyped-def]
+    async def ready(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        screen = pilot.app.screen
+        screen.folder = Path("/home/leader")  # the same default path on every machine
+        screen.query_one("#export-path").value = "/home/leader/companion-journal.md"
+        await settle(pilot)
+        freeze_cursors(pilot.app)
+
+    assert snap_compare(make_app(lived_in, library), terminal_size=(100, 40), run_before=ready)

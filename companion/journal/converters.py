@@ -49,7 +49,7 @@ def answer_from_doc(doc: Document) -> Answer:
 
 
 def entry_to_doc(entry: Entry) -> Document:
-    return {
+    doc: Document = {
         "id": entry.id,
         "script": entry.script_id,
         "script_version": entry.script_version,
@@ -62,6 +62,9 @@ def entry_to_doc(entry: Entry) -> Document:
         "commitments": list(entry.commitment_ids),
         "edits": [{"at": e.at.isoformat(), "note": e.note} for e in entry.edits],
     }
+    if entry.starred:  # written only when set, so journals without stars read as before
+        doc["starred"] = True
+    return doc
 
 
 def entry_from_doc(doc: Document) -> Entry:
@@ -77,6 +80,7 @@ def entry_from_doc(doc: Document) -> Entry:
         private=bool(doc.get("private", False)),
         commitment_ids=list(doc.get("commitments", [])),
         edits=[Edit(at=_dt(e["at"]), note=e.get("note", "")) for e in doc.get("edits", [])],
+        starred=bool(doc.get("starred", False)),
     )
 
 

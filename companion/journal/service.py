@@ -18,12 +18,14 @@ import errno
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from filelock import FileLock, Timeout
+from tinydb.table import Document
 
 from companion import ids
 from companion.errors import (
@@ -466,6 +468,38 @@ class Journal:
             if draft_id is not None:
                 self.delete_draft(draft_id)
 
+    # ----------------------------------------------------------------- importing
+
+    def add_missing(
+        self,
+        entries: Sequence[Entry] = (),
+        commitments: Sequence[Commitment] = (),
+        drafts: Sequence[Draft] = (),
+    ) -> AddedCounts:
+        """Add the records whose ids the journal does not have yet; never change one it has.
+
+        Each monthly file is written once (one backup each), all under one lock, so an import
+        of hundreds of entries costs a handful of saves and leaves the backups useful.
+        """
+        counts = AddedCounts()
+        with self.locked():
+            self._check_writable()
+            for kind, docs in (
+                (ENTRIES, [converters.entry_to_doc(e) for e in entries]),
+                (COMMITMENTS, [converters.commitment_to_doc(c) for c in commitments]),
+            ):
+                by_path: dict[Path, list[dict[str, Any]]] = {}
+                for doc in docs:
+                    by_path.setdefault(self._shard_path(kind, doc["id"]), []).append(doc)
+                for path, shard_docs in sorted(by_path.items()):
+                    added, present = _insert_missing(open_table(self.store, path, kind), shard_docs)
+                    counts.add(kind, added, present)
+            if drafts:
+                draft_docs = [converters.draft_to_doc(d) for d in drafts]
+                added, present = _insert_missing(self._drafts_table(), draft_docs)
+                counts.add(DRAFTS, added, present)
+        return counts
+
     # ----------------------------------------------------------------- settings
 
     def set_meta(self, key: str, value: Any) -> None:
@@ -488,6 +522,32 @@ class Journal:
 
     def now(self) -> datetime:
         return self.clock()
+
+
+@dataclass
+class AddedCounts:
+    """How many records an import added, and how many the journal already had."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    present: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str, added: int, present: int) -> None:
+        self.added[kind] = self.added.get(kind, 0) + added
+        self.present[kind] = self.present.get(kind, 0) + present
+
+
+def _insert_missing(table: Any, docs: list[dict[str, Any]]) -> tuple[int, int]:
+    """Insert the docs whose ids the table lacks, in one write; (added, already there)."""
+    seen: set[str] = set()
+    fresh = []
+    for doc in docs:
+        if doc["id"] in seen or table.contains(doc_id=doc["id"]):
+            continue
+        seen.add(doc["id"])
+        fresh.append(Document(doc, doc_id=doc["id"]))
+    if fresh:
+        table.insert_multiple(fresh)
+    return len(fresh), len(docs) - len(fresh)
 
 
 def _pick(records: list[T], wanted: str, noun: str, plural: str, describe: Callable[[T], str]) -> T:

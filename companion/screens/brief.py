@@ -140,7 +140,13 @@ class BriefScreen(JournalView[Brief]):
             return
         today = self.companion.journal.today()
         suggested = Path.home() / f"coach-brief-{today:%Y-%m-%d}.md"
-        choice = await self.app.push_screen_wait(SaveBriefDialog(suggested, brief.left_out_lines()))
+        from companion.export import plaintext_warning
+
+        notes = brief.left_out_lines()
+        warning = plaintext_warning(self.companion.journal)
+        if warning:
+            notes.append(warning)
+        choice = await self.app.push_screen_wait(SaveBriefDialog(suggested, notes))
         if choice is None:
             return
 
@@ -149,7 +155,7 @@ class BriefScreen(JournalView[Brief]):
 
             text = brief.markdown
             if choice.html:
-                from companion.export import markdown_to_html_page
+                from companion.html_page import markdown_to_html_page
 
                 text = markdown_to_html_page(text, title="Coaching brief")
             atomic_write(choice.path, text.encode("utf-8"))

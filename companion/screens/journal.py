@@ -15,6 +15,7 @@ from companion.dates import parse_date
 from companion.errors import UsageError
 from companion.model import Entry
 from companion.screens.base import JournalView
+from companion.screens.export import ExportRequest
 from companion.search import Filters, SearchIndex
 from companion.terminal import safe_line
 
@@ -28,6 +29,7 @@ class JournalScreen(JournalView[list[Entry]]):
         Binding("escape", "app.show_home", "Home"),
         Binding("ctrl+f", "focus_search", "Search"),
         Binding("ctrl+l", "clear_filters", "Clear filters"),
+        Binding("ctrl+o", "app.export", "Export"),
         Binding("f1", "app.help", "Help"),
     ]
 
@@ -76,7 +78,7 @@ class JournalScreen(JournalView[list[Entry]]):
                 dates.append(None)
                 continue
             try:
-                dates.append(parse_date(text, today))
+                dates.append(parse_date(text, today, past=True))
             except UsageError as error:
                 status.update(str(error))
                 return None
@@ -98,10 +100,11 @@ class JournalScreen(JournalView[list[Entry]]):
         table.clear()
         for entry in found:
             private = " [private]" if entry.private else ""
+            star = " ★" if entry.starred else ""
             table.add_row(
                 f"{entry.completed:%Y-%m-%d %H:%M}",
                 safe_line(entry.script_title),
-                safe_line(entry.title) + private,
+                safe_line(entry.title) + star + private,
                 key=entry.id,
             )
         total = len(self.entries)
@@ -129,6 +132,17 @@ class JournalScreen(JournalView[list[Entry]]):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def export_request(self) -> ExportRequest:
+        """The search and filters on screen, for the Export dialog to start from."""
+        script = self.query_one("#filter-script", Select).value
+        return ExportRequest(
+            search=self.query_one("#search", Input).value,
+            script=script if isinstance(script, str) else None,
+            tag=self.query_one("#filter-tag", Input).value,
+            since=self.query_one("#filter-since", Input).value,
+            until=self.query_one("#filter-until", Input).value,
+        )
 
     def action_clear_filters(self) -> None:
         for name in ("search", "filter-tag", "filter-since", "filter-until"):

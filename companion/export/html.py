@@ -1,0 +1,12 @@
+"""The HTML export: the Markdown export rendered as one self-contained, printable page."""
+
+from __future__ import annotations
+
+from companion.export.markdown import DOCUMENT_TITLE, document_markdown
+from companion.export.selection import Selection
+from companion.html_page import markdown_to_html_page
+
+
+def export_html(selection: Selection, title: str = DOCUMENT_TITLE) -> str:
+    """One HTML page: no JavaScript, no outside requests, a page break between entries."""
+    return markdown_to_html_page(document_markdown(selection, for_html=True), title)

@@ -1,0 +1,157 @@
+"""The export formats, and writing an export to disk: private, atomic, never over a file unasked."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from companion.errors import JournalWriteError, UsageError
+from companion.export.html import export_html
+from companion.export.lossless import export_json
+from companion.export.markdown import document_markdown, split_markdown
+from companion.export.selection import Selection
+from companion.journal import files
+
+DEFAULT_NAME = "companion-journal"
+FORCE_HINT = "add --force to replace it"
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One way out of Companion."""
+
+    name: str
+    label: str
+    extension: str
+    render: Callable[[Selection], str]
+    splits: bool = False
+
+
+FORMATS: dict[str, ExportFormat] = {
+    "md": ExportFormat("md", "Markdown", ".md", document_markdown, splits=True),
+    "html": ExportFormat("html", "HTML page (to read, print or share)", ".html", export_html),
+    "json": ExportFormat("json", "JSON (lossless, to import again)", ".json", export_json),
+}
+
+
+def export_format(name: str) -> ExportFormat:
+    """The format called name; UsageError lists the known ones otherwise."""
+    found = FORMATS.get(name.strip().lower().lstrip("."))
+    if found is None:
+        known = ", ".join(FORMATS)
+        raise UsageError(f"Companion cannot export to {name!r}. Choose one of: {known}.")
+    return found
+
+
+def render(selection: Selection, fmt: ExportFormat, *, split: bool = False) -> str | dict[str, str]:
+    """The export's text, or file name → text for a folder of Markdown files."""
+    if split:
+        if not fmt.splits:
+            raise UsageError(
+                f"--split writes one Markdown file per entry; it does not apply to {fmt.name}. "
+                "Use --format md with --split, or leave --split out."
+            )
+        return split_markdown(selection)
+    return fmt.render(selection)
+
+
+def default_output(fmt: ExportFormat, folder: Path, *, split: bool = False) -> Path:
+    """Where an export goes when no path is given: a file (or folder) named after the journal."""
+    return folder / (DEFAULT_NAME if split else DEFAULT_NAME + fmt.extension)
+
+
+def check_target(path: Path, *, split: bool, force: bool, hint: str = FORCE_HINT) -> None:
+    """Raise UsageError if writing the export to path would overwrite something unasked."""
+    if split:
+        if path.exists() and not path.is_dir():
+            raise UsageError(
+                f"{path} is a file, but a split export is a folder. Give a folder's name."
+            )
+        if path.is_dir() and any(path.iterdir()) and not force:
+            raise UsageError(
+                f"The folder {path} already has files in it. Choose a new or empty folder, or "
+                f"{hint} (files with the same names are replaced, others are left alone)."
+            )
+        return
+    if path.is_dir():
+        raise UsageError(
+            f"{path} is a folder. Give a file name for the export, such as "
+            f"{path / (DEFAULT_NAME + (path.suffix or '.md'))}."
+        )
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists. Choose another name, or {hint}.")
+
+
+@dataclass(frozen=True)
+class WrittenExport:
+    path: Path
+    files: int
+
+
+def write_export(
+    content: str | dict[str, str], path: Path, *, force: bool = False, hint: str = FORCE_HINT
+) -> WrittenExport:
+    """Write an export: each file 0600, replaced atomically; a folder appears whole.
+
+    Existing files are replaced only with force. Missing parent folders are created (0700);
+    existing ones are left as they are.
+    """
+    split = isinstance(content, dict)
+    check_target(path, split=split, force=force, hint=hint)
+    try:
+        _make_parents(path.parent)
+        if isinstance(content, str):
+            files.atomic_write(path, content.encode("utf-8"))
+            return WrittenExport(path, 1)
+        if path.exists():
+            for name, text in content.items():
+                files.atomic_write(path / name, text.encode("utf-8"))
+        else:
+            _write_new_folder(path, content)
+    except OSError as error:
+        raise _write_error(path, error) from error
+    except JournalWriteError as error:
+        cause = error.__cause__
+        raise _write_error(path, cause if isinstance(cause, OSError) else None) from error
+    return WrittenExport(path, len(content))
+
+
+def _make_parents(folder: Path) -> None:
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for level in reversed(missing):
+        level.mkdir(mode=files.DIR_MODE)
+        level.chmod(files.DIR_MODE)
+
+
+def _write_new_folder(path: Path, content: dict[str, str]) -> None:
+    """Write every file into a hidden folder beside path, then rename it into place."""
+    scratch = Path(
+        tempfile.mkdtemp(prefix=f".{path.name}.", suffix=files.TEMP_SUFFIX, dir=path.parent)
+    )
+    try:
+        scratch.chmod(files.DIR_MODE)
+        for name, text in content.items():
+            files.atomic_write(scratch / name, text.encode("utf-8"))
+        os.rename(scratch, path)
+        files.fsync_dir(path.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(scratch)
+        raise
+
+
+def _write_error(path: Path, error: OSError | None) -> JournalWriteError:
+    why = (error.strerror if error is not None else None) or "the disk refused it"
+    return JournalWriteError(
+        f"Could not write the export to {path}: {why}. Check the folder and the free space; "
+        "your journal is unchanged."
+    )

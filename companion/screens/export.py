@@ -1,0 +1,280 @@
+"""Export: choose what leaves the machine, see what is held back as private, then write it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from companion.errors import CompanionError, UsageError
+from companion.export import (
+    FORMATS,
+    ExportOptions,
+    Selection,
+    WrittenExport,
+    check_target,
+    default_output,
+    plaintext_warning,
+    render,
+    select,
+    write_export,
+)
+from companion.model import Commitment, Draft, Entry
+from companion.search import SearchIndex
+from companion.terminal import safe_line
+
+if TYPE_CHECKING:
+    from companion.app import CompanionApp
+
+#: What the leader picks from, and (format, split) behind each choice.
+CHOICES = {
+    "md": ("Markdown, one file", "md", False),
+    "md-split": ("Markdown, a folder with one file per entry (Obsidian, Logseq)", "md", True),
+    "html": ("HTML page, to read, print or share", "html", False),
+    "json": ("JSON, lossless, to import again", "json", False),
+}
+REPLACE_HINT = "tick “Replace if it exists” to replace it"
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the Journal screen is showing, to start the dialog from."""
+
+    search: str = ""
+    script: str | None = None
+    tag: str = ""
+    since: str = ""
+    until: str = ""
+
+
+@dataclass
+class JournalData:
+    entries: list[Entry]
+    commitments: list[Commitment]
+    drafts: list[Draft]
+    settings: dict[str, Any]
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Format, filters, private or not, where to; then a preview of what leaves, then write."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("ctrl+s", "export", "Export", priority=True),
+    ]
+
+    def __init__(self, request: ExportRequest | None = None, folder: Path | None = None) -> None:
+        super().__init__()
+        self.request = request or ExportRequest()
+        self.folder = folder or Path.home()
+        self.data: JournalData | None = None
+        self.index = SearchIndex()
+        self.selection: Selection | None = None
+        self.warning: str | None = None
+
+    @property
+    def companion(self) -> CompanionApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        request = self.request
+        scripts = [(safe_line(s.title), s.id) for s in self.companion.library.ordered()]
+        with VerticalScroll(classes="dialog export-dialog"):
+            yield Static("Export entries", classes="dialog-question panel-title")
+            yield Label("Format")
+            yield Select(
+                [(label, key) for key, (label, _, _) in CHOICES.items()],
+                value="md",
+                allow_blank=False,
+                id="export-format",
+            )
+            yield Label("Which entries (leave blank for all)")
+            with Horizontal(classes="export-row"):
+                yield Input(request.since, placeholder="From (date)", id="export-since")
+                yield Input(request.until, placeholder="To (date)", id="export-until")
+            with Horizontal(classes="export-row"):
+                yield Select(
+                    scripts,
+                    prompt="Any script",
+                    value=request.script if request.script else Select.NULL,
+                    id="export-script",
+                )
+                yield Input(request.tag, placeholder="Tag", id="export-tag")
+            yield Input(request.search, placeholder="Containing these words", id="export-search")
+            yield Checkbox("Include private entries and answers", id="export-private")
+            yield Label("Save to")
+            yield Input(str(self._default_path("md")), id="export-path")
+            yield Checkbox("Replace if it exists", id="export-force")
+            yield Static("", id="export-warning", classes="problem")
+            yield Static("Reading the journal…", id="export-preview")
+            yield Static("", id="export-problem", classes="problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export (Ctrl+S)", id="export", variant="primary")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-format", Select).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="export-load")
+    def load(self) -> None:
+        journal = self.companion.journal
+        try:
+            data = JournalData(
+                journal.entries(), journal.commitments(), journal.drafts(), dict(journal.meta)
+            )
+            warning = plaintext_warning(journal)
+        except CompanionError as error:
+            self.app.call_from_thread(self._problem, str(error))
+            return
+        self.app.call_from_thread(self._loaded, data, warning)
+
+    def _loaded(self, data: JournalData, warning: str | None) -> None:
+        self.data = data
+        self.warning = warning
+        # Where a warning about the export goes, before anything is written.
+        self.query_one("#export-warning", Static).update(warning or "")
+        self.query_one("#export-warning", Static).display = bool(warning)
+        self.refresh_preview()
+
+    # ------------------------------------------------------------ choices
+
+    def _choice(self) -> tuple[str, bool]:
+        value = self.query_one("#export-format", Select).value
+        _, fmt, split = CHOICES[value if isinstance(value, str) else "md"]
+        return fmt, split
+
+    def _default_path(self, key: str) -> Path:
+        _, fmt, split = CHOICES[key]
+        return default_output(FORMATS[fmt], self.folder, split=split)
+
+    def options(self) -> ExportOptions:
+        """The filters as typed; UsageError says which one does not make sense."""
+        script = self.query_one("#export-script", Select).value
+        return ExportOptions.from_text(
+            self.companion.journal.today(),
+            since=self.query_one("#export-since", Input).value,
+            until=self.query_one("#export-until", Input).value,
+            script=script if isinstance(script, str) else None,
+            tag=self.query_one("#export-tag", Input).value,
+            search=self.query_one("#export-search", Input).value,
+            include_private=self.query_one("#export-private", Checkbox).value,
+        )
+
+    def output_path(self) -> Path:
+        typed = self.query_one("#export-path", Input).value.strip()
+        if not typed:
+            raise UsageError("Say where to save the export: a file name, or a folder's.")
+        path = Path(typed).expanduser()
+        return path if path.is_absolute() else self.folder / path
+
+    @on(Select.Changed, "#export-format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        path = self.query_one("#export-path", Input)
+        defaults = {str(self._default_path(key)) for key in CHOICES}
+        if path.value in defaults and isinstance(event.value, str):
+            path.value = str(self._default_path(event.value))
+        self.refresh_preview()
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed, "#export-script")
+    def _changed(self) -> None:
+        self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        """Say how many entries will leave, and which are held back as private."""
+        preview = self.query_one("#export-preview", Static)
+        self._problem("")
+        if self.data is None:
+            return
+        try:
+            options = self.options()
+        except UsageError as error:
+            self.selection = None
+            preview.update("")
+            self._problem(str(error))
+            return
+        self.selection = select(
+            self.data.entries,
+            self.data.commitments,
+            options,
+            drafts=self.data.drafts,
+            settings=self.data.settings,
+            index=self.index,
+        )
+        lines = [self.selection.summary()]
+        held = self.selection.held_back_lines(limit=6)
+        if held:
+            lines += ["In these entries:", *(f"  {safe_line(line)}" for line in held)]
+        preview.update("\n".join(lines))
+
+    def _problem(self, message: str) -> None:
+        self.query_one("#export-problem", Static).update(message)
+
+    # ------------------------------------------------------------ writing
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export":
+            self.action_export()
+        else:
+            self.dismiss(None)
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self) -> None:
+        self.action_export()
+
+    def action_export(self) -> None:
+        self.refresh_preview()
+        selection = self.selection
+        if selection is None:
+            return
+        fmt, split = self._choice()
+        force = self.query_one("#export-force", Checkbox).value
+        try:
+            path = self.output_path()
+            check_target(path, split=split, force=force, hint=REPLACE_HINT)
+        except UsageError as error:
+            self._problem(str(error))
+            return
+        if selection.empty:
+            self._problem(
+                "Every matching entry is private: tick “Include private entries and answers” "
+                "to export them."
+                if selection.held_back
+                else "No entries match, so there is nothing to export."
+            )
+            return
+        self.query_one("#export", Button).disabled = True
+        self._problem("Writing…")
+
+        def write() -> WrittenExport:
+            content = render(selection, FORMATS[fmt], split=split)
+            return write_export(content, path, force=force, hint=REPLACE_HINT)
+
+        def done(written: WrittenExport) -> None:
+            files = f" ({written.files} files)" if written.files > 1 else ""
+            self.app.notify(
+                f"Exported {selection.going()} to {written.path}{files}.",
+                title="Export",
+                timeout=10,
+            )
+            if self.is_attached:
+                self.dismiss(written.path)
+
+        def failed(error: CompanionError) -> None:
+            if self.is_attached:
+                self.query_one("#export", Button).disabled = False
+                self._problem(str(error))
+            else:
+                self.companion.show_error(error)
+
+        self.companion.write_in_background(write, done, on_error=failed)
