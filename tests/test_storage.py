@@ -28,6 +28,7 @@ from storage_helpers import (
 
 import companion.journal.service as service_module
 import companion.model as model_module
+from companion import sample
 from companion.errors import (
     JournalDamaged,
     JournalError,
@@ -35,8 +36,8 @@ from companion.errors import (
     JournalWriteError,
 )
 from companion.journal import Journal, doctor, files, migrations
-from companion.journal.converters import commitment_to_doc
 from companion.model import CommitmentStatus
+from companion.scripts import Library
 from companion.session import Session
 
 NOVEMBER = at(2026, 11, 15)
@@ -482,6 +483,7 @@ def test_a_newer_journal_is_read_but_never_written(journal: Journal) -> None:
         lambda: newer.delete_draft(newer.drafts()[0].id),
         lambda: newer.set_meta("last_review", "2026-11-20"),
         lambda: newer.finish(make_entry(NOVEMBER), [make_commitment(NOVEMBER)], None),
+        lambda: newer.save_many(entries=[make_entry(NOVEMBER)]),
     ]
     for write in writes:
         with pytest.raises(JournalTooNew) as raised:
@@ -671,25 +673,12 @@ def _record_io(monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple[Path, int]],
 
 
 def test_the_cost_of_a_save_does_not_grow_with_the_journal(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: Library, ten_years: sample.Sample
 ) -> None:
-    this_month = [make_commitment(at(2026, 11, day), f"this week {day}") for day in range(16, 21)]
-    week = Journal.open(tmp_path / "one-week")
-    decade = Journal.open(tmp_path / "ten-years")
-    for commitment in this_month:
-        week.save_commitment(commitment)
-        decade.save_commitment(commitment)
-    months = [(2016 + (m + 10) // 12, (m + 10) % 12 + 1) for m in range(120)]
-    assert months[0] == (2016, 11) and months[-1] == (2026, 10)
-    for year, month in months:
-        docs = [commitment_to_doc(make_commitment(at(year, month, 1 + n))) for n in range(20)]
-        decade.store.save(
-            decade.folder / "commitments" / f"{year}-{month:02d}.json",
-            {"commitments": {d["id"]: d for d in docs}},
-        )
-    for day in range(1, 29, 3):
-        decade.save_entry(make_entry(at(2020, 1 + day % 12, day)))
-    assert len(Journal.open(decade.folder).commitments()) == 120 * 20 + 5
+    week = sample.write(sample.build(sample.ONE_WEEK, library=library), tmp_path / "one-week")
+    decade = sample.write(ten_years, tmp_path / "ten-years")
+    assert len(Journal.open(decade.folder).commitments()) == 3000
+    assert len(decade.journal_files()) > 200
 
     new = make_commitment(at(2026, 11, 20), "the one being saved")
     entry, draft = make_entry(at(2026, 11, 20)), make_draft(at(2026, 11, 20))
@@ -708,17 +697,43 @@ def test_the_cost_of_a_save_does_not_grow_with_the_journal(
             cost[name]["others"] = [p.relative_to(fresh.folder) for p, _ in written]
 
     shard = Path("commitments") / "2026-11.json"
-    for name in ("week", "decade"):
-        folder = tmp_path / ("one-week" if name == "week" else "ten-years")
-        [(path, _)] = cost[name]["written"]
+    for name, journal in (("week", week), ("decade", decade)):
+        folder = journal.folder
+        [(path, size)] = cost[name]["written"]
         assert path == folder / shard, "one save writes exactly one data file"
         assert cost[name]["read"] == [folder / shard], "and reads only that file"
         assert cost[name]["changed"] == {str(folder / shard)}
         assert cost[name]["others"] == [Path("entries/2026-11.json"), Path("drafts.json")]
-    week_bytes = cost["week"]["written"][0][1]
-    decade_bytes = cost["decade"]["written"][0][1]
-    assert decade_bytes <= week_bytes + 64
-    assert sum(p.stat().st_size for p in (tmp_path / "ten-years").rglob("*.json")) > 50 * week_bytes
+        assert size == (folder / shard).stat().st_size
+    journal_bytes = sum(p.stat().st_size for p in decade.journal_files())
+    assert cost["decade"]["written"][0][1] < journal_bytes / 100, "a month, not ten years"
+
+
+def test_many_records_are_saved_with_one_write_per_monthly_file(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = make_commitment(at(2026, 10, 2), "already in October")
+    journal.save_commitment(kept)
+    changed = make_commitment(at(2026, 10, 3), "before")
+    journal.save_commitment(changed)
+    changed.text = "after"
+    commitments = [make_commitment(at(2026, month, day)) for month in (9, 10) for day in (5, 6)]
+    entries = [make_entry(at(2026, 11, day), f"day {day}") for day in (1, 2, 3)]
+    with monkeypatch.context() as patch:
+        written, _ = _record_io(patch)
+        journal.save_many(entries=entries, commitments=[*commitments, changed])
+    assert sorted(p.relative_to(journal.folder).as_posix() for p, _ in written) == [
+        "commitments/2026-09.json",
+        "commitments/2026-10.json",
+        "entries/2026-11.json",
+    ]
+    fresh = Journal.open(journal.folder)
+    texts = {c.id: c.text for c in fresh.commitments()}
+    assert texts[kept.id] == "already in October" and texts[changed.id] == "after"
+    assert len(texts) == 6
+    assert [e.answers[0].value for e in fresh.entries()] == ["day 3", "day 2", "day 1"]
+    backup = journal.folder / "backups" / "commitments" / "2026-10.json.1"
+    assert b"before" in backup.read_bytes(), "the replaced version is kept as a backup"
 
 
 # ---------------------------------------------------------------------- 9. backups

@@ -17,7 +17,7 @@ import errno
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,6 +38,7 @@ from companion.journal.store import (
     meta_shape,
     open_table,
     put,
+    put_many,
     tinydb_shape,
 )
 from companion.model import (
@@ -363,6 +364,30 @@ class Journal:
             self.save_entry(entry)
             if draft_id is not None:
                 self.delete_draft(draft_id)
+
+    # ----------------------------------------------------------------- many at once
+
+    def save_many(
+        self, *, entries: Iterable[Entry] = (), commitments: Iterable[Commitment] = ()
+    ) -> None:
+        """Add or replace many entries and commitments, writing each monthly file once.
+
+        For building or importing a journal in bulk: ten years of records cost a few hundred
+        saves, not thousands. Records with an id already in the journal are replaced.
+        """
+        batches: dict[tuple[str, Path], list[dict[str, Any]]] = {}
+        for commitment in commitments:
+            path = self._shard_path(COMMITMENTS, commitment.id)
+            batches.setdefault((COMMITMENTS, path), []).append(
+                converters.commitment_to_doc(commitment)
+            )
+        for entry in entries:
+            path = self._shard_path(ENTRIES, entry.id)
+            batches.setdefault((ENTRIES, path), []).append(converters.entry_to_doc(entry))
+        with self.locked():
+            self._check_writable()
+            for (kind, path), docs in sorted(batches.items()):
+                put_many(self.store, path, kind, docs)
 
     # ----------------------------------------------------------------- settings
 

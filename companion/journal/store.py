@@ -232,6 +232,19 @@ def open_table(store: FileStore, path: Path, table: str, backup: bool = True) ->
     return result
 
 
+def put_many(store: FileStore, path: Path, table: str, docs: list[dict[str, Any]]) -> None:
+    """Insert or replace many records in one file with a single write (as TinyDB lays it out).
+
+    Call it holding the journal lock: the file is read afresh, not from the cache.
+    """
+    store.forget(path)
+    data = store.load(path, tinydb_shape(table))
+    rows: dict[str, Any] = dict(data.get(table, {})) if data else {}
+    for doc in docs:
+        rows[doc["id"]] = doc
+    store.save(path, {table: rows})
+
+
 def put(table: RecordTable, doc: dict[str, Any]) -> None:
     """Insert or replace a record with one write (TinyDB's upsert may write twice)."""
     record_id = doc["id"]
