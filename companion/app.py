@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,7 +21,6 @@ from companion.journal import Journal
 from companion.messages import JournalChanged
 from companion.model import Clock, local_now
 from companion.scripts import Library, load_library
-from companion.session import Session
 
 HIGH_CONTRAST = Theme(
     name="companion-high-contrast",
@@ -71,6 +71,15 @@ class CompanionApp(App[None]):
         self.poll = poll
         self._state: Any = None
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="companion-writer")
+        # Home's data is read while Textual builds the screen, so its first frame can show it.
+        threading.Thread(target=self._read_ahead, name="companion-read-ahead", daemon=True).start()
+
+    def _read_ahead(self) -> None:
+        """Warm the journal's caches with what Home shows (errors are Home's to report)."""
+        with contextlib.suppress(Exception):  # only a head start: Home reads (and reports) again
+            self.journal.active_commitments()
+            self.journal.recent_entries(6)
+            self.journal.drafts()
 
     def on_mount(self) -> None:
         self._app_loop = asyncio.get_running_loop()
@@ -171,6 +180,7 @@ class CompanionApp(App[None]):
 
     def start_reflection(self, script_id: str) -> None:
         from companion.screens.reflect import ReflectScreen
+        from companion.session import Session
 
         try:
             script = self.library.get(script_id)
@@ -182,6 +192,7 @@ class CompanionApp(App[None]):
 
     def resume_draft(self, draft_id: str) -> None:
         from companion.screens.reflect import ReflectScreen
+        from companion.session import Session
 
         try:
             draft = self.journal.draft(draft_id)
@@ -194,6 +205,7 @@ class CompanionApp(App[None]):
 
     def edit_entry(self, entry_id: str) -> None:
         from companion.screens.reflect import ReflectScreen
+        from companion.session import Session
 
         try:
             entry = self.journal.entry(entry_id)

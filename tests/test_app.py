@@ -443,3 +443,35 @@ async def test_weekly_review_in_the_app(journal: Journal, library, clock, size) 
         assert statuses["Invite"] == CommitmentStatus.DONE
         assert statuses["Draft "] == CommitmentStatus.OPEN
         assert "last_review" in json.loads((journal.folder / "journal.json").read_text())
+
+
+async def test_home_on_years_of_journal_reads_only_what_it_shows_and_loads_once(
+    tmp_path, library, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from companion import sample
+    from companion.journal import files
+
+    years = sample.Size("three years", days=1095, entries=150, commitments=300)
+    folder = sample.generate(tmp_path / "journal", years, library=library).folder
+    journal = Journal.open(folder, clock=sample.SampleClock(sample.AS_OF))
+    newest = Journal.open(folder).entries()[:6]
+    overdue = sum(c.is_overdue(sample.AS_OF.date()) for c in Journal.open(folder).commitments())
+    assert overdue > 5
+    read: list[str] = []
+    real_read = files.read_bytes
+    monkeypatch.setattr(files, "read_bytes", lambda p: read.append(p.parent.name) or real_read(p))
+    fetches: list[int] = []
+    real_fetch = HomeScreen.fetch
+    monkeypatch.setattr(HomeScreen, "fetch", lambda self: fetches.append(1) or real_fetch(self))
+    app = make_app(journal, library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert fetches == [1], "the first showing loads once"
+        recent = home.query_one("#recent", OptionList)
+        shown = [recent.get_option_at_index(i).id for i in range(recent.option_count)]
+        assert shown == [f"entry:{e.id}" for e in newest]
+        assert f"({overdue} overdue)" in str(home.query_one("#due-title").render())
+    assert 1 <= read.count("entries") <= 3, "only the latest months of entries"
+    assert len(list((folder / "entries").iterdir())) > 30

@@ -336,6 +336,16 @@ DAMAGE: dict[str, tuple[Callable[[bytes], bytes], str]] = {
         lambda good: b'{"commitments": {"abc": {"id": "abc"}}}',
         "record 'abc'",
     ),
+    "record with an unknown status": (
+        lambda good: json.dumps(
+            {
+                "commitments": {
+                    "abc": {"id": "abc", "text": "t", "created": "2026-11-15", "status": "maybe"}
+                }
+            }
+        ).encode(),
+        "record 'abc'",
+    ),
     "record with an unreadable date": (
         lambda good: json.dumps(
             {"commitments": {"abc": {"id": "abc", "text": "t", "created": "last tuesday"}}}
@@ -357,6 +367,9 @@ def test_a_damaged_shard_is_reported_and_never_overwritten(journal: Journal, kin
 
     with pytest.raises(JournalDamaged) as raised:
         journal.commitments()
+    with pytest.raises(JournalDamaged) as raised_on_home:
+        Journal.open(journal.folder).active_commitments()
+    assert str(raised_on_home.value) == str(raised.value)
     message = str(raised.value)
     assert str(shard) in message
     assert problem in message
@@ -734,6 +747,56 @@ def test_many_records_are_saved_with_one_write_per_monthly_file(
     assert [e.answers[0].value for e in fresh.entries()] == ["day 3", "day 2", "day 1"]
     backup = journal.folder / "backups" / "commitments" / "2026-10.json.1"
     assert b"before" in backup.read_bytes(), "the replaced version is kept as a backup"
+
+
+# ---------------------------------------------------------------------- 8b. what Home reads
+
+
+def test_recent_entries_are_the_newest_and_only_the_latest_months_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: Library
+) -> None:
+    years = sample.Size("two years", days=730, entries=120, commitments=40)
+    folder = sample.generate(tmp_path / "journal", years, library=library).folder
+    shards = sorted((folder / "entries").iterdir())
+    assert len(shards) > 20
+    fresh = Journal.open(folder)
+    with monkeypatch.context() as patch:
+        _, read = _record_io(patch)
+        recent = fresh.recent_entries(6)
+    assert recent == Journal.open(folder).entries()[:6]
+    assert read == shards[::-1][: len(read)] and len(read) <= 3, "the newest months only"
+
+
+def test_recent_entries_look_past_older_entries_filed_this_month(journal: Journal) -> None:
+    october = [make_entry(at(2026, 10, day), f"october {day}") for day in (1, 2)]
+    filed_late = []  # as an import would file them: made this month, finished years ago
+    for year in (2019, 2020, 2021):
+        entry = make_entry(NOVEMBER, f"from {year}")
+        entry.started = entry.completed = at(year, 5)
+        filed_late.append(entry)
+    journal.save_many(entries=[*october, *filed_late])
+    newest = [e.answers[0].value for e in journal.recent_entries(2)]
+    assert newest == ["october 2", "october 1"]
+    assert journal.recent_entries(10) == journal.entries()
+    assert journal.recent_entries(0) == []
+
+
+def test_active_commitments_are_the_open_and_renegotiated_ones_of_every_month(
+    tmp_path: Path, library: Library
+) -> None:
+    years = sample.Size("two years", days=730, entries=60, commitments=200)
+    journal = sample.generate(tmp_path / "journal", years, library=library)
+    everything = Journal.open(journal.folder).commitments()
+    active = journal.active_commitments()
+    assert active == [c for c in everything if c.status.is_active]
+    assert {c.status for c in active} == {CommitmentStatus.OPEN, CommitmentStatus.RENEGOTIATED}
+    assert len({c.created.year for c in active}) >= 2, "old open commitments are found too"
+    journal.set_commitment_status(active[0].id, CommitmentStatus.DONE)
+    Journal.open(journal.folder).set_commitment_status(active[1].id, CommitmentStatus.DROPPED)
+    still = {c.id for c in journal.active_commitments()}
+    assert active[0].id not in still, "our own change is seen"
+    assert active[1].id not in still, "and another Companion's"
+    assert still == {c.id for c in active[2:]}
 
 
 # ---------------------------------------------------------------------- 9. backups

@@ -18,7 +18,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -81,7 +81,9 @@ class Journal:
             str(self.folder / LOCK_FILE), timeout=lock_timeout, mode=0o600, thread_local=False
         )
         self._too_new: JournalTooNew | None = None
-        self._converted: dict[Path, tuple[Any, list[Any]]] = {}
+        self._active: dict[Path, tuple[Signature, list[Commitment]]] = {}
+        # Two threads asking for the same files wait for one read instead of both parsing.
+        self._reading = threading.Lock()
         self.meta: dict[str, Any] = {}
 
     # ----------------------------------------------------------------- opening
@@ -195,14 +197,7 @@ class Journal:
         return [folder / name for name in names]
 
     def _records(self, path: Path, kind: str, convert: Callable[[dict[str, Any]], T]) -> list[T]:
-        data = self.store.load(path, tinydb_shape(kind))
-        if data is None:
-            return []
-        cached = self._converted.get(path)
-        if cached is not None and cached[0] is data:
-            return cached[1]
-        records = [convert(doc) for doc in data.get(kind, {}).values()]
-        self._converted[path] = (data, records)
+        records: list[T] = self.store.load_records(path, kind, convert)[1]
         return records
 
     def _all(self, kind: str, convert: Callable[[dict[str, Any]], T]) -> list[T]:
@@ -228,6 +223,23 @@ class Journal:
         found = self._all(ENTRIES, converters.entry_from_doc)
         return sorted(found, key=lambda e: (e.completed, e.id), reverse=True)
 
+    def recent_entries(self, limit: int) -> list[Entry]:
+        """The newest finished entries, newest first, reading only the latest monthly files.
+
+        An entry's file is the month its id was made, never before it was finished, so once
+        `limit` entries are newer than everything an older file can hold, the rest is skipped.
+        """
+        found: list[Entry] = []
+        paths = self._shard_paths(ENTRIES) if limit > 0 else []
+        with self._reading:
+            while paths:
+                found.extend(self._records(paths.pop(), ENTRIES, converters.entry_from_doc))
+                found.sort(key=lambda e: (e.completed, e.id), reverse=True)
+                enough = len(found) >= limit
+                if enough and paths and found[limit - 1].completed >= _month_end(paths[-1]):
+                    break
+        return found[:limit]
+
     def entry(self, id_or_prefix: str) -> Entry:
         """One entry by id or unique id prefix."""
         return _pick(self.entries(), id_or_prefix, "entry", "entries", lambda e: e.title)
@@ -251,6 +263,28 @@ class Journal:
     def commitments(self) -> list[Commitment]:
         """Every commitment, oldest first."""
         found = self._all(COMMITMENTS, converters.commitment_from_doc)
+        return sorted(found, key=lambda c: c.id)
+
+    def active_commitments(self) -> list[Commitment]:
+        """Commitments still to do (open or renegotiated), oldest first.
+
+        Every file is read (a commitment from years ago may still be open), but only the active
+        ones are kept in memory, so Home stays light however long the journal.
+        """
+        found: list[Commitment] = []
+        with self._reading:
+            for path in self._shard_paths(COMMITMENTS):
+                cached = self._active.get(path)
+                if cached is not None and cached[0] == Signature.of(path):
+                    found.extend(cached[1])
+                    continue
+                signature, records = self.store.load_records(
+                    path, COMMITMENTS, converters.commitment_from_doc, cache=False
+                )
+                active = [c for c in records if c.status.is_active]
+                if signature is not None:
+                    self._active[path] = (signature, active)
+                found.extend(active)
         return sorted(found, key=lambda c: c.id)
 
     def commitment(self, id_or_prefix: str) -> Commitment:
@@ -411,6 +445,15 @@ class Journal:
 
     def now(self) -> datetime:
         return self.clock()
+
+
+def _month_end(shard: Path) -> datetime:
+    """The first moment (UTC) after the month a shard file holds: 2026-11.json → 1 Dec 2026."""
+    try:
+        year, month = (int(part) for part in shard.stem.split("-"))
+        return datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+    except ValueError:  # not a month's file: it could hold anything, so never skip past it
+        return datetime.max.replace(tzinfo=UTC)
 
 
 def _pick(records: list[T], wanted: str, noun: str, plural: str, describe: Callable[[T], str]) -> T:

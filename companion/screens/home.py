@@ -77,12 +77,13 @@ class HomeScreen(JournalView[HomeData]):
         self.load()
 
     def fetch(self) -> HomeData:
+        # Only what Home shows: the latest entries and the active commitments, never the
+        # whole journal (ten years of it would slow the first screen and fill memory).
         journal = self.companion.journal
-        entries = journal.entries()
-        commitments = journal.commitments()
+        entries = journal.recent_entries(6)
+        active = journal.active_commitments()
         drafts = journal.drafts()
         today = journal.today()
-        active = [c for c in commitments if c.status.is_active]
         due = sorted(
             (c for c in active if c.due is not None and (c.due - today).days <= 7),
             key=lambda c: (c.due, c.id),
@@ -90,8 +91,8 @@ class HomeScreen(JournalView[HomeData]):
         return HomeData(
             drafts=drafts,
             due=due,
-            recent=entries[:6],
-            empty=not entries and not commitments and not drafts,
+            recent=entries,
+            empty=not entries and not active and not drafts and not journal.commitments(),
             overdue=sum(1 for c in active if c.is_overdue(today)),
         )
 
