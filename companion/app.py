@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -38,6 +37,8 @@ HIGH_CONTRAST = Theme(
 )
 
 POLL_SECONDS = 2.0
+#: The app waits longer than a command for another Companion's save to finish.
+LOCK_TIMEOUT = 15.0
 T = TypeVar("T")
 
 
@@ -64,22 +65,16 @@ class CompanionApp(App[None]):
     ) -> None:
         super().__init__()
         self.journal_dir = journal_dir
-        self.journal = journal or Journal.open(journal_dir, clock=clock, lock_timeout=15.0)
+        if journal is None:
+            journal = Journal.open(journal_dir, clock=clock, lock_timeout=LOCK_TIMEOUT)
+            journal.read_ahead()  # Home's data, read while Textual builds the screen
+        self.journal = journal
         self.library = library or load_library()
         self.start_script = script_id
         self.start_resume = resume
         self.poll = poll
         self._state: Any = None
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="companion-writer")
-        # Home's data is read while Textual builds the screen, so its first frame can show it.
-        threading.Thread(target=self._read_ahead, name="companion-read-ahead", daemon=True).start()
-
-    def _read_ahead(self) -> None:
-        """Warm the journal's caches with what Home shows (errors are Home's to report)."""
-        with contextlib.suppress(Exception):  # only a head start: Home reads (and reports) again
-            self.journal.active_commitments()
-            self.journal.recent_entries(6)
-            self.journal.drafts()
 
     def on_mount(self) -> None:
         self._app_loop = asyncio.get_running_loop()

@@ -28,7 +28,7 @@ from storage_helpers import (
 
 import companion.journal.service as service_module
 import companion.model as model_module
-from companion import sample
+from companion import ids, sample
 from companion.errors import (
     JournalDamaged,
     JournalError,
@@ -797,6 +797,25 @@ def test_active_commitments_are_the_open_and_renegotiated_ones_of_every_month(
     assert active[0].id not in still, "our own change is seen"
     assert active[1].id not in still, "and another Companion's"
     assert still == {c.id for c in active[2:]}
+
+
+def test_reading_ahead_leaves_home_nothing_to_read_but_a_changed_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: Library
+) -> None:
+    years = sample.Size("two years", days=730, entries=60, commitments=200)
+    folder = sample.generate(tmp_path / "journal", years, library=library).folder
+    journal = Journal.open(folder)
+    journal.read_ahead().join(timeout=30)
+    with monkeypatch.context() as patch:
+        _, read = _record_io(patch)
+        active = journal.active_commitments()
+        journal.recent_entries(6)
+        journal.drafts()
+        assert read == [], "all of it was read ahead"
+        Journal.open(folder).set_commitment_status(active[0].id, CommitmentStatus.DONE)
+        read.clear()
+        assert active[0].id not in {c.id for c in journal.active_commitments()}
+    assert read == [folder / "commitments" / ids.id_time(active[0].id).strftime("%Y-%m.json")]
 
 
 # ---------------------------------------------------------------------- 9. backups

@@ -287,6 +287,24 @@ class Journal:
                 found.extend(active)
         return sorted(found, key=lambda c: c.id)
 
+    def read_ahead(self) -> threading.Thread:
+        """Start reading what a first screen shows (the commitments still to do, the newest
+        entries, the drafts) in the background, so it is in the cache when asked for.
+
+        Only a head start: errors are left for the real read to report. Returns the thread,
+        for a caller that would rather wait a moment for it than compete with it.
+        """
+
+        def read() -> None:
+            with contextlib.suppress(Exception):
+                self.active_commitments()
+                self.recent_entries(10)
+                self.drafts()
+
+        reader = threading.Thread(target=read, name="companion-read-ahead", daemon=True)
+        reader.start()
+        return reader
+
     def commitment(self, id_or_prefix: str) -> Commitment:
         """One commitment by id or unique id prefix."""
         return _pick(
