@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -65,9 +66,10 @@ class CompanionApp(App[None]):
     ) -> None:
         super().__init__()
         self.journal_dir = journal_dir
+        self._reader: threading.Thread | None = None
         if journal is None:
             journal = Journal.open(journal_dir, clock=clock, lock_timeout=LOCK_TIMEOUT)
-            journal.read_ahead()  # Home's data, read while Textual builds the screen
+            self._reader = journal.read_ahead()  # Home's data, while Textual builds the screen
         self.journal = journal
         self.library = library or load_library()
         self.start_script = script_id
@@ -97,6 +99,13 @@ class CompanionApp(App[None]):
         if self.poll:
             self._state = self.journal.state()
             self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    def read_ahead_finished(self, timeout: float) -> bool:
+        """Wait up to timeout for the journal's read-ahead: is Home's data in the cache now?"""
+        if self._reader is None:
+            return False
+        self._reader.join(timeout)
+        return not self._reader.is_alive()
 
     # ------------------------------------------------------------ other processes
 

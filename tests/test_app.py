@@ -475,3 +475,34 @@ async def test_home_on_years_of_journal_reads_only_what_it_shows_and_loads_once(
         assert f"({overdue} overdue)" in str(home.query_one("#due-title").render())
     assert 1 <= read.count("entries") <= 3, "only the latest months of entries"
     assert len(list((folder / "entries").iterdir())) > 30
+
+
+async def test_home_read_ahead_shows_the_journal_in_its_first_frame(
+    tmp_path, library, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from companion import sample
+    from companion.app import CompanionApp
+
+    folder = sample.generate(tmp_path / "journal", sample.ONE_WEEK, library=library).folder
+    in_workers: list[int] = []
+    real = HomeScreen._fetch_in_thread
+    monkeypatch.setattr(
+        HomeScreen, "_fetch_in_thread", lambda self, n: in_workers.append(n) or real(self, n)
+    )
+    shown: list[int] = []
+    real_present = HomeScreen.present
+    monkeypatch.setattr(
+        HomeScreen, "present", lambda self, d: shown.append(1) or real_present(self, d)
+    )
+    app = CompanionApp(folder, library=library, poll=False, clock=sample.SampleClock(sample.AS_OF))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert shown == [1] and in_workers == [], "read ahead, shown at once, and only once"
+        recent = app.screen.query_one("#recent", OptionList)
+        assert recent.option_count == 5
+        app.action_show_journal()
+        await settle(pilot)
+        app.action_show_home()
+        await settle(pilot)
+        assert len(shown) == 2 and len(in_workers) == 1, "coming back reloads, in a worker"

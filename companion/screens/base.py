@@ -33,20 +33,33 @@ class JournalView(Screen[None], Generic[T]):
     #: Loads asked for, and the newest whose data is on screen (or whose error was shown).
     _requested = 0
     _shown = 0
+    _resumed = False
 
     def on_screen_resume(self) -> None:
-        # A screen's first showing follows its on_mount, whose load is still under way.
-        if self._shown == self._requested:
+        # A screen's first showing follows its on_mount, which has loaded (or is loading) it.
+        if self._resumed and self._shown == self._requested:
             self.load()
+        self._resumed = True
 
     @on(JournalChanged)
     def _journal_changed(self) -> None:
         self.load()
 
-    def load(self) -> None:
-        """Read the screen's data in a worker, then show it (only the newest load is shown)."""
+    def load(self, *, at_once: bool = False) -> None:
+        """Read the screen's data in a worker, then show it (only the newest load is shown).
+
+        at_once reads it here instead, for data already in the journal's cache.
+        """
         self._requested += 1
-        self._fetch_in_thread(self._requested)
+        if not at_once:
+            self._fetch_in_thread(self._requested)
+            return
+        try:
+            data = self.fetch()
+        except CompanionError as error:
+            self._show(self._requested, None, error)
+            return
+        self._show(self._requested, data, None)
 
     @work(thread=True, exclusive=True, group="load")
     def _fetch_in_thread(self, generation: int) -> None:

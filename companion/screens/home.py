@@ -74,7 +74,9 @@ class HomeScreen(JournalView[HomeData]):
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
         self.query_one("#scripts", OptionList).focus()
-        self.load()
+        # Read ahead, the journal's data is cached: the first frame can show it, complete.
+        # (Waiting a moment for that beats drawing Home twice; a slow disk gets the worker.)
+        self.load(at_once=self.companion.read_ahead_finished(timeout=0.2))
 
     def fetch(self) -> HomeData:
         # Only what Home shows: the latest entries and the active commitments, never the
