@@ -415,7 +415,8 @@ def markdown(lines: list[Line], facts: str, machine: dict[str, str], command: st
         "| --- | ---: | --- | --- | --- |",
     ]
     for ln in lines:
-        out.append(f"| {ln.name} | {ln.result()} | {ln.goal_text()} | {ln.mark} | {ln.detail} |")
+        name = f"↳ {ln.name.strip()}" if ln.name.startswith(" ") else ln.name
+        out.append(f"| {name} | {ln.result()} | {ln.goal_text()} | {ln.mark} | {ln.detail} |")
     out += [
         "",
         f"Machine: {machine['cpu']}; {machine['memory']} RAM; {machine['os']}; "

@@ -50,7 +50,8 @@ def test_core_modules_never_import_textual() -> None:
     code = (
         "import sys\n"
         "import companion.session, companion.scripts, companion.journal, companion.answers,"
-        " companion.insights, companion.search, companion.render, companion.plain\n"
+        " companion.insights, companion.search, companion.render, companion.plain,"
+        " companion.sample\n"
         "print('textual' in sys.modules)\n"
     )
     assert _python(code, ROOT).strip() == "False"

@@ -12,6 +12,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -779,6 +780,23 @@ def test_recent_entries_look_past_older_entries_filed_this_month(journal: Journa
     assert newest == ["october 2", "october 1"]
     assert journal.recent_entries(10) == journal.entries()
     assert journal.recent_entries(0) == []
+
+
+def test_entries_since_a_moment_read_only_the_months_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: Library
+) -> None:
+    years = sample.Size("two years", days=730, entries=120, commitments=40)
+    folder = sample.generate(tmp_path / "journal", years, library=library).folder
+    since = sample.AS_OF - timedelta(weeks=26)
+    expected = [e for e in Journal.open(folder).entries() if e.completed >= since]
+    fresh = Journal.open(folder)
+    with monkeypatch.context() as patch:
+        _, read = _record_io(patch)
+        found = fresh.entries_since(since)
+    assert found == expected and len(found) > 10
+    assert {p.stem for p in read} == {
+        p.stem for p in (folder / "entries").iterdir() if p.stem >= f"{since:%Y-%m}"
+    }
 
 
 def test_active_commitments_are_the_open_and_renegotiated_ones_of_every_month(

@@ -240,6 +240,18 @@ class Journal:
                     break
         return found[:limit]
 
+    def entries_since(self, moment: datetime) -> list[Entry]:
+        """Entries finished at or after moment, newest first, reading only the months since.
+
+        (An entry's file is the month its id was made, never before it was finished.)
+        """
+        found: list[Entry] = []
+        for path in self._shard_paths(ENTRIES):
+            if _month_end(path) > moment:
+                records = self._records(path, ENTRIES, converters.entry_from_doc)
+                found.extend(e for e in records if e.completed >= moment)
+        return sorted(found, key=lambda e: (e.completed, e.id), reverse=True)
+
     def entry(self, id_or_prefix: str) -> Entry:
         """One entry by id or unique id prefix."""
         return _pick(self.entries(), id_or_prefix, "entry", "entries", lambda e: e.title)
