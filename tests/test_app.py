@@ -393,11 +393,19 @@ async def test_app_picks_up_another_process_writes(journal: Journal, library, cl
         assert table.row_count == 1
 
 
-async def test_damaged_journal_is_a_notification_not_a_traceback(journal: Journal, library) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("read_ahead", [False, True])
+async def test_damaged_journal_is_a_notification_not_a_traceback(
+    journal: Journal, library, read_ahead: bool
+) -> None:  # type: ignore[no-untyped-def]
+    from companion.app import CompanionApp
+
     commitment = journal.add_commitment("Something")
     shard = next((journal.folder / "commitments").glob("*.json"))
     shard.write_text('{"commitments": {', encoding="utf-8")
-    app = make_app(journal, library)
+    if read_ahead:  # the app opens the journal itself and reads Home's data ahead
+        app = CompanionApp(journal.folder, library=library, poll=False)
+    else:
+        app = make_app(journal, library)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
