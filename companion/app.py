@@ -69,7 +69,10 @@ class CompanionApp(App[None]):
         self._reader: threading.Thread | None = None
         if journal is None:
             journal = Journal.open(journal_dir, clock=clock, lock_timeout=LOCK_TIMEOUT)
-            self._reader = journal.read_ahead()  # Home's data, while Textual builds the screen
+            from companion.screens.home import read_home
+
+            # Home's data is read while Textual builds the screen (see HomeScreen.on_mount).
+            self._reader = journal.read_ahead(lambda: read_home(journal))
         self.journal = journal
         self.library = library or load_library()
         self.start_script = script_id

@@ -823,7 +823,13 @@ def test_reading_ahead_leaves_home_nothing_to_read_but_a_changed_file(
     years = sample.Size("two years", days=730, entries=60, commitments=200)
     folder = sample.generate(tmp_path / "journal", years, library=library).folder
     journal = Journal.open(folder)
-    journal.read_ahead().join(timeout=30)
+
+    def what_home_reads() -> None:
+        journal.active_commitments()
+        journal.recent_entries(6)
+        journal.drafts()
+
+    journal.read_ahead(what_home_reads).join(timeout=30)
     with monkeypatch.context() as patch:
         _, read = _record_io(patch)
         active = journal.active_commitments()
@@ -834,6 +840,31 @@ def test_reading_ahead_leaves_home_nothing_to_read_but_a_changed_file(
         read.clear()
         assert active[0].id not in {c.id for c in journal.active_commitments()}
     assert read == [folder / "commitments" / ids.id_time(active[0].id).strftime("%Y-%m.json")]
+
+
+def test_questions_over_every_year_keep_only_their_answers_until_a_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: Library
+) -> None:
+    years = sample.Size("two years", days=730, entries=120, commitments=100)
+    folder = sample.generate(tmp_path / "journal", years, library=library).folder
+    everything = Journal.open(folder).entries()
+    journal = Journal.open(folder)
+    on_the_20th = journal.entries_where("day-20", lambda e: e.completed.day == 20)
+    assert on_the_20th == [e for e in everything if e.completed.day == 20] and on_the_20th
+    assert journal.store._records == {}, "nothing but the answers is kept"
+    with monkeypatch.context() as patch:
+        _, read = _record_io(patch)
+        assert journal.entries_where("day-20", lambda e: e.completed.day == 20) == on_the_20th
+        assert read == [], "asked again, answered from memory"
+        journal.save_entry(make_entry(at(2026, 11, 20), "a new one on the 20th"))
+        read.clear()
+        again = journal.entries_where("day-20", lambda e: e.completed.day == 20)
+    assert read == [folder / "entries" / "2026-11.json"], "only the changed month is read again"
+    assert len(again) == len(on_the_20th) + 1
+    done = journal.commitments_where("done", lambda c: c.status == CommitmentStatus.DONE)
+    every = Journal.open(folder).commitments()
+    assert done == [c for c in every if c.status == CommitmentStatus.DONE]
+    assert 0 < len(done) < len(every)
 
 
 # ---------------------------------------------------------------------- 9. backups

@@ -81,7 +81,8 @@ class Journal:
             str(self.folder / LOCK_FILE), timeout=lock_timeout, mode=0o600, thread_local=False
         )
         self._too_new: JournalTooNew | None = None
-        self._active: dict[Path, tuple[Signature, list[Commitment]]] = {}
+        #: Per question and file, the records kept (see commitments_where), until the file changes.
+        self._kept: dict[tuple[str, Path], tuple[Signature, list[Any]]] = {}
         # Two threads asking for the same files wait for one read instead of both parsing.
         self._reading = threading.Lock()
         self.meta: dict[str, Any] = {}
@@ -283,37 +284,53 @@ class Journal:
         Every file is read (a commitment from years ago may still be open), but only the active
         ones are kept in memory, so Home stays light however long the journal.
         """
-        found: list[Commitment] = []
+        return self.commitments_where("active", lambda c: c.status.is_active)
+
+    def commitments_where(self, key: str, keep: Callable[[Commitment], bool]) -> list[Commitment]:
+        """The commitments keep accepts, oldest first, holding only those in memory.
+
+        key names the question (the same key must always mean the same keep): its answer for
+        each monthly file is reused until that file changes.
+        """
+        found = self._scan(COMMITMENTS, converters.commitment_from_doc, key, keep)
+        return sorted(found, key=lambda c: c.id)
+
+    def entries_where(self, key: str, keep: Callable[[Entry], bool]) -> list[Entry]:
+        """The entries keep accepts, newest first, holding only those in memory (see
+        commitments_where); for questions about every year, such as "on this day"."""
+        found = self._scan(ENTRIES, converters.entry_from_doc, key, keep)
+        return sorted(found, key=lambda e: (e.completed, e.id), reverse=True)
+
+    def _scan(
+        self, kind: str, convert: Callable[[dict[str, Any]], T], key: str, keep: Callable[[T], bool]
+    ) -> list[T]:
+        found: list[T] = []
         with self._reading:
-            for path in self._shard_paths(COMMITMENTS):
-                cached = self._active.get(path)
+            for path in self._shard_paths(kind):
+                cached = self._kept.get((key, path))
                 if cached is not None and cached[0] == Signature.of(path):
                     found.extend(cached[1])
                     continue
-                signature, records = self.store.load_records(
-                    path, COMMITMENTS, converters.commitment_from_doc, cache=False
-                )
-                active = [c for c in records if c.status.is_active]
+                signature, records = self.store.load_records(path, kind, convert, cache=False)
+                kept = [record for record in records if keep(record)]
                 if signature is not None:
-                    self._active[path] = (signature, active)
-                found.extend(active)
-        return sorted(found, key=lambda c: c.id)
+                    self._kept[(key, path)] = (signature, kept)
+                found.extend(kept)
+        return found
 
-    def read_ahead(self) -> threading.Thread:
-        """Start reading what a first screen shows (the commitments still to do, the newest
-        entries, the drafts) in the background, so it is in the cache when asked for.
+    def read_ahead(self, read: Callable[[], object]) -> threading.Thread:
+        """Start read (say, what the first screen shows) in the background, so its data is in
+        the cache when the screen asks for it.
 
         Only a head start: errors are left for the real read to report. Returns the thread,
         for a caller that would rather wait a moment for it than compete with it.
         """
 
-        def read() -> None:
+        def run() -> None:
             with contextlib.suppress(Exception):
-                self.active_commitments()
-                self.recent_entries(10)
-                self.drafts()
+                read()
 
-        reader = threading.Thread(target=read, name="companion-read-ahead", daemon=True)
+        reader = threading.Thread(target=run, name="companion-read-ahead", daemon=True)
         reader.start()
         return reader
 

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from companion.journal import Journal
 from companion.model import MOMENTS, Commitment, Draft, Entry
 from companion.screens.base import JournalView
 from companion.terminal import safe_line
@@ -32,6 +33,29 @@ class HomeData:
     recent: list[Entry] = field(default_factory=list)
     empty: bool = True
     overdue: int = 0
+
+
+def read_home(journal: Journal) -> HomeData:
+    """What Home shows, and only that: the latest entries and the commitments still to do,
+    never the whole journal (ten years of it would slow the first screen and fill memory).
+
+    The app also calls this ahead of time, while the screen is built (see CompanionApp).
+    """
+    entries = journal.recent_entries(6)
+    active = journal.active_commitments()
+    drafts = journal.drafts()
+    today = journal.today()
+    due = sorted(
+        (c for c in active if c.due is not None and (c.due - today).days <= 7),
+        key=lambda c: (c.due, c.id),
+    )
+    return HomeData(
+        drafts=drafts,
+        due=due,
+        recent=entries,
+        empty=not entries and not active and not drafts and not journal.commitments(),
+        overdue=sum(1 for c in active if c.is_overdue(today)),
+    )
 
 
 class HomeScreen(JournalView[HomeData]):
@@ -79,24 +103,7 @@ class HomeScreen(JournalView[HomeData]):
         self.load(at_once=self.companion.read_ahead_finished(timeout=0.2))
 
     def fetch(self) -> HomeData:
-        # Only what Home shows: the latest entries and the active commitments, never the
-        # whole journal (ten years of it would slow the first screen and fill memory).
-        journal = self.companion.journal
-        entries = journal.recent_entries(6)
-        active = journal.active_commitments()
-        drafts = journal.drafts()
-        today = journal.today()
-        due = sorted(
-            (c for c in active if c.due is not None and (c.due - today).days <= 7),
-            key=lambda c: (c.due, c.id),
-        )
-        return HomeData(
-            drafts=drafts,
-            due=due,
-            recent=entries,
-            empty=not entries and not active and not drafts and not journal.commitments(),
-            overdue=sum(1 for c in active if c.is_overdue(today)),
-        )
+        return read_home(self.companion.journal)
 
     def present(self, data: HomeData) -> None:
         today = self.companion.journal.today()
