@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The benchmark's own environment: the peer it compares with (jrnl) and the profilers.
+BENCH_VENV := .bench-venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
 
 .PHONY: run demo test lint bench clean system-tools
 
@@ -43,8 +46,15 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/save_cost.py
+$(BENCH_STAMP): | $(STAMP)
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet "jrnl==4.6" "pyinstrument>=5" "py-spy>=0.3"
+	touch $(BENCH_STAMP)
+
+# Prints the benchmark table and records it in BENCHMARKS.md (see that file).
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench.py --jrnl $(BENCH_VENV)/bin/jrnl --record BENCHMARKS.md
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) .bench build dist .pytest_cache .mypy_cache .ruff_cache

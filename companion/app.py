@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,7 +21,6 @@ from companion.journal import Journal
 from companion.messages import JournalChanged
 from companion.model import Clock, local_now
 from companion.scripts import Library, load_library
-from companion.session import Session
 
 if TYPE_CHECKING:
     from companion.journal.crypto import Keyring
@@ -41,6 +41,8 @@ HIGH_CONTRAST = Theme(
 )
 
 POLL_SECONDS = 2.0
+#: The app waits longer than a command for another Companion's save to finish.
+LOCK_TIMEOUT = 15.0
 T = TypeVar("T")
 
 
@@ -72,15 +74,22 @@ class CompanionApp(App[None]):
         #: Set when the app stops on an error the command line should report (and exit with).
         self.failure: CompanionError | None = None
         self.needs_unlock = False
+        self._reader: threading.Thread | None = None
         if journal is not None:
             self.journal = journal
         else:
             try:
-                self.journal = Journal.open(
-                    journal_dir, clock=clock, lock_timeout=15.0, keyring=keyring
+                opened = Journal.open(
+                    journal_dir, clock=clock, lock_timeout=LOCK_TIMEOUT, keyring=keyring
                 )
             except JournalLocked:
                 self.needs_unlock = True  # the unlock screen opens it
+            else:
+                from companion.screens.home import read_home
+
+                self.journal = opened
+                # Home's data is read while Textual builds the screen (see HomeScreen.on_mount).
+                self._reader = opened.read_ahead(lambda: read_home(opened))
         self.library = library or load_library()
         self.start_script = script_id
         self.start_resume = resume
@@ -132,6 +141,13 @@ class CompanionApp(App[None]):
         if self.poll:
             self._state = self.journal.state()
             self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    def read_ahead_finished(self, timeout: float) -> bool:
+        """Wait up to timeout for the journal's read-ahead: is Home's data in the cache now?"""
+        if self._reader is None:
+            return False
+        self._reader.join(timeout)
+        return not self._reader.is_alive()
 
     # ------------------------------------------------------------ other processes
 
@@ -210,6 +226,7 @@ class CompanionApp(App[None]):
 
     def start_reflection(self, script_id: str) -> None:
         from companion.screens.reflect import ReflectScreen
+        from companion.session import Session
 
         try:
             script = self.library.get(script_id)
@@ -221,6 +238,7 @@ class CompanionApp(App[None]):
 
     def resume_draft(self, draft_id: str) -> None:
         from companion.screens.reflect import ReflectScreen
+        from companion.session import Session
 
         try:
             draft = self.journal.draft(draft_id)
@@ -233,6 +251,7 @@ class CompanionApp(App[None]):
 
     def edit_entry(self, entry_id: str) -> None:
         from companion.screens.reflect import ReflectScreen
+        from companion.session import Session
 
         try:
             entry = self.journal.entry(entry_id)

@@ -38,6 +38,15 @@ def new_id(at: datetime | None = None) -> str:
     return _encode(millis, _TIME_CHARS) + _encode(rand, _RANDOM_CHARS)
 
 
+def id_at(at: datetime, serial: int) -> str:
+    """The id for a moment with a chosen random part (for journals rebuilt the same each time).
+
+    serial is reduced to the random part's range; the caller keeps ids unique.
+    """
+    millis = int(at.timestamp() * 1000)
+    return _encode(millis, _TIME_CHARS) + _encode(serial % 32**_RANDOM_CHARS, _RANDOM_CHARS)
+
+
 def id_time(identifier: str) -> datetime:
     """When an id was made (UTC)."""
     millis = 0

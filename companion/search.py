@@ -48,6 +48,11 @@ class SearchIndex:
             self._texts[key] = found
         return found
 
+    def prepare(self, entries: Iterable[Entry]) -> None:
+        """Lower-case every entry's text now (off the app's thread), so no key press waits."""
+        for entry in entries:
+            self._text(entry)
+
     def search(self, entries: Iterable[Entry], filters: Filters) -> list[Entry]:
         """Entries matching every word of the text and every filter, in the order given."""
         words = filters.text.casefold().split()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from companion import sample
 from companion.journal import Journal
 from companion.scripts import Library, load_library
 
@@ -50,6 +51,12 @@ def journal(journal_dir: Path, clock: FakeClock) -> Journal:
 @pytest.fixture(scope="session")
 def library() -> Library:
     return load_library(include_user=False)
+
+
+@pytest.fixture(scope="session")
+def ten_years(library: Library) -> sample.Sample:
+    """The ten-year sample journal (2,000 entries, 3,000 commitments), in memory, built once."""
+    return sample.build(sample.TEN_YEARS, library=library)
 
 
 @pytest.fixture(autouse=True)

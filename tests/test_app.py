@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
@@ -393,11 +394,19 @@ async def test_app_picks_up_another_process_writes(journal: Journal, library, cl
         assert table.row_count == 1
 
 
-async def test_damaged_journal_is_a_notification_not_a_traceback(journal: Journal, library) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("read_ahead", [False, True])
+async def test_damaged_journal_is_a_notification_not_a_traceback(
+    journal: Journal, library, read_ahead: bool
+) -> None:  # type: ignore[no-untyped-def]
+    from companion.app import CompanionApp
+
     commitment = journal.add_commitment("Something")
     shard = next((journal.folder / "commitments").glob("*.json"))
     shard.write_text('{"commitments": {', encoding="utf-8")
-    app = make_app(journal, library)
+    if read_ahead:  # the app opens the journal itself and reads Home's data ahead
+        app = CompanionApp(journal.folder, library=library, poll=False)
+    else:
+        app = make_app(journal, library)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -443,3 +452,70 @@ async def test_weekly_review_in_the_app(journal: Journal, library, clock, size) 
         assert statuses["Invite"] == CommitmentStatus.DONE
         assert statuses["Draft "] == CommitmentStatus.OPEN
         assert "last_review" in json.loads((journal.folder / "journal.json").read_text())
+
+
+async def test_home_on_years_of_journal_reads_only_what_it_shows_and_loads_once(
+    tmp_path, library, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from companion import sample
+    from companion.journal import files
+
+    years = sample.Size("three years", days=1095, entries=150, commitments=300)
+    folder = sample.generate(tmp_path / "journal", years, library=library).folder
+    journal = Journal.open(folder, clock=sample.SampleClock(sample.AS_OF))
+    newest = Journal.open(folder).entries()[:6]
+    overdue = sum(c.is_overdue(sample.AS_OF.date()) for c in Journal.open(folder).commitments())
+    assert overdue > 5
+    read: list[Path] = []
+    real_read = files.read_bytes
+    monkeypatch.setattr(files, "read_bytes", lambda p: read.append(p) or real_read(p))
+    fetches: list[int] = []
+    real_fetch = HomeScreen.fetch
+    monkeypatch.setattr(HomeScreen, "fetch", lambda self: fetches.append(1) or real_fetch(self))
+    app = make_app(journal, library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert fetches == [1], "the first showing loads once"
+        recent = home.query_one("#recent", OptionList)
+        shown = [recent.get_option_at_index(i).id for i in range(recent.option_count)]
+        assert shown == [f"entry:{e.id}" for e in newest]
+        assert f"({overdue} overdue)" in str(home.query_one("#due-title").render())
+    months = sorted((folder / "entries").iterdir())
+    assert len(months) > 30
+    # "On this day" looks at every month, once; only the last year is kept whole in memory.
+    assert sorted(p for p in read if p.parent.name == "entries") == months
+    kept_whole = sorted(journal.store._records)
+    assert kept_whole == months[-len(kept_whole) :] and len(kept_whole) <= 13
+
+
+async def test_home_read_ahead_shows_the_journal_in_its_first_frame(
+    tmp_path, library, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from companion import sample
+    from companion.app import CompanionApp
+
+    folder = sample.generate(tmp_path / "journal", sample.ONE_WEEK, library=library).folder
+    in_workers: list[int] = []
+    real = HomeScreen._fetch_in_thread
+    monkeypatch.setattr(
+        HomeScreen, "_fetch_in_thread", lambda self, n: in_workers.append(n) or real(self, n)
+    )
+    shown: list[int] = []
+    real_present = HomeScreen.present
+    monkeypatch.setattr(
+        HomeScreen, "present", lambda self, d: shown.append(1) or real_present(self, d)
+    )
+    app = CompanionApp(folder, library=library, poll=False, clock=sample.SampleClock(sample.AS_OF))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert shown == [1] and in_workers == [], "read ahead, shown at once, and only once"
+        recent = app.screen.query_one("#recent", OptionList)
+        assert recent.option_count == 5
+        app.action_show_journal()
+        await settle(pilot)
+        app.action_show_home()
+        await settle(pilot)
+        assert len(shown) == 2 and len(in_workers) == 1, "coming back reloads, in a worker"

@@ -51,7 +51,7 @@ def test_core_modules_never_import_textual() -> None:
         "import sys\n"
         "import companion.session, companion.scripts, companion.journal, companion.answers,"
         " companion.insights, companion.search, companion.render, companion.plain,"
-        " companion.export, companion.importing, companion.html_page\n"
+        " companion.export, companion.importing, companion.html_page, companion.sample\n"
         "print('textual' in sys.modules)\n"
     )
     assert _python(code, ROOT).strip() == "False"

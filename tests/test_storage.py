@@ -12,6 +12,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from storage_helpers import (
 
 import companion.journal.service as service_module
 import companion.model as model_module
+from companion import ids, sample
 from companion.errors import (
     JournalDamaged,
     JournalError,
@@ -35,8 +37,8 @@ from companion.errors import (
     JournalWriteError,
 )
 from companion.journal import Journal, doctor, files, migrations
-from companion.journal.converters import commitment_to_doc
 from companion.model import CommitmentStatus
+from companion.scripts import Library
 from companion.session import Session
 
 NOVEMBER = at(2026, 11, 15)
@@ -335,6 +337,16 @@ DAMAGE: dict[str, tuple[Callable[[bytes], bytes], str]] = {
         lambda good: b'{"commitments": {"abc": {"id": "abc"}}}',
         "record 'abc'",
     ),
+    "record with an unknown status": (
+        lambda good: json.dumps(
+            {
+                "commitments": {
+                    "abc": {"id": "abc", "text": "t", "created": "2026-11-15", "status": "maybe"}
+                }
+            }
+        ).encode(),
+        "record 'abc'",
+    ),
     "record with an unreadable date": (
         lambda good: json.dumps(
             {"commitments": {"abc": {"id": "abc", "text": "t", "created": "last tuesday"}}}
@@ -356,6 +368,9 @@ def test_a_damaged_shard_is_reported_and_never_overwritten(journal: Journal, kin
 
     with pytest.raises(JournalDamaged) as raised:
         journal.commitments()
+    with pytest.raises(JournalDamaged) as raised_on_home:
+        Journal.open(journal.folder).active_commitments()
+    assert str(raised_on_home.value) == str(raised.value)
     message = str(raised.value)
     assert str(shard) in message
     assert problem in message
@@ -482,6 +497,7 @@ def test_a_newer_journal_is_read_but_never_written(journal: Journal) -> None:
         lambda: newer.delete_draft(newer.drafts()[0].id),
         lambda: newer.set_meta("last_review", "2026-11-20"),
         lambda: newer.finish(make_entry(NOVEMBER), [make_commitment(NOVEMBER)], None),
+        lambda: newer.save_many(entries=[make_entry(NOVEMBER)]),
     ]
     for write in writes:
         with pytest.raises(JournalTooNew) as raised:
@@ -671,25 +687,12 @@ def _record_io(monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple[Path, int]],
 
 
 def test_the_cost_of_a_save_does_not_grow_with_the_journal(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: Library, ten_years: sample.Sample
 ) -> None:
-    this_month = [make_commitment(at(2026, 11, day), f"this week {day}") for day in range(16, 21)]
-    week = Journal.open(tmp_path / "one-week")
-    decade = Journal.open(tmp_path / "ten-years")
-    for commitment in this_month:
-        week.save_commitment(commitment)
-        decade.save_commitment(commitment)
-    months = [(2016 + (m + 10) // 12, (m + 10) % 12 + 1) for m in range(120)]
-    assert months[0] == (2016, 11) and months[-1] == (2026, 10)
-    for year, month in months:
-        docs = [commitment_to_doc(make_commitment(at(year, month, 1 + n))) for n in range(20)]
-        decade.store.save(
-            decade.folder / "commitments" / f"{year}-{month:02d}.json",
-            {"commitments": {d["id"]: d for d in docs}},
-        )
-    for day in range(1, 29, 3):
-        decade.save_entry(make_entry(at(2020, 1 + day % 12, day)))
-    assert len(Journal.open(decade.folder).commitments()) == 120 * 20 + 5
+    week = sample.write(sample.build(sample.ONE_WEEK, library=library), tmp_path / "one-week")
+    decade = sample.write(ten_years, tmp_path / "ten-years")
+    assert len(Journal.open(decade.folder).commitments()) == 3000
+    assert len(decade.journal_files()) > 200
 
     new = make_commitment(at(2026, 11, 20), "the one being saved")
     entry, draft = make_entry(at(2026, 11, 20)), make_draft(at(2026, 11, 20))
@@ -708,17 +711,160 @@ def test_the_cost_of_a_save_does_not_grow_with_the_journal(
             cost[name]["others"] = [p.relative_to(fresh.folder) for p, _ in written]
 
     shard = Path("commitments") / "2026-11.json"
-    for name in ("week", "decade"):
-        folder = tmp_path / ("one-week" if name == "week" else "ten-years")
-        [(path, _)] = cost[name]["written"]
+    for name, journal in (("week", week), ("decade", decade)):
+        folder = journal.folder
+        [(path, size)] = cost[name]["written"]
         assert path == folder / shard, "one save writes exactly one data file"
         assert cost[name]["read"] == [folder / shard], "and reads only that file"
         assert cost[name]["changed"] == {str(folder / shard)}
         assert cost[name]["others"] == [Path("entries/2026-11.json"), Path("drafts.json")]
-    week_bytes = cost["week"]["written"][0][1]
-    decade_bytes = cost["decade"]["written"][0][1]
-    assert decade_bytes <= week_bytes + 64
-    assert sum(p.stat().st_size for p in (tmp_path / "ten-years").rglob("*.json")) > 50 * week_bytes
+        assert size == (folder / shard).stat().st_size
+    journal_bytes = sum(p.stat().st_size for p in decade.journal_files())
+    assert cost["decade"]["written"][0][1] < journal_bytes / 100, "a month, not ten years"
+
+
+def test_many_records_are_saved_with_one_write_per_monthly_file(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = make_commitment(at(2026, 10, 2), "already in October")
+    journal.save_commitment(kept)
+    changed = make_commitment(at(2026, 10, 3), "before")
+    journal.save_commitment(changed)
+    changed.text = "after"
+    commitments = [make_commitment(at(2026, month, day)) for month in (9, 10) for day in (5, 6)]
+    entries = [make_entry(at(2026, 11, day), f"day {day}") for day in (1, 2, 3)]
+    with monkeypatch.context() as patch:
+        written, _ = _record_io(patch)
+        journal.save_many(entries=entries, commitments=[*commitments, changed])
+    assert sorted(p.relative_to(journal.folder).as_posix() for p, _ in written) == [
+        "commitments/2026-09.json",
+        "commitments/2026-10.json",
+        "entries/2026-11.json",
+    ]
+    fresh = Journal.open(journal.folder)
+    texts = {c.id: c.text for c in fresh.commitments()}
+    assert texts[kept.id] == "already in October" and texts[changed.id] == "after"
+    assert len(texts) == 6
+    assert [e.answers[0].value for e in fresh.entries()] == ["day 3", "day 2", "day 1"]
+    backup = journal.folder / "backups" / "commitments" / "2026-10.json.1"
+    assert b"before" in backup.read_bytes(), "the replaced version is kept as a backup"
+
+
+# ---------------------------------------------------------------------- 8b. what Home reads
+
+
+def test_recent_entries_are_the_newest_and_only_the_latest_months_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: Library
+) -> None:
+    years = sample.Size("two years", days=730, entries=120, commitments=40)
+    folder = sample.generate(tmp_path / "journal", years, library=library).folder
+    shards = sorted((folder / "entries").iterdir())
+    assert len(shards) > 20
+    fresh = Journal.open(folder)
+    with monkeypatch.context() as patch:
+        _, read = _record_io(patch)
+        recent = fresh.recent_entries(6)
+    assert recent == Journal.open(folder).entries()[:6]
+    assert read == shards[::-1][: len(read)] and len(read) <= 3, "the newest months only"
+
+
+def test_recent_entries_look_past_older_entries_filed_this_month(journal: Journal) -> None:
+    october = [make_entry(at(2026, 10, day), f"october {day}") for day in (1, 2)]
+    filed_late = []  # as an import would file them: made this month, finished years ago
+    for year in (2019, 2020, 2021):
+        entry = make_entry(NOVEMBER, f"from {year}")
+        entry.started = entry.completed = at(year, 5)
+        filed_late.append(entry)
+    journal.save_many(entries=[*october, *filed_late])
+    newest = [e.answers[0].value for e in journal.recent_entries(2)]
+    assert newest == ["october 2", "october 1"]
+    assert journal.recent_entries(10) == journal.entries()
+    assert journal.recent_entries(0) == []
+
+
+def test_entries_since_a_moment_read_only_the_months_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: Library
+) -> None:
+    years = sample.Size("two years", days=730, entries=120, commitments=40)
+    folder = sample.generate(tmp_path / "journal", years, library=library).folder
+    since = sample.AS_OF - timedelta(weeks=26)
+    expected = [e for e in Journal.open(folder).entries() if e.completed >= since]
+    fresh = Journal.open(folder)
+    with monkeypatch.context() as patch:
+        _, read = _record_io(patch)
+        found = fresh.entries_since(since)
+    assert found == expected and len(found) > 10
+    assert {p.stem for p in read} == {
+        p.stem for p in (folder / "entries").iterdir() if p.stem >= f"{since:%Y-%m}"
+    }
+
+
+def test_active_commitments_are_the_open_and_renegotiated_ones_of_every_month(
+    tmp_path: Path, library: Library
+) -> None:
+    years = sample.Size("two years", days=730, entries=60, commitments=200)
+    journal = sample.generate(tmp_path / "journal", years, library=library)
+    everything = Journal.open(journal.folder).commitments()
+    active = journal.active_commitments()
+    assert active == [c for c in everything if c.status.is_active]
+    assert {c.status for c in active} == {CommitmentStatus.OPEN, CommitmentStatus.RENEGOTIATED}
+    assert len({c.created.year for c in active}) >= 2, "old open commitments are found too"
+    journal.set_commitment_status(active[0].id, CommitmentStatus.DONE)
+    Journal.open(journal.folder).set_commitment_status(active[1].id, CommitmentStatus.DROPPED)
+    still = {c.id for c in journal.active_commitments()}
+    assert active[0].id not in still, "our own change is seen"
+    assert active[1].id not in still, "and another Companion's"
+    assert still == {c.id for c in active[2:]}
+
+
+def test_reading_ahead_leaves_home_nothing_to_read_but_a_changed_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: Library
+) -> None:
+    years = sample.Size("two years", days=730, entries=60, commitments=200)
+    folder = sample.generate(tmp_path / "journal", years, library=library).folder
+    journal = Journal.open(folder)
+
+    def what_home_reads() -> None:
+        journal.active_commitments()
+        journal.recent_entries(6)
+        journal.drafts()
+
+    journal.read_ahead(what_home_reads).join(timeout=30)
+    with monkeypatch.context() as patch:
+        _, read = _record_io(patch)
+        active = journal.active_commitments()
+        journal.recent_entries(6)
+        journal.drafts()
+        assert read == [], "all of it was read ahead"
+        Journal.open(folder).set_commitment_status(active[0].id, CommitmentStatus.DONE)
+        read.clear()
+        assert active[0].id not in {c.id for c in journal.active_commitments()}
+    assert read == [folder / "commitments" / ids.id_time(active[0].id).strftime("%Y-%m.json")]
+
+
+def test_questions_over_every_year_keep_only_their_answers_until_a_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: Library
+) -> None:
+    years = sample.Size("two years", days=730, entries=120, commitments=100)
+    folder = sample.generate(tmp_path / "journal", years, library=library).folder
+    everything = Journal.open(folder).entries()
+    journal = Journal.open(folder)
+    on_the_20th = journal.entries_where("day-20", lambda e: e.completed.day == 20)
+    assert on_the_20th == [e for e in everything if e.completed.day == 20] and on_the_20th
+    assert journal.store._records == {}, "nothing but the answers is kept"
+    with monkeypatch.context() as patch:
+        _, read = _record_io(patch)
+        assert journal.entries_where("day-20", lambda e: e.completed.day == 20) == on_the_20th
+        assert read == [], "asked again, answered from memory"
+        journal.save_entry(make_entry(at(2026, 11, 20), "a new one on the 20th"))
+        read.clear()
+        again = journal.entries_where("day-20", lambda e: e.completed.day == 20)
+    assert read == [folder / "entries" / "2026-11.json"], "only the changed month is read again"
+    assert len(again) == len(on_the_20th) + 1
+    done = journal.commitments_where("done", lambda c: c.status == CommitmentStatus.DONE)
+    every = Journal.open(folder).commitments()
+    assert done == [c for c in every if c.status == CommitmentStatus.DONE]
+    assert 0 < len(done) < len(every)
 
 
 # ---------------------------------------------------------------------- 9. backups

@@ -26,6 +26,17 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+_STATUSES = {status.value: status for status in CommitmentStatus}
+
+
+def _status(value: Any) -> CommitmentStatus:
+    # A dictionary look-up: ten years of commitments hold tens of thousands of these.
+    try:
+        return _STATUSES[value]
+    except (KeyError, TypeError):
+        raise ValueError(f"{value!r} is not a valid CommitmentStatus") from None
+
+
 def answer_to_doc(answer: Answer) -> Document:
     doc: Document = {
         "step": answer.step_id,
@@ -98,7 +109,7 @@ def change_to_doc(change: StatusChange) -> Document:
 def change_from_doc(doc: Document) -> StatusChange:
     return StatusChange(
         at=_dt(doc["at"]),
-        status=CommitmentStatus(doc["status"]),
+        status=_status(doc["status"]),
         note=doc.get("note", ""),
         due=_date(doc.get("due")),
         step=doc.get("step"),
@@ -126,7 +137,7 @@ def commitment_from_doc(doc: Document) -> Commitment:
         created=_dt(doc["created"]),
         due=_date(doc.get("due")),
         first_step=doc.get("first_step"),
-        status=CommitmentStatus(doc.get("status", "open")),
+        status=_status(doc.get("status", "open")),
         history=[change_from_doc(c) for c in doc.get("history", [])],
         entry_id=doc.get("entry"),
         script_id=doc.get("script"),

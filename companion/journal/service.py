@@ -18,9 +18,9 @@ import errno
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -46,6 +46,7 @@ from companion.journal.store import (
     meta_shape,
     open_table,
     put,
+    put_many,
     tinydb_shape,
 )
 from companion.model import (
@@ -92,7 +93,10 @@ class Journal:
             str(self.folder / LOCK_FILE), timeout=lock_timeout, mode=0o600, thread_local=False
         )
         self._too_new: JournalTooNew | None = None
-        self._converted: dict[Path, tuple[Any, list[Any]]] = {}
+        #: Per question and file, the records kept (see commitments_where), until the file changes.
+        self._kept: dict[tuple[str, Path], tuple[Signature, list[Any]]] = {}
+        # Two threads asking for the same files wait for one read instead of both parsing.
+        self._reading = threading.Lock()
         self.meta: dict[str, Any] = {}
         #: The unlocked keys of an encrypted journal (None for a plain one).
         self.keyring: Keyring | None = None
@@ -203,7 +207,8 @@ class Journal:
         self.store.codec = keyring if keyring is not None else PlainCodec()
         self._encryption_signature = Signature.of(crypto.description_path(self.folder))
         self.store.guard = self._check_encryption_unchanged
-        self._converted.clear()
+        self.store.forget_all()
+        self._kept.clear()
 
     def _adopt_description(self, keyring: Keyring, now: crypto.Description | None) -> Keyring:
         """keyring, if encryption.json changed since unlocking only by being written afresh."""
@@ -298,14 +303,7 @@ class Journal:
         return [folder / name for name in names]
 
     def _records(self, path: Path, kind: str, convert: Callable[[dict[str, Any]], T]) -> list[T]:
-        data = self.store.load(path, tinydb_shape(kind))
-        if data is None:
-            return []
-        cached = self._converted.get(path)
-        if cached is not None and cached[0] is data:
-            return cached[1]
-        records = [convert(doc) for doc in data.get(kind, {}).values()]
-        self._converted[path] = (data, records)
+        records: list[T] = self.store.load_records(path, kind, convert)[1]
         return records
 
     def _all(self, kind: str, convert: Callable[[dict[str, Any]], T]) -> list[T]:
@@ -329,6 +327,35 @@ class Journal:
     def entries(self) -> list[Entry]:
         """Every finished entry, newest first. Treat them as read-only snapshots."""
         found = self._all(ENTRIES, converters.entry_from_doc)
+        return sorted(found, key=lambda e: (e.completed, e.id), reverse=True)
+
+    def recent_entries(self, limit: int) -> list[Entry]:
+        """The newest finished entries, newest first, reading only the latest monthly files.
+
+        An entry's file is the month its id was made, never before it was finished, so once
+        `limit` entries are newer than everything an older file can hold, the rest is skipped.
+        """
+        found: list[Entry] = []
+        paths = self._shard_paths(ENTRIES) if limit > 0 else []
+        with self._reading:
+            while paths:
+                found.extend(self._records(paths.pop(), ENTRIES, converters.entry_from_doc))
+                found.sort(key=lambda e: (e.completed, e.id), reverse=True)
+                enough = len(found) >= limit
+                if enough and paths and found[limit - 1].completed >= _month_end(paths[-1]):
+                    break
+        return found[:limit]
+
+    def entries_since(self, moment: datetime) -> list[Entry]:
+        """Entries finished at or after moment, newest first, reading only the months since.
+
+        (An entry's file is the month its id was made, never before it was finished.)
+        """
+        found: list[Entry] = []
+        for path in self._shard_paths(ENTRIES):
+            if _month_end(path) > moment:
+                records = self._records(path, ENTRIES, converters.entry_from_doc)
+                found.extend(e for e in records if e.completed >= moment)
         return sorted(found, key=lambda e: (e.completed, e.id), reverse=True)
 
     def entry(self, id_or_prefix: str) -> Entry:
@@ -355,6 +382,62 @@ class Journal:
         """Every commitment, oldest first."""
         found = self._all(COMMITMENTS, converters.commitment_from_doc)
         return sorted(found, key=lambda c: c.id)
+
+    def active_commitments(self) -> list[Commitment]:
+        """Commitments still to do (open or renegotiated), oldest first.
+
+        Every file is read (a commitment from years ago may still be open), but only the active
+        ones are kept in memory, so Home stays light however long the journal.
+        """
+        return self.commitments_where("active", lambda c: c.status.is_active)
+
+    def commitments_where(self, key: str, keep: Callable[[Commitment], bool]) -> list[Commitment]:
+        """The commitments keep accepts, oldest first, holding only those in memory.
+
+        key names the question (the same key must always mean the same keep): its answer for
+        each monthly file is reused until that file changes.
+        """
+        found = self._scan(COMMITMENTS, converters.commitment_from_doc, key, keep)
+        return sorted(found, key=lambda c: c.id)
+
+    def entries_where(self, key: str, keep: Callable[[Entry], bool]) -> list[Entry]:
+        """The entries keep accepts, newest first, holding only those in memory (see
+        commitments_where); for questions about every year, such as "on this day"."""
+        found = self._scan(ENTRIES, converters.entry_from_doc, key, keep)
+        return sorted(found, key=lambda e: (e.completed, e.id), reverse=True)
+
+    def _scan(
+        self, kind: str, convert: Callable[[dict[str, Any]], T], key: str, keep: Callable[[T], bool]
+    ) -> list[T]:
+        found: list[T] = []
+        with self._reading:
+            for path in self._shard_paths(kind):
+                cached = self._kept.get((key, path))
+                if cached is not None and cached[0] == Signature.of(path):
+                    found.extend(cached[1])
+                    continue
+                signature, records = self.store.load_records(path, kind, convert, cache=False)
+                kept = [record for record in records if keep(record)]
+                if signature is not None:
+                    self._kept[(key, path)] = (signature, kept)
+                found.extend(kept)
+        return found
+
+    def read_ahead(self, read: Callable[[], object]) -> threading.Thread:
+        """Start read (say, what the first screen shows) in the background, so its data is in
+        the cache when the screen asks for it.
+
+        Only a head start: errors are left for the real read to report. Returns the thread,
+        for a caller that would rather wait a moment for it than compete with it.
+        """
+
+        def run() -> None:
+            with contextlib.suppress(Exception):
+                read()
+
+        reader = threading.Thread(target=run, name="companion-read-ahead", daemon=True)
+        reader.start()
+        return reader
 
     def commitment(self, id_or_prefix: str) -> Commitment:
         """One commitment by id or unique id prefix."""
@@ -500,6 +583,30 @@ class Journal:
                 counts.add(DRAFTS, added, present)
         return counts
 
+    # ----------------------------------------------------------------- many at once
+
+    def save_many(
+        self, *, entries: Iterable[Entry] = (), commitments: Iterable[Commitment] = ()
+    ) -> None:
+        """Add or replace many entries and commitments, writing each monthly file once.
+
+        For building or importing a journal in bulk: ten years of records cost a few hundred
+        saves, not thousands. Records with an id already in the journal are replaced.
+        """
+        batches: dict[tuple[str, Path], list[dict[str, Any]]] = {}
+        for commitment in commitments:
+            path = self._shard_path(COMMITMENTS, commitment.id)
+            batches.setdefault((COMMITMENTS, path), []).append(
+                converters.commitment_to_doc(commitment)
+            )
+        for entry in entries:
+            path = self._shard_path(ENTRIES, entry.id)
+            batches.setdefault((ENTRIES, path), []).append(converters.entry_to_doc(entry))
+        with self.locked():
+            self._check_writable()
+            for (kind, path), docs in sorted(batches.items()):
+                put_many(self.store, path, kind, docs)
+
     # ----------------------------------------------------------------- settings
 
     def set_meta(self, key: str, value: Any) -> None:
@@ -548,6 +655,15 @@ def _insert_missing(table: Any, docs: list[dict[str, Any]]) -> tuple[int, int]:
     if fresh:
         table.insert_multiple(fresh)
     return len(fresh), len(docs) - len(fresh)
+
+
+def _month_end(shard: Path) -> datetime:
+    """The first moment (UTC) after the month a shard file holds: 2026-11.json → 1 Dec 2026."""
+    try:
+        year, month = (int(part) for part in shard.stem.split("-"))
+        return datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+    except ValueError:  # not a month's file: it could hold anything, so never skip past it
+        return datetime.max.replace(tzinfo=UTC)
 
 
 def _pick(records: list[T], wanted: str, noun: str, plural: str, describe: Callable[[T], str]) -> T:

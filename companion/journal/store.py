@@ -69,31 +69,41 @@ _READERS: dict[str, Callable[[dict[str, Any]], object]] = {
 }
 
 
+def read_table(
+    data: Any, table: str, convert: Callable[[dict[str, Any]], Any] | None
+) -> tuple[str | None, list[Any]]:
+    """Check that data is a TinyDB file with one table of records; convert each record once.
+
+    Returns what is wrong (or None) and the converted records (empty without convert).
+    """
+    if not isinstance(data, dict):
+        return "it does not hold a table of records (expected a JSON object)", []
+    unexpected = [name for name in data if name != table]
+    if unexpected:
+        return f"it holds an unexpected table {unexpected[0]!r} (expected {table!r})", []
+    rows = data.get(table, {})
+    if not isinstance(rows, dict):
+        return f"its {table!r} table is not a JSON object", []
+    records: list[Any] = []
+    for key, row in rows.items():
+        if not isinstance(row, dict) or row.get("id") != key:
+            return f"record {key!r} in {table!r} is not a Companion record", []
+        if convert is None:
+            continue
+        try:
+            records.append(convert(row))
+        except KeyError as error:
+            return f"record {key!r} in {table!r} has no {error.args[0]!r}", []
+        except (TypeError, ValueError, AttributeError) as error:
+            return f"record {key!r} in {table!r} has a value Companion cannot read ({error})", []
+    return None, records
+
+
 def tinydb_shape(table: str) -> Validator:
     """A check that data is a TinyDB file with one table of documents that carry ids."""
 
     def check(data: Any) -> str | None:
-        if not isinstance(data, dict):
-            return "it does not hold a table of records (expected a JSON object)"
-        unexpected = [name for name in data if name != table]
-        if unexpected:
-            return f"it holds an unexpected table {unexpected[0]!r} (expected {table!r})"
-        rows = data.get(table, {})
-        if not isinstance(rows, dict):
-            return f"its {table!r} table is not a JSON object"
-        read = _READERS.get(table)
-        for key, row in rows.items():
-            if not isinstance(row, dict) or row.get("id") != key:
-                return f"record {key!r} in {table!r} is not a Companion record"
-            if read is None:
-                continue
-            try:
-                read(row)
-            except KeyError as error:
-                return f"record {key!r} in {table!r} has no {error.args[0]!r}"
-            except (TypeError, ValueError, AttributeError) as error:
-                return f"record {key!r} in {table!r} has a value Companion cannot read ({error})"
-        return None
+        return read_table(data, table, _READERS.get(table))[0]
 
     return check
 
@@ -117,6 +127,7 @@ class FileStore:
         self.folder = folder
         self.codec: Codec = codec or PlainCodec()
         self._cache: dict[Path, tuple[Signature, Any]] = {}
+        self._records: dict[Path, tuple[Signature, list[Any]]] = {}
         #: Called before fresh bytes are decoded or any file is written: it raises if the
         #: codec no longer fits the journal (another Companion encrypted or decrypted it).
         self.guard: Callable[[], None] | None = None
@@ -124,6 +135,11 @@ class FileStore:
     def _check_guard(self) -> None:
         if self.guard is not None:
             self.guard()
+
+    def forget_all(self) -> None:
+        """Drop every cached file (the codec changed: what was read is read again)."""
+        self._cache.clear()
+        self._records.clear()
 
     def backup_dir_for(self, path: Path) -> Path:
         relative = path.parent.relative_to(self.folder)
@@ -138,6 +154,14 @@ class FileStore:
 
     def parse(self, path: Path, raw: bytes, validate: Validator) -> Any:
         """Decode and check a file's bytes; raise JournalDamaged if they are not sound."""
+        data = self.decode(path, raw)
+        problem = validate(data)
+        if problem:
+            raise self.damaged(path, problem)
+        return data
+
+    def decode(self, path: Path, raw: bytes) -> Any:
+        """A file's bytes as JSON data; raise JournalDamaged if they are not JSON."""
         if not raw.strip():
             raise self.damaged(path, "the file is empty")
         try:
@@ -154,9 +178,6 @@ class FileStore:
                 f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
                 "it may have been cut short",
             ) from None
-        problem = validate(data)
-        if problem:
-            raise self.damaged(path, problem)
         return data
 
     def load(self, path: Path, validate: Validator) -> Any | None:
@@ -178,6 +199,40 @@ class FileStore:
             self._cache[path] = (signature, data)
         return data
 
+    def load_records(
+        self,
+        path: Path,
+        table: str,
+        convert: Callable[[dict[str, Any]], Any],
+        *,
+        cache: bool = True,
+    ) -> tuple[Signature | None, list[Any]]:
+        """A shard's records, converted once and checked as they are; [] if it does not exist.
+
+        Only the converted records are cached (not the parsed JSON), until the file changes;
+        with cache=False nothing new is kept (for a caller that keeps only some of them).
+        """
+        signature = Signature.of(path)
+        if signature is None:
+            self._records.pop(path, None)
+            return None, []
+        cached = self._records.get(path)
+        if cached is not None and cached[0] == signature:
+            return signature, cached[1]
+        self._check_guard()
+        raw = files.read_bytes(path)
+        if raw is None:
+            return None, []
+        problem, records = read_table(self.decode(path, raw), table, convert)
+        if problem:
+            raise self.damaged(path, problem)
+        # Stat again: if the file was replaced while we read it, do not cache the mix.
+        if Signature.of(path) != signature:
+            return None, records
+        if cache:
+            self._records[path] = (signature, records)
+        return signature, records
+
     def save(self, path: Path, data: Any, *, backup: bool = True) -> None:
         """Write data atomically (keeping the previous version as a backup)."""
         self._check_guard()
@@ -185,6 +240,7 @@ class FileStore:
         plain = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         backup_dir = self.backup_dir_for(path) if backup else None
         files.atomic_write(path, self.codec.encode(plain), backup_dir)
+        self._records.pop(path, None)
         signature = Signature.of(path)
         if signature is not None:
             self._cache[path] = (signature, data)
@@ -198,6 +254,7 @@ class FileStore:
             files.rotate_backup(files.real_path(path), self.backup_dir_for(path), name=path.name)
         path.unlink()
         self._cache.pop(path, None)
+        self._records.pop(path, None)
         files.fsync_dir(path.parent)
 
     def forget(self, path: Path) -> None:
@@ -207,6 +264,7 @@ class FileStore:
         timestamps only as fine as the clock tick); a read-modify-write must start from disk.
         """
         self._cache.pop(path, None)
+        self._records.pop(path, None)
 
 
 class RecordTable(Table):
@@ -250,6 +308,19 @@ def open_table(store: FileStore, path: Path, table: str, backup: bool = True) ->
     db = RecordDB(path, storage=ShardStorage, store=store, table=table, backup=backup)
     result: RecordTable = db.table(table, cache_size=0)  # type: ignore[assignment]
     return result
+
+
+def put_many(store: FileStore, path: Path, table: str, docs: list[dict[str, Any]]) -> None:
+    """Insert or replace many records in one file with a single write (as TinyDB lays it out).
+
+    Call it holding the journal lock: the file is read afresh, not from the cache.
+    """
+    store.forget(path)
+    data = store.load(path, tinydb_shape(table))
+    rows: dict[str, Any] = dict(data.get(table, {})) if data else {}
+    for doc in docs:
+        rows[doc["id"]] = doc
+    store.save(path, {table: rows})
 
 
 def put(table: RecordTable, doc: dict[str, Any]) -> None:

@@ -30,18 +30,51 @@ class JournalView(Screen[None], Generic[T]):
     def companion(self) -> CompanionApp:
         return self.app  # type: ignore[return-value]
 
+    #: Loads asked for, and the newest whose data is on screen (or whose error was shown).
+    _requested = 0
+    _shown = 0
+    _resumed = False
+
     def on_screen_resume(self) -> None:
-        self.load()
+        # A screen's first showing follows its on_mount, which has loaded (or is loading) it.
+        if self._resumed and self._shown == self._requested:
+            self.load()
+        self._resumed = True
 
     @on(JournalChanged)
     def _journal_changed(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="load")
-    def load(self) -> None:
+    def load(self, *, at_once: bool = False) -> None:
+        """Read the screen's data in a worker, then show it (only the newest load is shown).
+
+        at_once reads it here instead, for data already in the journal's cache.
+        """
+        self._requested += 1
+        if not at_once:
+            self._fetch_in_thread(self._requested)
+            return
         try:
             data = self.fetch()
         except CompanionError as error:
-            self.app.call_from_thread(self.companion.show_error, error)
+            self._show(self._requested, None, error)
             return
-        self.app.call_from_thread(self.present, data)
+        self._show(self._requested, data, None)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _fetch_in_thread(self, generation: int) -> None:
+        try:
+            data = self.fetch()
+        except CompanionError as error:
+            self.app.call_from_thread(self._show, generation, None, error)
+            return
+        self.app.call_from_thread(self._show, generation, data, None)
+
+    def _show(self, generation: int, data: T | None, error: CompanionError | None) -> None:
+        if generation < self._requested:
+            return  # a newer load is under way: its data is fresher
+        self._shown = generation
+        if error is not None:
+            self.companion.show_error(error)
+        else:
+            self.present(data)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -13,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from companion.journal import Journal
 from companion.model import MOMENTS, Commitment, Draft, Entry
 from companion.reports import (
     REVIEW_SCRIPT,
@@ -92,6 +94,55 @@ def rhythm_text(heatmap: Heatmap, stats: Stats, reminder: ReviewReminder | None 
     return text
 
 
+def read_home(journal: Journal) -> HomeData:
+    """What Home shows, and only that, never the whole journal (ten years of it would slow the
+    first screen and fill memory): the latest entries, the months the heatmap and the sparkline
+    cover, the commitments still to do or touched in those months, and this day of the month.
+
+    The app also calls this ahead of time, while the screen is built (see CompanionApp).
+    """
+    today = journal.today()
+    now = journal.now()
+    first_month = today.replace(day=1)
+    for _ in range(SPARK_MONTHS - 1):
+        first_month = (first_month - timedelta(days=1)).replace(day=1)
+    since = datetime.combine(first_month, time(), tzinfo=now.tzinfo)  # covers the heatmap too
+    lately = journal.entries_since(since)
+
+    def active_or_touched(c: Commitment) -> bool:
+        return (
+            c.status.is_active
+            or c.created >= since
+            or (c.due is not None and c.due >= first_month)
+            or any(change.at >= since for change in c.history)
+        )
+
+    commitments = journal.commitments_where(f"home-since-{first_month}", active_or_touched)
+    active = [c for c in commitments if c.status.is_active]
+
+    def on_this_day_of_the_month(entry: Entry) -> bool:
+        return entry.completed.day == today.day
+
+    on_this_day_of_month = journal.entries_where(f"day-{today.day}", on_this_day_of_the_month)
+    recent = lately[:6] if len(lately) >= 6 else journal.recent_entries(6)
+    drafts = journal.drafts()
+    due = sorted(
+        (c for c in active if c.due is not None and (c.due - today).days <= 7),
+        key=lambda c: (c.due, c.id),
+    )
+    return HomeData(
+        drafts=drafts,
+        due=due,
+        recent=recent,
+        empty=not recent and not commitments and not drafts and not journal.commitments(),
+        overdue=sum(1 for c in active if c.is_overdue(today)),
+        reminder=review_reminder(journal.meta.get(LAST_REVIEW_KEY), active, now),
+        heatmap=activity_heatmap(lately, today),
+        stats=follow_through_stats(lately, commitments, today, months=SPARK_MONTHS),
+        memories=on_this_day(on_this_day_of_month, today, limit=5),
+    )
+
+
 class HomeScreen(JournalView[HomeData]):
     TITLE = "Companion"
     BINDINGS = [
@@ -143,30 +194,12 @@ class HomeScreen(JournalView[HomeData]):
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
         self.query_one("#scripts", OptionList).focus()
-        self.load()
+        # Read ahead, the journal's data is cached: the first frame can show it, complete.
+        # (Waiting a moment for that beats drawing Home twice; a slow disk gets the worker.)
+        self.load(at_once=self.companion.read_ahead_finished(timeout=0.2))
 
     def fetch(self) -> HomeData:
-        journal = self.companion.journal
-        entries = journal.entries()
-        commitments = journal.commitments()
-        drafts = journal.drafts()
-        today = journal.today()
-        active = [c for c in commitments if c.status.is_active]
-        due = sorted(
-            (c for c in active if c.due is not None and (c.due - today).days <= 7),
-            key=lambda c: (c.due, c.id),
-        )
-        return HomeData(
-            drafts=drafts,
-            due=due,
-            recent=entries[:6],
-            empty=not entries and not commitments and not drafts,
-            overdue=sum(1 for c in active if c.is_overdue(today)),
-            reminder=review_reminder(journal.meta.get(LAST_REVIEW_KEY), active, journal.now()),
-            heatmap=activity_heatmap(entries, today),
-            stats=follow_through_stats(entries, commitments, today, months=SPARK_MONTHS),
-            memories=on_this_day(entries, today, limit=5),
-        )
+        return read_home(self.companion.journal)
 
     def present(self, data: HomeData) -> None:
         today = self.companion.journal.today()

@@ -62,7 +62,9 @@ class JournalScreen(JournalView[list[Entry]]):
         self.load()
 
     def fetch(self) -> list[Entry]:
-        return self.companion.journal.entries()
+        entries = self.companion.journal.entries()
+        self.index.prepare(entries)  # in the worker: the first key typed finds it ready
+        return entries
 
     def present(self, data: list[Entry]) -> None:
         self.entries = data

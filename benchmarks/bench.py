@@ -1,0 +1,476 @@
+"""Companion's benchmarks: each line a ratio against the floor or a peer, measured in one run.
+
+    make bench                                          # builds what it needs, prints the table
+    .venv/bin/python benchmarks/bench.py [--repeats N] [--quick]
+    .venv/bin/python benchmarks/bench.py --record BENCHMARKS.md   # also rewrite the table there
+
+Every line is measured in this run, against its floor measured in the same run (interleaved,
+so a busy machine slows both sides alike), as the median of repeated runs. The ten-year sample
+journal (2,000 entries, 3,000 commitments; see companion/sample.py) is built once and cached in
+.bench/. There are no timed assertions anywhere: the marks say whether a goal was met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import workspace  # noqa: E402
+from terminal import run_until  # noqa: E402
+
+from companion import sample  # noqa: E402
+from companion.journal import Journal  # noqa: E402
+from companion.model import CommitmentStatus  # noqa: E402
+from companion.render import entry_markdown  # noqa: E402
+from companion.scripts import Library, load_library  # noqa: E402
+from companion.search import Filters, SearchIndex  # noqa: E402
+from companion.session import Session  # noqa: E402
+
+PYTHON = sys.executable
+#: Shown on Home only once its data is on screen ("Commitments due (N overdue)").
+HOME_READY = "overdue)"
+BARE_READY = "Bare Textual app ready"
+#: Shown on Home over an empty journal once Home has looked at it.
+EMPTY_READY = "journal is empty"
+#: What a leader might type into the Journal screen's search box, one key at a time.
+QUERIES = (
+    "board",
+    "residents panel",
+    "eastfield",
+    "safe walking routes",
+    "priya",
+    "trust",
+    "culture book",
+    "the money for",
+    "zebra crossing",
+)
+
+
+@dataclass
+class Line:
+    """One line of the table: a ratio (or a time) against its goal, with what it was made of."""
+
+    name: str
+    value: float | None
+    goal: float | None
+    unit: str = "×"
+    detail: str = ""
+
+    @property
+    def mark(self) -> str:
+        if self.value is None:
+            return "pending"
+        if self.goal is None:
+            return ""
+        return "pass" if self.value <= self.goal else "MISS"
+
+    def result(self) -> str:
+        if self.value is None:
+            return "—"
+        return (
+            f"{self.value:.2f}{self.unit}" if self.unit == "×" else f"{self.value:.1f} {self.unit}"
+        )
+
+    def goal_text(self) -> str:
+        if self.goal is None:
+            return "—"
+        return f"≤ {self.goal:g}{self.unit}" if self.unit == "×" else f"≤ {self.goal:g} {self.unit}"
+
+
+@dataclass
+class Bench:
+    """What every line may use: the cached journals, a scratch folder, the repeat count."""
+
+    repeats: int
+    scratch: Path
+    jrnl: Path | None
+    ten_years: Path = field(init=False)
+    one_week: Path = field(init=False)
+    library: Library = field(init=False)
+    _app_runs: dict[str, list[Any]] | None = None
+
+    def __post_init__(self) -> None:
+        self.ten_years = workspace.sample_journal(sample.TEN_YEARS)
+        self.one_week = workspace.sample_journal(sample.ONE_WEEK)
+        self.library = load_library(include_user=False)
+
+    def copy(self, folder: Path, name: str) -> Path:
+        return workspace.fresh_copy(folder, self.scratch, name)
+
+    def app_runs(self) -> dict[str, list[Any]]:
+        """Start the bare app, Companion on an empty journal and on ten years, in turns."""
+        if self._app_runs is None:
+            ten_years = self.copy(self.ten_years, "start-up")
+            empty = self.scratch / "empty"
+            Journal.open(empty)
+            home = self.scratch / "home"
+            home.mkdir(exist_ok=True)
+            env = {
+                key: value
+                for key, value in os.environ.items()
+                if not key.startswith(("COMPANION_", "NO_COLOR", "TEXTUAL", "PYTHONDONTWRITE"))
+            }
+            env.update(TERM="xterm-256color", HOME=str(home), XDG_CONFIG_HOME=str(home / ".c"))
+            companion = [PYTHON, "-m", "companion", "--journal"]
+            cases = {
+                "bare": ([PYTHON, str(HERE / "bare_app.py")], BARE_READY),
+                "empty": ([*companion, str(empty)], EMPTY_READY),
+                "ten years": ([*companion, str(ten_years)], HOME_READY),
+            }
+            for argv, ready in cases.values():  # warm up: byte-code and file caches
+                run_until(argv, ready, env)
+            runs: dict[str, list[Any]] = {name: [] for name in cases}
+            for _ in range(max(5, self.repeats // 3)):
+                for name, (argv, ready) in cases.items():
+                    runs[name].append(run_until(argv, ready, env))
+            self._app_runs = runs
+        return self._app_runs
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def timed(action: Callable[..., object], *args: Any) -> float:
+    start = time.perf_counter()
+    action(*args)
+    return (time.perf_counter() - start) * 1000
+
+
+# ---------------------------------------------------------------------- the lines
+
+
+def startup(bench: Bench) -> list[Line]:
+    runs = bench.app_runs()
+    ms = {name: median([r.ready_ms for r in found]) for name, found in runs.items()}
+    count = len(runs["bare"])
+    return [
+        Line(
+            "start-up to Home ready, ten years ÷ bare Textual app",
+            ms["ten years"] / ms["bare"],
+            1.25,
+            detail=f"{ms['ten years']:.0f} ms ÷ {ms['bare']:.0f} ms ({count} runs each, in a pty)",
+        ),
+        Line(
+            "  of which: empty journal ÷ bare Textual app",
+            ms["empty"] / ms["bare"],
+            None,
+            detail=f"{ms['empty']:.0f} ms: Companion's own screen and code, no journal",
+        ),
+        Line(
+            "  of which: ten years ÷ empty journal",
+            ms["ten years"] / ms["empty"],
+            None,
+            detail="what ten years of journal add",
+        ),
+    ]
+
+
+def saves(bench: Bench) -> list[Line]:
+    """Autosave, finish and commitment change at ten years against one week."""
+    clock = sample.SampleClock(sample.AS_OF)
+    journals = {
+        "week": Journal.open(bench.copy(bench.one_week, "saves-week"), clock=clock),
+        "years": Journal.open(bench.copy(bench.ten_years, "saves-years"), clock=clock),
+    }
+    script = bench.library.get("workshop-close-out")
+    drafting = {name: Session(script, j, autosave=False) for name, j in journals.items()}
+    for session in drafting.values():
+        session.answer("Ambition-setting day")
+    targets = {name: j.commitments()[-1].id for name, j in journals.items()}
+
+    def finish(journal: Journal) -> None:
+        run = Session(script, journal, autosave=False)
+        run.answer("Storytelling day")
+        run.answer("The Board is where power sits, and it listens to stories.", step_id="learned")
+        run.answer(
+            {"text": "Ask the chair about the Board agenda", "due": "2026-12-04"},
+            step_id="commitment",
+        )
+        run.finish()
+
+    actions: dict[str, Callable[[str], object]] = {
+        "autosave a draft": lambda name: drafting[name].save_draft(),
+        "finish an entry": lambda name: finish(journals[name]),
+        "change a commitment": lambda name: journals[name].set_commitment_status(
+            targets[name], CommitmentStatus.RENEGOTIATED, note="smaller step"
+        ),
+    }
+    lines = []
+    for label, action in actions.items():
+        times: dict[str, list[float]] = {"week": [], "years": []}
+        for name in times:  # once each, unmeasured: first touches of files and code
+            action(name)
+        for _ in range(bench.repeats):
+            for name in times:
+                times[name].append(timed(action, name))
+        week, years = median(times["week"]), median(times["years"])
+        lines.append(
+            Line(
+                f"{label}, ten years ÷ one week",
+                years / week,
+                1.5,
+                detail=f"{years:.2f} ms ÷ {week:.2f} ms",
+            )
+        )
+    return lines
+
+
+def bare_atomic_write(path: Path, data: bytes) -> None:
+    """The floor under any durable save: temp file, fsync, rename, fsync the folder."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".bare.", suffix=".tmp")
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temp, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def autosave_against_a_bare_write(bench: Bench) -> list[Line]:
+    folder = bench.copy(bench.ten_years, "autosave")
+    journal = Journal.open(folder, clock=sample.SampleClock(sample.AS_OF))
+    session = Session(bench.library.get("learning-diary"), journal, autosave=False)
+    session.answer("The Board paper went through without one question about residents.")
+    session.save_draft()
+    drafts = folder / "drafts.json"
+    floor = folder / "bare-write.json"
+    ours_ms: list[float] = []
+    bare_ms: list[float] = []
+    for _ in range(bench.repeats):
+        ours_ms.append(timed(session.save_draft))
+        data = drafts.read_bytes()
+        bare_ms.append(timed(bare_atomic_write, floor, data))
+    ours, bare = median(ours_ms), median(bare_ms)
+    return [
+        Line(
+            "one autosave ÷ one bare atomic fsync'd write of the same bytes",
+            ours / bare,
+            3,
+            detail=f"{ours:.2f} ms ÷ {bare:.2f} ms ({drafts.stat().st_size:,} bytes)",
+        )
+    ]
+
+
+def search(bench: Bench) -> list[Line]:
+    """Search as typed in the Journal screen: its index is prepared when it loads, then a key
+    press is one SearchIndex.search over every entry (the screen's own code path)."""
+    entries = Journal.open(bench.ten_years).entries()
+    keystrokes: list[float] = []
+    prepare: list[float] = []
+    for _ in range(max(3, bench.repeats // 8)):
+        index = SearchIndex()  # a fresh visit to the Journal screen
+        prepare.append(timed(index.prepare, entries))  # in the screen's loading worker
+        for query in QUERIES:
+            for length in range(1, len(query) + 1):
+                keystrokes.append(timed(index.search, entries, Filters(text=query[:length])))
+    ranked = sorted(keystrokes)
+    p95 = ranked[int(0.95 * (len(ranked) - 1))]
+    return [
+        Line(
+            f"search {len(entries):,} entries as typed, p95 per key",
+            p95,
+            30,
+            unit="ms",
+            detail=(
+                f"median {median(keystrokes):.1f} ms, slowest {ranked[-1]:.1f} ms over "
+                f"{len(keystrokes)} keys; index prepared while the screen loads in "
+                f"{median(prepare):.0f} ms"
+            ),
+        )
+    ]
+
+
+def export_html(bench: Bench) -> list[Line]:
+    """Exporting ten years to HTML ÷ markdown-it-py rendering the same Markdown alone."""
+    from markdown_it import MarkdownIt
+
+    entries = Journal.open(bench.ten_years).entries()
+    markdown = "\n\n".join(entry_markdown(e, include_private=False) for e in entries)
+    renderer = MarkdownIt("commonmark")
+    floor = median([timed(lambda: renderer.render(markdown)) for _ in range(5)])
+    # Our side arrives with the export (issue 6): time `companion export --format html` here.
+    return [
+        Line(
+            "export ten years to HTML ÷ markdown-it-py alone",
+            None,
+            1.5,
+            detail=f"markdown-it-py alone {floor:.0f} ms ({len(markdown) / 1e6:.1f} MB Markdown)",
+        )
+    ]
+
+
+def export_json(bench: Bench) -> list[Line]:
+    """Exporting ten years to JSON ÷ `jrnl --export json` on the same text."""
+    import json
+    import subprocess
+
+    if bench.jrnl is None:
+        return [Line("export ten years to JSON ÷ jrnl --export json", None, 1, detail="no jrnl")]
+    env = workspace.jrnl_workspace(bench.ten_years, bench.jrnl)
+    command = [str(bench.jrnl), "--export", "json"]
+    check = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    exported = json.loads(check.stdout)
+    times = []
+    for _ in range(max(3, bench.repeats // 8)):
+        times.append(
+            timed(
+                lambda: subprocess.run(
+                    command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+            )
+        )
+    jrnl_ms = median(times)
+    # Our side arrives with the export (issue 6): time `companion export --format json` the
+    # same way (a process from start to exit, output to /dev/null) and divide by jrnl_ms.
+    return [
+        Line(
+            "export ten years to JSON ÷ jrnl --export json",
+            None,
+            1,
+            detail=(
+                f"jrnl {workspace.jrnl_version(bench.jrnl)} {jrnl_ms:.0f} ms "
+                f"for {len(exported['entries']):,} entries"
+            ),
+        )
+    ]
+
+
+def memory(bench: Bench) -> list[Line]:
+    runs = bench.app_runs()
+    mb = {name: median([r.max_rss_mb for r in found]) for name, found in runs.items()}
+    return [
+        Line(
+            "peak memory to Home ready, ten years ÷ bare Textual app",
+            mb["ten years"] / mb["bare"],
+            1.3,
+            detail=f"{mb['ten years']:.1f} MB ÷ {mb['bare']:.1f} MB (max RSS)",
+        ),
+        Line(
+            "  of which: empty journal ÷ bare Textual app",
+            mb["empty"] / mb["bare"],
+            None,
+            detail=f"{mb['empty']:.1f} MB",
+        ),
+    ]
+
+
+def unlock(bench: Bench) -> list[Line]:
+    # Arrives with encryption (issue 7): time opening an encrypted ten-year journal to Home.
+    return [Line("unlock an encrypted ten-year journal", None, None, unit="ms")]
+
+
+LINES: list[Callable[[Bench], list[Line]]] = [
+    startup,
+    saves,
+    autosave_against_a_bare_write,
+    search,
+    export_html,
+    export_json,
+    memory,
+    unlock,
+]
+
+
+# ---------------------------------------------------------------------- the table
+
+
+def table(lines: list[Line]) -> list[str]:
+    rows = [("measure", "result", "goal", "mark", "measured")]
+    rows += [(ln.name, ln.result(), ln.goal_text(), ln.mark, ln.detail) for ln in lines]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    out = []
+    for row in rows:
+        cells = [
+            row[0].ljust(widths[0]),
+            row[1].rjust(widths[1]),
+            row[2].ljust(widths[2]),
+            row[3].ljust(widths[3]),
+        ]
+        out.append("  ".join([*cells, row[4]]).rstrip())
+    return out
+
+
+def markdown(lines: list[Line], facts: str, machine: dict[str, str], command: str) -> str:
+    out = [
+        f"Measured {machine['date']} with `{command}` on the ten-year sample journal: {facts}.",
+        "",
+        "| measure | result | goal | mark | measured |",
+        "| --- | ---: | --- | --- | --- |",
+    ]
+    for ln in lines:
+        name = f"↳ {ln.name.strip()}" if ln.name.startswith(" ") else ln.name
+        out.append(f"| {name} | {ln.result()} | {ln.goal_text()} | {ln.mark} | {ln.detail} |")
+    out += [
+        "",
+        f"Machine: {machine['cpu']}; {machine['memory']} RAM; {machine['os']}; "
+        f"{machine['disk']} disk; Python {machine['python']}; Textual {machine['textual']}.",
+    ]
+    return "\n".join(out) + "\n"
+
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def record(path: Path, block: str) -> None:
+    """Replace the generated block in path (between the markers), leaving the prose alone."""
+    text = path.read_text(encoding="utf-8") if path.exists() else f"{BEGIN}\n{END}\n"
+    if BEGIN not in text or END not in text:
+        text = text.rstrip() + f"\n\n{BEGIN}\n{END}\n"
+    before, rest = text.split(BEGIN, 1)
+    _, after = rest.split(END, 1)
+    path.write_text(f"{before}{BEGIN}\n{block}{END}{after}", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=40, help="runs per measurement")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (a rough look)")
+    parser.add_argument("--jrnl", type=Path, help="the jrnl command (from the bench venv)")
+    parser.add_argument("--only", help="run only the lines whose function name contains this")
+    parser.add_argument("--record", type=Path, help="rewrite the table in this Markdown file")
+    args = parser.parse_args(argv)
+    repeats = 10 if args.quick else args.repeats
+    jrnl = args.jrnl if args.jrnl and args.jrnl.exists() else None
+    started = time.perf_counter()
+    workspace.BENCH_DIR.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="run-", dir=workspace.BENCH_DIR) as tmp:
+        bench = Bench(repeats=repeats, scratch=Path(tmp), jrnl=jrnl)
+        facts = workspace.journal_facts(bench.ten_years)
+        print(f"Ten-year sample journal: {facts}")
+        lines: list[Line] = []
+        for measure in LINES:
+            if args.only and args.only not in measure.__name__:
+                continue
+            print(f"  measuring {measure.__name__.replace('_', ' ')}...", flush=True)
+            lines.extend(measure(bench))
+    print()
+    print("\n".join(table(lines)))
+    machine = workspace.machine()
+    print()
+    print(f"{machine['cpu']}; {machine['memory']} RAM; {machine['os']}; Python {machine['python']}")
+    print(f"{machine['date']}, {time.perf_counter() - started:.0f} s")
+    if args.record:
+        record(args.record, markdown(lines, facts, machine, "make bench"))
+        print(f"Recorded in {args.record}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
