@@ -839,10 +839,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         search=args.search,
         include_private=args.include_private,
     )
-    known = _library(warn=False).scripts
     if (
         options.script
-        and options.script not in known
+        and options.script not in _library(warn=False).scripts
         and not any(e.script_id == options.script for e in journal.entries())
     ):
         raise UsageError(
