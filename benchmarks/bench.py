@@ -425,7 +425,7 @@ def unlock(bench: Bench) -> list[Line]:
             None,
             unit="ms",
             detail=(
-                f"deriving the key (Argon2id, {crypto.DEFAULT_PARAMS.describe()}) "
+                f"deriving the key ({crypto.DEFAULT_PARAMS.describe()}) "
                 f"{median(derive):.0f} ms; the same read unencrypted {median(plain):.0f} ms"
             ),
         )
