@@ -58,6 +58,18 @@ def parse_date(text: str, today: date, *, past: bool = False) -> date:
     raise UsageError(f"Companion could not read '{text.strip()}' as a date. Try {examples}.")
 
 
+def _shift(today: date, count_text: str, unit: str, *, sign: int) -> date:
+    """today moved by "3 weeks", "two months" (sign 1 ahead, -1 back)."""
+    count = int(count_text) if count_text.isdigit() else _NUMBERS.get(count_text)
+    if count is None:
+        raise ValueError(count_text)
+    if unit in _UNITS:
+        return today + timedelta(days=sign * count * _UNITS[unit])
+    if unit in ("month", "months"):
+        return _add_months(today, sign * count)
+    raise ValueError(unit)
+
+
 def _parse(said: str, today: date, past: bool = False) -> date:
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", said):
         year, month, day = (int(part) for part in said.split("-"))
@@ -77,15 +89,7 @@ def _parse(said: str, today: date, past: bool = False) -> date:
         return today - timedelta(days=(today.weekday() - _WEEKDAYS[match.group(1)]) % 7 or 7)
     match = re.fullmatch(r"([a-z]+|\d+) ([a-z]+) ago", said)
     if match:
-        count_text, unit = match.groups()
-        count = int(count_text) if count_text.isdigit() else _NUMBERS.get(count_text)
-        if count is None:
-            raise ValueError(said)
-        if unit in _UNITS:
-            return today - timedelta(days=count * _UNITS[unit])
-        if unit in ("month", "months"):
-            return _add_months(today, -count)
-        raise ValueError(said)
+        return _shift(today, *match.groups(), sign=-1)
     if said in ("end of week", "end of the week"):
         return today + timedelta(days=(4 - today.weekday()) % 7)
     if said in ("end of month", "end of the month"):
@@ -104,15 +108,7 @@ def _parse(said: str, today: date, past: bool = False) -> date:
         return today + timedelta(days=ahead)
     match = re.fullmatch(r"in ([a-z]+|\d+) ([a-z]+)", said)
     if match:
-        count_text, unit = match.groups()
-        count = int(count_text) if count_text.isdigit() else _NUMBERS.get(count_text)
-        if count is None:
-            raise ValueError(said)
-        if unit in _UNITS:
-            return today + timedelta(days=count * _UNITS[unit])
-        if unit in ("month", "months"):
-            return _add_months(today, count)
-        raise ValueError(said)
+        return _shift(today, *match.groups(), sign=1)
     match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)(?: (\d{2,4}))?", said)
     if match and match.group(2) in _MONTHS:
         given_year = int(match.group(3)) if match.group(3) else None

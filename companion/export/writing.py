@@ -104,7 +104,7 @@ def write_export(
     split = isinstance(content, dict)
     check_target(path, split=split, force=force, hint=hint)
     try:
-        _make_parents(path.parent)
+        files.create_private_dirs(path.parent)
         if isinstance(content, str):
             files.atomic_write(path, content.encode("utf-8"))
             return WrittenExport(path, 1)
@@ -119,17 +119,6 @@ def write_export(
         cause = error.__cause__
         raise _write_error(path, cause if isinstance(cause, OSError) else None) from error
     return WrittenExport(path, len(content))
-
-
-def _make_parents(folder: Path) -> None:
-    missing = []
-    current = folder
-    while not current.exists():
-        missing.append(current)
-        current = current.parent
-    for level in reversed(missing):
-        level.mkdir(mode=files.DIR_MODE)
-        level.chmod(files.DIR_MODE)
 
 
 def _write_new_folder(path: Path, content: dict[str, str]) -> None:

@@ -23,17 +23,24 @@ def real_path(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def create_private_dirs(folder: Path) -> list[Path]:
+    """Create folder and any missing parents, each 0700 whatever the umask; existing folders
+    are left as they are. Returns the folders created."""
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for level in reversed(missing):
+        level.mkdir(mode=DIR_MODE, exist_ok=True)
+        level.chmod(DIR_MODE)
+    return missing
+
+
 def ensure_private_dir(folder: Path) -> None:
     """Create folder (and parents) if needed; make it 0700 whatever the umask."""
     try:
-        missing = []
-        current = folder
-        while not current.exists():
-            missing.append(current)
-            current = current.parent
-        for level in reversed(missing):
-            level.mkdir(mode=DIR_MODE, exist_ok=True)
-            level.chmod(DIR_MODE)
+        missing = create_private_dirs(folder)
         target = real_path(folder)
         if missing == [] and stat.S_IMODE(target.stat().st_mode) != DIR_MODE:
             target.chmod(DIR_MODE)

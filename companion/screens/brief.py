@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, Input, Label, Markdown, Static
 
 from companion.barriers import kind_labels
 from companion.brief import Brief, coach_brief
 from companion.screens.base import JournalView
+from companion.screens.dialogs import FormDialog
 from companion.terminal import safe_text
 
 
@@ -24,10 +24,8 @@ class SaveChoice:
     html: bool
 
 
-class SaveBriefDialog(ModalScreen[SaveChoice | None]):
+class SaveBriefDialog(FormDialog[SaveChoice | None]):
     """Where to save the brief, as Markdown or as a page to print."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, suggested: Path, left_out: list[str]) -> None:
         super().__init__()
@@ -47,17 +45,6 @@ class SaveBriefDialog(ModalScreen[SaveChoice | None]):
 
     def on_mount(self) -> None:
         self.query_one("#save-path", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._save()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self._save()
-        else:
-            self.dismiss(None)
 
     def _save(self) -> None:
         text = self.query_one("#save-path", Input).value.strip()

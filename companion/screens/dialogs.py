@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +16,8 @@ from textual.widgets import Button, Input, Label, Static
 from companion.dates import parse_date
 from companion.errors import UsageError
 from companion.widgets.answer_form import DateInput
+
+T = TypeVar("T")
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -101,10 +104,29 @@ class NoteDialog(ModalScreen[str | None]):
         self.dismiss(self.query_one("#note", Input).value if event.button.id == "save" else None)
 
 
-class RenegotiateDialog(ModalScreen[dict[str, Any] | None]):
-    """A new date and/or a smaller step, with an optional note."""
+class FormDialog(ModalScreen[T]):
+    """A small form: Enter in a field or the Save button saves, Cancel or Esc closes.
+
+    Every subclass defines _save: check the form, then dismiss with its value or say what to fix.
+    """
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    _save: Callable[[], None]
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._save()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.dismiss(None)
+
+
+class RenegotiateDialog(FormDialog[dict[str, Any] | None]):
+    """A new date and/or a smaller step, with an optional note."""
 
     def __init__(self, commitment_text: str, today: date) -> None:
         super().__init__()
@@ -127,17 +149,6 @@ class RenegotiateDialog(ModalScreen[dict[str, Any] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#due Input", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._save()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self._save()
-        else:
-            self.dismiss(None)
 
     def _save(self) -> None:
         due_text = self.query_one("#due", DateInput).value
