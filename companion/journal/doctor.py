@@ -48,6 +48,19 @@ def data_files(folder: Path) -> list[Path]:
     return found
 
 
+def _format_finding(folder: Path, schema: int | None) -> Finding:
+    if schema is None:
+        return Finding(not (folder / META_FILE).exists(), "format", "no journal.json yet")
+    if schema > SCHEMA_VERSION:
+        return Finding(
+            False,
+            "format",
+            f"version {schema} is newer than this Companion ({SCHEMA_VERSION}); "
+            "install a newer Companion to write to it",
+        )
+    return Finding(True, "format", f"version {schema}")
+
+
 def _encryption_findings(folder: Path, unlocked: bool, not_unlocked: str | None) -> list[Finding]:
     """Whether the journal is encrypted, how, and anything about it that needs attention."""
     if not crypto.is_encrypted(folder):
@@ -180,21 +193,8 @@ def check(
             findings.append(Finding(False, "damaged file", str(problem)))
     elif not encrypted or unlocked:
         findings.append(Finding(True, "integrity", f"{len(paths)} file(s) read without a problem"))
-    if encrypted and not unlocked:
-        pass  # the format version is inside journal.json, which needs the key
-    elif schema is None:
-        findings.append(Finding(not (folder / META_FILE).exists(), "format", "no journal.json yet"))
-    elif schema > SCHEMA_VERSION:
-        findings.append(
-            Finding(
-                False,
-                "format",
-                f"version {schema} is newer than this Companion ({SCHEMA_VERSION}); "
-                "install a newer Companion to write to it",
-            )
-        )
-    else:
-        findings.append(Finding(True, "format", f"version {schema}"))
+    if not encrypted or unlocked:  # locked, the version is inside journal.json with the rest
+        findings.append(_format_finding(folder, schema))
     lock = FileLock(str(folder / LOCK_FILE), timeout=1, mode=0o600, thread_local=False)
     try:
         with lock:
