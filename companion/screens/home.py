@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -143,6 +143,20 @@ def read_home(journal: Journal) -> HomeData:
     )
 
 
+def _when(commitment: Commitment, today: date) -> str:
+    """How far off a due date is: "today", "in 3d", "2d overdue"."""
+    assert commitment.due is not None
+    days = (commitment.due - today).days
+    return "today" if days == 0 else (f"{-days}d overdue" if days < 0 else f"in {days}d")
+
+
+def _entry_option(label: str, entry: Entry) -> Option:
+    return Option(
+        f"{label}  {safe_line(entry.script_title)}: {safe_line(entry.title)}",
+        id=f"entry:{entry.id}",
+    )
+
+
 class HomeScreen(JournalView[HomeData]):
     TITLE = "Companion"
     BINDINGS = [
@@ -201,68 +215,60 @@ class HomeScreen(JournalView[HomeData]):
     def fetch(self) -> HomeData:
         return read_home(self.companion.journal)
 
+    def _fill(self, name: str, title: str, options: list[Option]) -> None:
+        """Put options in one of Home's lists; hide the list and its title when it is empty."""
+        option_list = self.query_one(f"#{name}", OptionList)
+        option_list.clear_options()
+        option_list.add_options(options)
+        for part in (name, title):
+            self.query_one(f"#{part}").display = bool(options)
+        if options and option_list.highlighted is None:
+            option_list.highlighted = 0
+
     def present(self, data: HomeData) -> None:
         today = self.companion.journal.today()
         self.query_one("#welcome").display = data.empty
-        drafts = self.query_one("#drafts", OptionList)
-        drafts.clear_options()
-        for draft in data.drafts:
-            drafts.add_option(
+        reminder = data.reminder
+        self._fill(
+            "review-reminder",
+            "review-title",
+            [Option(reminder.message, id=f"script:{REVIEW_SCRIPT}")]
+            if reminder is not None and reminder.due
+            else [],
+        )
+        self._fill(
+            "drafts",
+            "drafts-title",
+            [
                 Option(
                     f"{safe_line(draft.script_title)}, {draft.updated:%-d %b %H:%M} "
                     f"({len(draft.answers)} answered)",
                     id=f"draft:{draft.id}",
                 )
-            )
-        for name in ("drafts", "drafts-title"):
-            self.query_one(f"#{name}").display = bool(data.drafts)
-        due = self.query_one("#due", OptionList)
-        due.clear_options()
-        for commitment in data.due:
-            assert commitment.due is not None
-            days = (commitment.due - today).days
-            when = "today" if days == 0 else (f"{-days}d overdue" if days < 0 else f"in {days}d")
-            due.add_option(
-                Option(
-                    f"{when:>12}  {safe_line(commitment.text)}", id=f"commitment:{commitment.id}"
-                )
-            )
+                for draft in data.drafts
+            ],
+        )
+        self._fill(
+            "due",
+            "due-title",
+            [
+                Option(f"{_when(c, today):>12}  {safe_line(c.text)}", id=f"commitment:{c.id}")
+                for c in data.due
+            ],
+        )
         self.query_one("#due-title", Label).update(
             f"Commitments due ({data.overdue} overdue)" if data.overdue else "Commitments due"
         )
-        for name in ("due", "due-title"):
-            self.query_one(f"#{name}").display = bool(data.due)
-        recent = self.query_one("#recent", OptionList)
-        recent.clear_options()
-        for entry in data.recent:
-            recent.add_option(
-                Option(
-                    f"{entry.completed:%-d %b}  {safe_line(entry.script_title)}: "
-                    f"{safe_line(entry.title)}",
-                    id=f"entry:{entry.id}",
-                )
-            )
-        for name in ("recent", "recent-title"):
-            self.query_one(f"#{name}").display = bool(data.recent)
-        reminder = self.query_one("#review-reminder", OptionList)
-        reminder.clear_options()
-        if data.reminder is not None and data.reminder.due:
-            reminder.add_option(Option(data.reminder.message, id=f"script:{REVIEW_SCRIPT}"))
-        for name in ("review-reminder", "review-title"):
-            self.query_one(f"#{name}").display = bool(reminder.option_count)
-        memories = self.query_one("#memories", OptionList)
-        memories.clear_options()
-        for memory in data.memories:
-            entry = memory.entry
-            memories.add_option(
-                Option(
-                    f"{memory.label:>13}  {safe_line(entry.script_title)}: "
-                    f"{safe_line(entry.title)}",
-                    id=f"entry:{entry.id}",
-                )
-            )
-        for name in ("memories", "memories-title"):
-            self.query_one(f"#{name}").display = bool(data.memories)
+        self._fill(
+            "recent",
+            "recent-title",
+            [_entry_option(f"{entry.completed:%-d %b}", entry) for entry in data.recent],
+        )
+        self._fill(
+            "memories",
+            "memories-title",
+            [_entry_option(f"{m.label:>13}", m.entry) for m in data.memories],
+        )
         show_rhythm = not data.empty and data.heatmap is not None and data.stats is not None
         if show_rhythm:
             assert data.heatmap is not None and data.stats is not None
@@ -271,9 +277,6 @@ class HomeScreen(JournalView[HomeData]):
             )
         for name in ("rhythm", "rhythm-title"):
             self.query_one(f"#{name}").display = show_rhythm
-        for option_list in (reminder, drafts, due, recent, memories):
-            if option_list.option_count and option_list.highlighted is None:
-                option_list.highlighted = 0
 
     def action_weekly_review(self) -> None:
         self.companion.start_reflection(REVIEW_SCRIPT)
