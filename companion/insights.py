@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from companion.journal import Journal
 from companion.model import CommitmentStatus, Entry
+from companion.reports import count
 
 COACHING_PREP = "coaching-prep"
 
@@ -33,9 +34,9 @@ class SinceLastTime:
             opening = f"Since your last coaching preparation on {self.since:%A %-d %B %Y}:"
         lines = [
             opening,
-            f"{_count(self.entries, 'entry', 'entries')} written.",
-            f"{_count(self.commitments_made, 'commitment')} made, {self.commitments_done} done.",
-            f"{_count(self.commitments_open, 'commitment')} still open, "
+            f"{count(self.entries, 'entry', 'entries')} written.",
+            f"{count(self.commitments_made, 'commitment')} made, {self.commitments_done} done.",
+            f"{count(self.commitments_open, 'commitment')} still open, "
             f"{self.commitments_overdue} overdue.",
         ]
         if self.barriers:
@@ -43,11 +44,6 @@ class SinceLastTime:
         if self.experiments:
             lines.append("Experiments planned: " + "; ".join(self.experiments) + ".")
         return lines
-
-
-def _count(number: int, noun: str, plural: str | None = None) -> str:
-    word = noun if number == 1 else (plural or noun + "s")
-    return f"{number} {word}"
 
 
 def _first_text(entry: Entry, step_id: str) -> str | None:

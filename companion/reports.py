@@ -21,6 +21,11 @@ SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 HEAT_SHADES = "·░▒▓█"
 
 
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """'1 entry', '3 entries'."""
+    return f"{number} {noun if number == 1 else (plural or noun + 's')}"
+
+
 def month_key(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
@@ -119,7 +124,8 @@ class Stats:
             return ["No entries or commitments yet, so there is nothing to count."]
         total = self.totals
         lines = [
-            f"{self.entries} entries and {self.commitments} commitments, "
+            f"{count(self.entries, 'entry', 'entries')} and "
+            f"{count(self.commitments, 'commitment')}, "
             f"from {self.months[0].month} to {self.months[-1].month}.",
             f"Now: {self.open} open, {self.overdue_now} overdue.",
             f"Overall follow-through: {describe_rate(total.follow_through)} "
