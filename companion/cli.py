@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from companion import __version__
+from companion.collector import paused_collector
 from companion.errors import CompanionError, UsageError
 
 if TYPE_CHECKING:
@@ -850,7 +851,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not to_stdout:
         output = output or default_output(fmt, Path.cwd(), split=args.split)
         check_target(output, split=args.split, force=args.force)
-    selection = select_from_journal(journal, options)
+    selection = select_from_journal(journal, options, stored=fmt.name == "json")
     if selection.empty:
         if selection.held_back:
             raise UsageError(
@@ -1013,6 +1014,9 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The verbs that stay open for the leader (the app, or plain mode); the others run and exit.
+INTERACTIVE = {None, "reflect", "demo"}
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_home,
     "reflect": cmd_reflect,
@@ -1038,7 +1042,12 @@ def run(argv: Sequence[str]) -> int:
     """Run one command line; every failure becomes one clear sentence and an exit code."""
     try:
         args = build_parser().parse_args(list(argv))
-        return COMMANDS[args.verb](args)
+        if args.verb in INTERACTIVE:
+            return COMMANDS[args.verb](args)
+        # A one-off command reads records (no reference cycles among them) and exits: the
+        # cyclic collector would only walk ten years of them again and again.
+        with paused_collector():
+            return COMMANDS[args.verb](args)
     except CompanionError as error:
         _warn(str(error))
         return error.exit_code

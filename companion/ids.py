@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import threading
 from datetime import UTC, datetime
 
@@ -33,6 +31,8 @@ def new_id(at: datetime | None = None) -> str:
         if millis == last_millis:
             rand = last_random + 1
         else:
+            import secrets  # here, not at the top: reading a journal makes no ids
+
             rand = secrets.randbelow(32**_RANDOM_CHARS // 2)
         _last = (millis, rand)
     return _encode(millis, _TIME_CHARS) + _encode(rand, _RANDOM_CHARS)
@@ -66,6 +66,8 @@ def stable_id(at: datetime, key: str) -> str:
     The time part sorts like any id; the rest comes from a hash of key, so importing the same
     record twice finds it again instead of adding it twice.
     """
+    import hashlib
+
     millis = int(at.timestamp() * 1000)
     digest = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
     return _encode(millis, _TIME_CHARS) + _encode(digest % 32**_RANDOM_CHARS, _RANDOM_CHARS)

@@ -10,6 +10,8 @@ from typing import Any
 
 #: Version of the on-disk journal format. Bump it with a migration in journal/migrations.py.
 SCHEMA_VERSION = 1
+#: The journal setting (in journal.json) that records when the last weekly review was finished.
+LAST_REVIEW_KEY = "last_review"
 
 #: What an answer can hold: text, a number, a list of texts, or a small table (commitments).
 AnswerValue = str | int | list[str] | dict[str, Any] | None

@@ -16,11 +16,11 @@ from typing import Any, Protocol
 from companion.dates import describe, parse_date
 from companion.errors import AnswerError, JournalError
 from companion.journal import Journal
-from companion.model import MOMENTS, REVIEW_DECISIONS, Draft, Option, Script
+from companion.model import LAST_REVIEW_KEY, MOMENTS, REVIEW_DECISIONS, Draft, Option, Script
 from companion.render import answer_markdown, answer_plain
 from companion.reports import on_this_day, review_reminder
 from companion.scripts import Library
-from companion.session import LAST_REVIEW_KEY, RuntimeStep, Session, word_progress
+from companion.session import RuntimeStep, Session, word_progress
 from companion.terminal import safe_line, safe_text
 
 COMMANDS_HELP = """\

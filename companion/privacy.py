@@ -35,8 +35,9 @@ class PrivateLinks:
 
     def shared(self, commitment: Commitment) -> Commitment:
         """The commitment with the words of private reviews taken out of its history."""
-        if not self.reviews:
-            return commitment
+        hidden = [c for c in commitment.history if self.hides_note(commitment, c)]
+        if not hidden:
+            return commitment  # the same object: an export writes it as stored
         history: list[StatusChange] = []
         removed_steps: set[str] = set()
         for change in commitment.history:

@@ -25,6 +25,7 @@ from companion import ids
 from companion.insights import COACHING_PREP, SinceLastTime
 from companion.journal import Journal
 from companion.model import (
+    LAST_REVIEW_KEY,
     Answer,
     AnswerValue,
     Commitment,
@@ -35,7 +36,7 @@ from companion.model import (
     Step,
 )
 from companion.scripts import Library, load_library
-from companion.session import LAST_REVIEW_KEY, RuntimeStep, normalise, review_order
+from companion.session import RuntimeStep, normalise, review_order
 
 #: Bump when the generator's output changes, so cached sample journals are rebuilt.
 GENERATOR_VERSION = 1

@@ -15,6 +15,7 @@ from companion.dates import parse_date
 from companion.errors import AnswerError, JournalError
 from companion.journal import Journal
 from companion.model import (
+    LAST_REVIEW_KEY,
     REVIEW_DECISIONS,
     Answer,
     AnswerValue,
@@ -28,7 +29,6 @@ from companion.model import (
 )
 
 _WORD = re.compile(r"\b[\w'’-]+\b")
-LAST_REVIEW_KEY = "last_review"
 
 
 def count_words(text: str) -> int:

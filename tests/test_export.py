@@ -214,6 +214,23 @@ def test_json_is_versioned_sorted_and_the_same_every_time(secrets: Journal) -> N
     assert text.endswith("}\n")
 
 
+@pytest.mark.parametrize("include_private", [False, True])
+def test_json_from_stored_documents_is_the_same_export(
+    secrets: Journal, include_private: bool
+) -> None:
+    """The command writes unchanged records as stored; that must change no byte and no privacy."""
+    options = ExportOptions(include_private=include_private)
+    converted = export_json(select_from_journal(secrets, options))
+    selection = select_from_journal(secrets, options, stored=True)
+    assert export_json(selection) == converted
+    reused = [r for r in [*selection.entries, *selection.commitments] if r.id in selection.stored]
+    as_read = [r for r in reused if selection.stored[r.id][0] is r]
+    assert as_read, "some records go exactly as stored"
+    assert (SECRET in converted) is include_private
+    if not include_private:  # the records that lost private words were converted afresh
+        assert len(as_read) < len(selection.entries) + len(selection.commitments)
+
+
 # ---------------------------------------------------------------------- writing
 
 

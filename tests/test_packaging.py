@@ -46,6 +46,25 @@ def test_short_verbs_never_load_the_app(tmp_path: Path, argv: list[str]) -> None
     assert "HEAVY []" in output
 
 
+def test_reading_a_journal_loads_nothing_it_does_not_use(tmp_path: Path) -> None:
+    """Opening, listing and a JSON export need neither the writing machinery nor markdown-it."""
+    from companion.journal import Journal
+
+    folder = tmp_path / "journal"
+    Journal.open(folder).add_commitment("Ask the chair about the Board agenda")
+    code = (
+        "import sys\n"
+        "from companion.cli import run\n"
+        f"for argv in (['list'], ['commitments'], ['export', '--format', 'json', '-o', '-']):\n"
+        f"    run(['--journal', {str(folder)!r}, *argv])\n"
+        "print('LOADED', sorted(m for m in ('tinydb', 'filelock', 'markdown_it', 'secrets')"
+        " if m in sys.modules))\n"
+    )
+    output = _python(code, ROOT)
+    assert "Ask the chair" in output  # the export did run
+    assert "LOADED []" in output
+
+
 def test_core_modules_never_import_textual() -> None:
     code = (
         "import sys\n"

@@ -2,11 +2,17 @@
 
 Faces call select_from_journal() (or select()) to see what will go and what is held back as
 private, then render() and write_export(). Nothing here imports Textual.
+
+The Markdown and HTML renderers (and markdown-it-py under them) load when first used, so a JSON
+export and the app's first screen never load them.
 """
 
-from companion.export.html import export_html
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from companion.export.lossless import FORMAT, export_json
-from companion.export.markdown import export_markdown
 from companion.export.selection import (
     ExportOptions,
     HeldBack,
@@ -25,7 +31,25 @@ from companion.export.writing import (
     render,
     write_export,
 )
-from companion.html_page import markdown_to_html_page
+
+if TYPE_CHECKING:
+    from companion.export.html import export_html
+    from companion.export.markdown import export_markdown
+    from companion.html_page import markdown_to_html_page
+
+_LOADED_WHEN_USED = {
+    "export_html": "companion.export.html",
+    "export_markdown": "companion.export.markdown",
+    "markdown_to_html_page": "companion.html_page",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LOADED_WHEN_USED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "FORMAT",

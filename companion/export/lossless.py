@@ -14,10 +14,14 @@ encoder (an indented dump of ten years goes through its pure-Python encoder, sev
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from companion.export.selection import Selection
 from companion.journal import converters
+from companion.model import Commitment, Entry
+
+R = TypeVar("R", Entry, Commitment)
 
 MARKER = "export"
 FORMAT = 1
@@ -28,15 +32,26 @@ def export_document(selection: Selection) -> dict[str, Any]:
     return {
         "companion": MARKER,
         "format": FORMAT,
-        "entries": [converters.entry_to_doc(e) for e in selection.entries],
-        "commitments": [converters.commitment_to_doc(c) for c in selection.commitments],
+        "entries": [_document(e, converters.entry_to_doc, selection) for e in selection.entries],
+        "commitments": [
+            _document(c, converters.commitment_to_doc, selection) for c in selection.commitments
+        ],
         "drafts": [converters.draft_to_doc(d) for d in selection.drafts],
         "settings": dict(selection.settings),
     }
 
 
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+def _document(record: R, to_doc: Callable[[R], dict[str, Any]], selection: Selection) -> Any:
+    """A record's stored document if it goes exactly as read (the same object: nothing private
+    was taken out of it), else the record converted."""
+    found = selection.stored.get(record.id)
+    if found is not None and found[0] is record:
+        return found[1]
+    return to_doc(record)
+
+
+#: One encoder for every record (json.dumps would build a new one for each of thousands).
+_compact = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
 
 
 def export_json(selection: Selection) -> str:

@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from companion.dates import parse_date
 from companion.errors import UsageError
-from companion.model import Commitment, Draft, Entry
+from companion.model import LAST_REVIEW_KEY, Commitment, Draft, Entry
 from companion.privacy import PrivateLinks, commitment_in, private_links
 from companion.search import Filters, SearchIndex
-from companion.session import LAST_REVIEW_KEY
 
 if TYPE_CHECKING:
     from companion.journal import Journal
@@ -127,6 +126,9 @@ class Selection:
     private_commitments: int = 0
     private_draft_answers: int = 0
     journal_entries: int = 0
+    #: Record id → (the record as read, its stored document), when the journal gave them: a
+    #: record that goes unchanged is exported as stored (see lossless.export_document).
+    stored: dict[str, tuple[Entry | Commitment, dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def private_entries(self) -> int:
@@ -296,17 +298,39 @@ def select(
 
 
 def select_from_journal(
-    journal: Journal, options: ExportOptions, index: SearchIndex | None = None
+    journal: Journal,
+    options: ExportOptions,
+    index: SearchIndex | None = None,
+    *,
+    stored: bool = False,
 ) -> Selection:
-    """select() over everything in a journal."""
-    return select(
-        journal.entries(),
-        journal.commitments(),
+    """select() over everything in a journal.
+
+    stored keeps each record's stored document beside it, for the lossless JSON export: the
+    stored form is the export form, so what goes unchanged is written without converting again.
+    """
+    if not stored:
+        return select(
+            journal.entries(),
+            journal.commitments(),
+            options,
+            drafts=journal.drafts(),
+            settings=dict(journal.meta),
+            index=index,
+        )
+    entries = journal.entries_with_documents()
+    commitments = journal.commitments_with_documents()
+    selection = select(
+        [entry for entry, _ in entries],
+        [commitment for commitment, _ in commitments],
         options,
         drafts=journal.drafts(),
         settings=dict(journal.meta),
         index=index,
     )
+    selection.stored = {entry.id: (entry, doc) for entry, doc in entries}
+    selection.stored.update((c.id, (c, doc)) for c, doc in commitments)
+    return selection
 
 
 def plaintext_warning(journal: Journal) -> str | None:

@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from companion.errors import JournalWriteError, UsageError
-from companion.export.html import export_html
-from companion.export.lossless import export_json
-from companion.export.markdown import document_markdown, split_markdown
 from companion.export.selection import Selection
 from companion.journal import files
 
@@ -32,10 +29,31 @@ class ExportFormat:
     splits: bool = False
 
 
+# Each renderer is loaded when it is used: JSON needs neither Markdown nor markdown-it-py.
+
+
+def _markdown(selection: Selection) -> str:
+    from companion.export.markdown import document_markdown
+
+    return document_markdown(selection)
+
+
+def _html(selection: Selection) -> str:
+    from companion.export.html import export_html
+
+    return export_html(selection)
+
+
+def _json(selection: Selection) -> str:
+    from companion.export.lossless import export_json
+
+    return export_json(selection)
+
+
 FORMATS: dict[str, ExportFormat] = {
-    "md": ExportFormat("md", "Markdown", ".md", document_markdown, splits=True),
-    "html": ExportFormat("html", "HTML page (to read, print or share)", ".html", export_html),
-    "json": ExportFormat("json", "JSON (lossless, to import again)", ".json", export_json),
+    "md": ExportFormat("md", "Markdown", ".md", _markdown, splits=True),
+    "html": ExportFormat("html", "HTML page (to read, print or share)", ".html", _html),
+    "json": ExportFormat("json", "JSON (lossless, to import again)", ".json", _json),
 }
 
 
@@ -56,6 +74,8 @@ def render(selection: Selection, fmt: ExportFormat, *, split: bool = False) -> s
                 f"--split writes one Markdown file per entry; it does not apply to {fmt.name}. "
                 "Use --format md with --split, or leave --split out."
             )
+        from companion.export.markdown import split_markdown
+
         return split_markdown(selection)
     return fmt.render(selection)
 

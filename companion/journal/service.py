@@ -22,10 +22,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
-
-from filelock import FileLock, Timeout
-from tinydb.table import Document
 
 from companion import ids
 from companion.errors import (
@@ -44,9 +42,6 @@ from companion.journal.store import (
     PlainCodec,
     Signature,
     meta_shape,
-    open_table,
-    put,
-    put_many,
     tinydb_shape,
 )
 from companion.model import (
@@ -60,6 +55,8 @@ from companion.model import (
 )
 
 if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
     from companion.journal.crypto import KdfParams
     from companion.journal.encryption import Conversion
 
@@ -89,9 +86,7 @@ class Journal:
         self.lock_timeout = lock_timeout
         self.store = FileStore(self.folder, codec)
         self._thread_lock = threading.RLock()
-        self._file_lock = FileLock(
-            str(self.folder / LOCK_FILE), timeout=lock_timeout, mode=0o600, thread_local=False
-        )
+        self._file_lock: BaseFileLock | None = None  # made on the first write (see locked)
         self._too_new: JournalTooNew | None = None
         #: Per question and file, the records kept (see commitments_where), until the file changes.
         self._kept: dict[tuple[str, Path], tuple[Signature, list[Any]]] = {}
@@ -136,6 +131,8 @@ class Journal:
                 raise JournalLocked(self.folder)
             keyring = crypto.unlock(self.folder, passphrase)  # slow: before taking the lock
         files.ensure_private_dir(self.folder)
+        if keyring is None and self._open_as_it_is():
+            return
         with self.locked():
             for leftover in files.leftover_temp_files(self.folder):
                 with contextlib.suppress(OSError):
@@ -170,6 +167,21 @@ class Journal:
                     self.notes.append(note)
             if found < SCHEMA_VERSION:
                 self._migrate(found)
+
+    def _open_as_it_is(self) -> bool:
+        """Open a plaintext journal that needs nothing written: no crashed write to tidy, no
+        description to create, no format to migrate. Reading needs no lock (every write
+        replaces a whole file), so the usual open takes none. False: open under the lock."""
+        if files.leftover_temp_files(self.folder) or crypto.is_encrypted(self.folder):
+            return False
+        self.use_keyring(None)
+        meta = self.store.load(self.folder / META_FILE, meta_shape)
+        if meta is None or int(meta["schema"]) < SCHEMA_VERSION:
+            return False
+        self.meta = dict(meta)
+        if self.meta["schema"] > SCHEMA_VERSION:
+            self._too_new = JournalTooNew(self.folder, self.meta["schema"], SCHEMA_VERSION)
+        return True
 
     def _migrate(self, found: int) -> None:
         from companion.journal.migrations import migrate
@@ -259,7 +271,16 @@ class Journal:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the journal lock: other Companions wait until we have saved."""
+        from filelock import FileLock, Timeout  # only a write needs it: reading starts faster
+
         with self._thread_lock:
+            if self._file_lock is None:
+                self._file_lock = FileLock(
+                    str(self.folder / LOCK_FILE),
+                    timeout=self.lock_timeout,
+                    mode=0o600,
+                    thread_local=False,
+                )
             try:
                 self._file_lock.acquire()
             except Timeout:
@@ -316,7 +337,7 @@ class Journal:
         with self.locked():
             self._check_writable()
             path = self._shard_path(kind, record_id)
-            return change(open_table(self.store, path, kind))
+            return change(_tables().open_table(self.store, path, kind))
 
     def state(self) -> tuple[tuple[str, Signature | None], ...]:
         """A token that changes whenever any journal file changes (to notice other processes)."""
@@ -365,7 +386,7 @@ class Journal:
     def save_entry(self, entry: Entry) -> None:
         """Add or replace an entry."""
         doc = converters.entry_to_doc(entry)
-        self._write(ENTRIES, entry.id, lambda table: put(table, doc))
+        self._write(ENTRIES, entry.id, lambda table: _tables().put(table, doc))
 
     def delete_entry(self, entry_id: str) -> None:
         """Remove an entry (its previous file version stays in the backups)."""
@@ -423,6 +444,25 @@ class Journal:
                 found.extend(kept)
         return found
 
+    def entries_with_documents(self) -> list[tuple[Entry, dict[str, Any]]]:
+        """Every entry with the document it is stored as, newest first (for a lossless export,
+        which writes the stored form as it is; nothing is cached)."""
+        found = self._with_documents(ENTRIES, converters.entry_from_doc)
+        return sorted(found, key=lambda pair: (pair[0].completed, pair[0].id), reverse=True)
+
+    def commitments_with_documents(self) -> list[tuple[Commitment, dict[str, Any]]]:
+        """Every commitment with the document it is stored as, oldest first."""
+        found = self._with_documents(COMMITMENTS, converters.commitment_from_doc)
+        return sorted(found, key=lambda pair: pair[0].id)
+
+    def _with_documents(
+        self, kind: str, convert: Callable[[dict[str, Any]], T]
+    ) -> list[tuple[T, dict[str, Any]]]:
+        found: list[tuple[T, dict[str, Any]]] = []
+        for path in self._shard_paths(kind):
+            found.extend(self.store.load_with_documents(path, kind, convert))
+        return found
+
     def read_ahead(self, read: Callable[[], object]) -> threading.Thread:
         """Start read (say, what the first screen shows) in the background, so its data is in
         the cache when the screen asks for it.
@@ -477,7 +517,7 @@ class Journal:
 
     def save_commitment(self, commitment: Commitment) -> None:
         doc = converters.commitment_to_doc(commitment)
-        self._write(COMMITMENTS, commitment.id, lambda table: put(table, doc))
+        self._write(COMMITMENTS, commitment.id, lambda table: _tables().put(table, doc))
 
     def update_commitment(
         self, commitment_id: str, change: Callable[[Commitment], None]
@@ -490,7 +530,7 @@ class Journal:
                 raise UsageError(f"There is no commitment {commitment_id}.")
             commitment = converters.commitment_from_doc(dict(doc))
             change(commitment)
-            put(table, converters.commitment_to_doc(commitment))
+            _tables().put(table, converters.commitment_to_doc(commitment))
             return commitment
 
         return self._write(COMMITMENTS, commitment_id, apply)
@@ -523,14 +563,14 @@ class Journal:
         return _pick(self.drafts(), id_or_prefix, "draft", "drafts", lambda d: d.script_title)
 
     def _drafts_table(self) -> Any:
-        return open_table(self.store, self.folder / DRAFTS_FILE, DRAFTS, backup=False)
+        return _tables().open_table(self.store, self.folder / DRAFTS_FILE, DRAFTS, backup=False)
 
     def save_draft(self, draft: Draft) -> None:
         """Save a draft (called after every answer, so it must stay cheap)."""
         doc = converters.draft_to_doc(draft)
         with self.locked():
             self._check_writable()
-            put(self._drafts_table(), doc)
+            _tables().put(self._drafts_table(), doc)
 
     def delete_draft(self, draft_id: str) -> None:
         with self.locked():
@@ -575,11 +615,13 @@ class Journal:
                 for doc in docs:
                     by_path.setdefault(self._shard_path(kind, doc["id"]), []).append(doc)
                 for path, shard_docs in sorted(by_path.items()):
-                    added, present = _insert_missing(open_table(self.store, path, kind), shard_docs)
+                    added, present = _tables().insert_missing(
+                        _tables().open_table(self.store, path, kind), shard_docs
+                    )
                     counts.add(kind, added, present)
             if drafts:
                 draft_docs = [converters.draft_to_doc(d) for d in drafts]
-                added, present = _insert_missing(self._drafts_table(), draft_docs)
+                added, present = _tables().insert_missing(self._drafts_table(), draft_docs)
                 counts.add(DRAFTS, added, present)
         return counts
 
@@ -605,7 +647,7 @@ class Journal:
         with self.locked():
             self._check_writable()
             for (kind, path), docs in sorted(batches.items()):
-                put_many(self.store, path, kind, docs)
+                _tables().put_many(self.store, path, kind, docs)
 
     # ----------------------------------------------------------------- settings
 
@@ -643,18 +685,11 @@ class AddedCounts:
         self.present[kind] = self.present.get(kind, 0) + present
 
 
-def _insert_missing(table: Any, docs: list[dict[str, Any]]) -> tuple[int, int]:
-    """Insert the docs whose ids the table lacks, in one write; (added, already there)."""
-    seen: set[str] = set()
-    fresh = []
-    for doc in docs:
-        if doc["id"] in seen or table.contains(doc_id=doc["id"]):
-            continue
-        seen.add(doc["id"])
-        fresh.append(Document(doc, doc_id=doc["id"]))
-    if fresh:
-        table.insert_multiple(fresh)
-    return len(fresh), len(docs) - len(fresh)
+def _tables() -> ModuleType:
+    """The TinyDB glue for writing, loaded by the first write (reading never needs it)."""
+    from companion.journal import tables
+
+    return tables
 
 
 def _month_end(shard: Path) -> datetime:

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document, Table
-
+from companion.collector import paused_collector
 from companion.errors import JournalDamaged
 from companion.journal import converters, files
 
@@ -223,7 +220,8 @@ class FileStore:
         raw = files.read_bytes(path)
         if raw is None:
             return None, []
-        problem, records = read_table(self.decode(path, raw), table, convert)
+        with paused_collector():
+            problem, records = read_table(self.decode(path, raw), table, convert)
         if problem:
             raise self.damaged(path, problem)
         # Stat again: if the file was replaced while we read it, do not cache the mix.
@@ -232,6 +230,24 @@ class FileStore:
         if cache:
             self._records[path] = (signature, records)
         return signature, records
+
+    def load_with_documents(
+        self, path: Path, table: str, convert: Callable[[dict[str, Any]], Any]
+    ) -> list[tuple[Any, dict[str, Any]]]:
+        """A shard's records, each with the document it is stored as; nothing is cached.
+
+        Checked as load_records checks them; [] if the file does not exist.
+        """
+        self._check_guard()
+        raw = files.read_bytes(path)
+        if raw is None:
+            return []
+        with paused_collector():
+            data = self.decode(path, raw)
+            problem, records = read_table(data, table, convert)
+        if problem:
+            raise self.damaged(path, problem)
+        return list(zip(records, data.get(table, {}).values(), strict=True))
 
     def save(self, path: Path, data: Any, *, backup: bool = True) -> None:
         """Write data atomically (keeping the previous version as a backup)."""
@@ -265,73 +281,3 @@ class FileStore:
         """
         self._cache.pop(path, None)
         self._records.pop(path, None)
-
-
-class RecordTable(Table):
-    """A TinyDB table keyed by our own string ids instead of counters."""
-
-    document_id_class = str  # type: ignore[assignment]
-
-
-class RecordDB(TinyDB):
-    table_class = RecordTable
-
-
-class ShardStorage(Storage):
-    """TinyDB storage over one journal file, with our durability rules."""
-
-    def __init__(self, path: Path, store: FileStore, table: str, backup: bool = True) -> None:
-        self._path = path
-        self._store = store
-        self._validate = tinydb_shape(table)
-        self._backup = backup
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        data = self._store.load(self._path, self._validate)
-        if data is None:
-            return None
-        # TinyDB mutates what it reads before writing it back; give it a copy of the cache.
-        return {
-            table: {key: dict(row) for key, row in rows.items()} for table, rows in data.items()
-        }
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self._store.save(self._path, data, backup=self._backup)
-
-
-def open_table(store: FileStore, path: Path, table: str, backup: bool = True) -> RecordTable:
-    """A TinyDB table over one file, with the query cache off (other processes write too).
-
-    Call it holding the journal lock: the file is read afresh, not from the cache.
-    """
-    store.forget(path)
-    db = RecordDB(path, storage=ShardStorage, store=store, table=table, backup=backup)
-    result: RecordTable = db.table(table, cache_size=0)  # type: ignore[assignment]
-    return result
-
-
-def put_many(store: FileStore, path: Path, table: str, docs: list[dict[str, Any]]) -> None:
-    """Insert or replace many records in one file with a single write (as TinyDB lays it out).
-
-    Call it holding the journal lock: the file is read afresh, not from the cache.
-    """
-    store.forget(path)
-    data = store.load(path, tinydb_shape(table))
-    rows: dict[str, Any] = dict(data.get(table, {})) if data else {}
-    for doc in docs:
-        rows[doc["id"]] = doc
-    store.save(path, {table: rows})
-
-
-def put(table: RecordTable, doc: dict[str, Any]) -> None:
-    """Insert or replace a record with one write (TinyDB's upsert may write twice)."""
-    record_id = doc["id"]
-
-    def replace(current: MutableMapping[Any, Any]) -> None:
-        current.clear()
-        current.update(doc)
-
-    if table.contains(doc_id=record_id):
-        table.update(replace, doc_ids=[record_id])
-    else:
-        table.insert(Document(doc, doc_id=record_id))

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.journal import Journal
-from companion.model import MOMENTS, Commitment, Draft, Entry
+from companion.model import LAST_REVIEW_KEY, MOMENTS, Commitment, Draft, Entry
 from companion.reports import (
     REVIEW_SCRIPT,
     Heatmap,
@@ -30,7 +30,6 @@ from companion.reports import (
     sparkline,
 )
 from companion.screens.base import JournalView
-from companion.session import LAST_REVIEW_KEY
 from companion.terminal import safe_line
 
 if TYPE_CHECKING:
