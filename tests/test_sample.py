@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ import pytest
 from companion import ids, sample
 from companion.journal import Journal, doctor
 from companion.model import CommitmentStatus
+from companion.reports import on_this_day
 from companion.scripts import Library
 from companion.session import LAST_REVIEW_KEY, RuntimeStep, normalise
 
@@ -131,3 +132,38 @@ def test_ids_made_for_a_chosen_moment_sort_by_it_and_read_back(ten_years: sample
     assert sorted(made) == [made[2], made[1], made[0]]
     assert all(ids.is_id(m) for m in made)
     assert ids.id_time(made[0]) == later and ids.id_at(later, 5) == made[0]
+
+
+def test_home_reads_only_what_it_needs_and_finds_what_a_full_read_finds(
+    tmp_path: Path, library: Library
+) -> None:
+    """On this day and the commitments Home counts, against reading every record, day by day."""
+    years = sample.Size("three years", days=3 * 365, entries=300, commitments=450, drafts=0)
+    built = sample.build(years, seed=5, library=library)
+    journal = sample.write(built, tmp_path / "journal")
+    everything = journal.entries()
+    commitments = journal.commitments()
+    zone = built.as_of.tzinfo
+    for offset in range(0, 62, 3):  # every day of the month comes round, and month ends too
+        today = (built.as_of - timedelta(days=offset)).date()
+        wanted = [m.entry.id for m in on_this_day(everything, today, limit=5)]
+        found = journal.latest_entries_where(
+            f"test-{today}",
+            lambda e, today=today: e.completed.day == today.day and e.completed.date() < today,
+            5,
+        )
+        assert [e.id for e in found] == wanted, today
+        since = datetime.combine(today.replace(day=1), time(), tzinfo=zone)
+        touched = [
+            c.id
+            for c in commitments
+            if c.status.is_active
+            or c.created >= since
+            or (c.due is not None and c.due >= since.date())
+            or any(change.at >= since for change in c.history)
+        ]
+        assert [c.id for c in journal.commitments_active_or_touched(since)] == touched, today
+    assert wanted, "the sample has earlier entries on this day"
+    open_ones = [c.id for c in commitments if c.status.is_active]
+    assert [c.id for c in journal.active_commitments()] == open_ones
+    assert 0 < len(open_ones) < len(touched) < len(commitments)

@@ -37,7 +37,7 @@ from companion.errors import (
     JournalWriteError,
 )
 from companion.journal import Journal, doctor, files, migrations
-from companion.model import CommitmentStatus
+from companion.model import CommitmentStatus, Entry
 from companion.scripts import Library
 from companion.session import Session
 
@@ -849,22 +849,23 @@ def test_questions_over_every_year_keep_only_their_answers_until_a_file_changes(
     folder = sample.generate(tmp_path / "journal", years, library=library).folder
     everything = Journal.open(folder).entries()
     journal = Journal.open(folder)
-    on_the_20th = journal.entries_where("day-20", lambda e: e.completed.day == 20)
-    assert on_the_20th == [e for e in everything if e.completed.day == 20] and on_the_20th
+
+    def on_the_20th(entry: Entry) -> bool:
+        return entry.completed.day == 20
+
+    found = journal.latest_entries_where("day-20", on_the_20th, 1000)
+    assert found == [e for e in everything if e.completed.day == 20] and found
     assert journal.store._records == {}, "nothing but the answers is kept"
     with monkeypatch.context() as patch:
         _, read = _record_io(patch)
-        assert journal.entries_where("day-20", lambda e: e.completed.day == 20) == on_the_20th
+        assert journal.latest_entries_where("day-20", on_the_20th, 1000) == found
         assert read == [], "asked again, answered from memory"
         journal.save_entry(make_entry(at(2026, 11, 20), "a new one on the 20th"))
         read.clear()
-        again = journal.entries_where("day-20", lambda e: e.completed.day == 20)
+        again = journal.latest_entries_where("day-20", on_the_20th, 1000)
     assert read == [folder / "entries" / "2026-11.json"], "only the changed month is read again"
-    assert len(again) == len(on_the_20th) + 1
-    done = journal.commitments_where("done", lambda c: c.status == CommitmentStatus.DONE)
-    every = Journal.open(folder).commitments()
-    assert done == [c for c in every if c.status == CommitmentStatus.DONE]
-    assert 0 < len(done) < len(every)
+    assert len(again) == len(found) + 1
+    assert journal.latest_entries_where("day-20", on_the_20th, 3) == again[:3]
 
 
 # ---------------------------------------------------------------------- 9. backups

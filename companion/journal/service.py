@@ -20,7 +20,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -60,6 +60,8 @@ if TYPE_CHECKING:
     from companion.journal.crypto import KdfParams
     from companion.journal.encryption import Conversion
 
+#: The stored statuses of commitments no longer to do.
+_FINISHED = frozenset(status.value for status in CommitmentStatus if not status.is_active)
 META_FILE = "journal.json"
 DRAFTS_FILE = "drafts.json"
 LOCK_FILE = ".lock"
@@ -408,41 +410,103 @@ class Journal:
         """Commitments still to do (open or renegotiated), oldest first.
 
         Every file is read (a commitment from years ago may still be open), but only the active
-        ones are kept in memory, so Home stays light however long the journal.
+        ones are converted and kept in memory, so Home stays light however long the journal.
         """
-        return self.commitments_where("active", lambda c: c.status.is_active)
+        return self.commitments_active_or_touched(None)
 
-    def commitments_where(self, key: str, keep: Callable[[Commitment], bool]) -> list[Commitment]:
-        """The commitments keep accepts, oldest first, holding only those in memory.
+    def commitments_active_or_touched(self, since: datetime | None) -> list[Commitment]:
+        """Commitments still to do, and (with since) those made, due or changed since then,
+        oldest first: what Home's lists and its follow-through by month need.
+
+        As active_commitments: every file is read, but a record is converted only if its stored
+        dates could fall after since (compared as text, two days early to allow for any time
+        zone), and only the matching ones are kept.
+        """
+        earliest = None if since is None else (since.date() - timedelta(days=2)).isoformat()
+
+        def maybe(doc: dict[str, Any]) -> bool:
+            # Anything not plainly finished and old is converted, so damage is still reported.
+            if doc.get("status", "open") not in _FINISHED:
+                return True
+            if earliest is None:
+                return False
+            history = doc.get("history", [])
+            if not isinstance(history, list) or not all(isinstance(c, dict) for c in history):
+                return True
+            moments = [doc.get("created"), *(c.get("at") for c in history)]
+            if doc.get("due") is not None:
+                moments.append(doc["due"])
+            return any(not isinstance(m, str) or m[:10] >= earliest for m in moments)
+
+        def keep(c: Commitment) -> bool:
+            return c.status.is_active or (
+                since is not None
+                and (
+                    c.created >= since
+                    or (c.due is not None and c.due >= since.date())
+                    or any(change.at >= since for change in c.history)
+                )
+            )
+
+        key = "active" if since is None else f"active-or-since-{since.isoformat()}"
+        found = self._scan(COMMITMENTS, converters.commitment_from_doc, key, keep, maybe)
+        return sorted(found, key=lambda c: c.id)
+
+    def latest_entries_where(
+        self, key: str, keep: Callable[[Entry], bool], limit: int
+    ) -> list[Entry]:
+        """The newest `limit` entries keep accepts, newest first, for questions about every
+        year such as "on this day": files are read from the newest, and no further than needed
+        (see recent_entries), holding only the accepted entries in memory.
 
         key names the question (the same key must always mean the same keep): its answer for
         each monthly file is reused until that file changes.
         """
-        found = self._scan(COMMITMENTS, converters.commitment_from_doc, key, keep)
-        return sorted(found, key=lambda c: c.id)
-
-    def entries_where(self, key: str, keep: Callable[[Entry], bool]) -> list[Entry]:
-        """The entries keep accepts, newest first, holding only those in memory (see
-        commitments_where); for questions about every year, such as "on this day"."""
-        found = self._scan(ENTRIES, converters.entry_from_doc, key, keep)
-        return sorted(found, key=lambda e: (e.completed, e.id), reverse=True)
+        found: list[Entry] = []
+        paths = self._shard_paths(ENTRIES) if limit > 0 else []
+        with self._reading:
+            while paths:
+                found.extend(
+                    self._kept_in(paths.pop(), ENTRIES, converters.entry_from_doc, key, keep)
+                )
+                found.sort(key=lambda e: (e.completed, e.id), reverse=True)
+                enough = len(found) >= limit
+                if enough and paths and found[limit - 1].completed >= _month_end(paths[-1]):
+                    break
+        return found[:limit]
 
     def _scan(
-        self, kind: str, convert: Callable[[dict[str, Any]], T], key: str, keep: Callable[[T], bool]
+        self,
+        kind: str,
+        convert: Callable[[dict[str, Any]], T],
+        key: str,
+        keep: Callable[[T], bool],
+        maybe: Callable[[dict[str, Any]], bool] | None = None,
     ) -> list[T]:
         found: list[T] = []
         with self._reading:
             for path in self._shard_paths(kind):
-                cached = self._kept.get((key, path))
-                if cached is not None and cached[0] == Signature.of(path):
-                    found.extend(cached[1])
-                    continue
-                signature, records = self.store.load_records(path, kind, convert, cache=False)
-                kept = [record for record in records if keep(record)]
-                if signature is not None:
-                    self._kept[(key, path)] = (signature, kept)
-                found.extend(kept)
+                found.extend(self._kept_in(path, kind, convert, key, keep, maybe))
         return found
+
+    def _kept_in(
+        self,
+        path: Path,
+        kind: str,
+        convert: Callable[[dict[str, Any]], T],
+        key: str,
+        keep: Callable[[T], bool],
+        maybe: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> list[T]:
+        """The records of one file that keep accepts; remembered until the file changes."""
+        cached = self._kept.get((key, path))
+        if cached is not None and cached[0] == Signature.of(path):
+            return cached[1]
+        signature, records = self.store.load_records(path, kind, convert, cache=False, maybe=maybe)
+        kept = [record for record in records if keep(record)]
+        if signature is not None:
+            self._kept[(key, path)] = (signature, kept)
+        return kept
 
     def entries_with_documents(self) -> list[tuple[Entry, dict[str, Any]]]:
         """Every entry with the document it is stored as, newest first (for a lossless export,

@@ -67,11 +67,16 @@ _READERS: dict[str, Callable[[dict[str, Any]], object]] = {
 
 
 def read_table(
-    data: Any, table: str, convert: Callable[[dict[str, Any]], Any] | None
+    data: Any,
+    table: str,
+    convert: Callable[[dict[str, Any]], Any] | None,
+    maybe: Callable[[dict[str, Any]], bool] | None = None,
 ) -> tuple[str | None, list[Any]]:
     """Check that data is a TinyDB file with one table of records; convert each record once.
 
-    Returns what is wrong (or None) and the converted records (empty without convert).
+    Returns what is wrong (or None) and the converted records (empty without convert). With
+    maybe, a record it rejects is only checked to be a record, and neither converted nor
+    returned (maybe must never reject a record the caller wants).
     """
     if not isinstance(data, dict):
         return "it does not hold a table of records (expected a JSON object)", []
@@ -85,7 +90,7 @@ def read_table(
     for key, row in rows.items():
         if not isinstance(row, dict) or row.get("id") != key:
             return f"record {key!r} in {table!r} is not a Companion record", []
-        if convert is None:
+        if convert is None or (maybe is not None and not maybe(row)):
             continue
         try:
             records.append(convert(row))
@@ -203,12 +208,15 @@ class FileStore:
         convert: Callable[[dict[str, Any]], Any],
         *,
         cache: bool = True,
+        maybe: Callable[[dict[str, Any]], bool] | None = None,
     ) -> tuple[Signature | None, list[Any]]:
         """A shard's records, converted once and checked as they are; [] if it does not exist.
 
         Only the converted records are cached (not the parsed JSON), until the file changes;
-        with cache=False nothing new is kept (for a caller that keeps only some of them).
+        with cache=False nothing new is kept (for a caller that keeps only some of them). maybe
+        skips converting the records it rejects (see read_table); it implies cache=False.
         """
+        cache = cache and maybe is None
         signature = Signature.of(path)
         if signature is None:
             self._records.pop(path, None)
@@ -221,7 +229,7 @@ class FileStore:
         if raw is None:
             return None, []
         with paused_collector():
-            problem, records = read_table(self.decode(path, raw), table, convert)
+            problem, records = read_table(self.decode(path, raw), table, convert, maybe)
         if problem:
             raise self.damaged(path, problem)
         # Stat again: if the file was replaced while we read it, do not cache the mix.

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     pass
 
 SPARK_MONTHS = 12
+#: How many earlier entries from this day of the month Home lists.
+MEMORIES = 5
 WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
 WELCOME = (
@@ -107,22 +109,16 @@ def read_home(journal: Journal) -> HomeData:
         first_month = (first_month - timedelta(days=1)).replace(day=1)
     since = datetime.combine(first_month, time(), tzinfo=now.tzinfo)  # covers the heatmap too
     lately = journal.entries_since(since)
-
-    def active_or_touched(c: Commitment) -> bool:
-        return (
-            c.status.is_active
-            or c.created >= since
-            or (c.due is not None and c.due >= first_month)
-            or any(change.at >= since for change in c.history)
-        )
-
-    commitments = journal.commitments_where(f"home-since-{first_month}", active_or_touched)
+    # Open commitments, and those made, due or changed in the months the sparkline shows.
+    commitments = journal.commitments_active_or_touched(since)
     active = [c for c in commitments if c.status.is_active]
 
-    def on_this_day_of_the_month(entry: Entry) -> bool:
-        return entry.completed.day == today.day
+    def on_this_day_before_today(entry: Entry) -> bool:
+        return entry.completed.day == today.day and entry.completed.date() < today
 
-    on_this_day_of_month = journal.entries_where(f"day-{today.day}", on_this_day_of_the_month)
+    on_this_day_of_month = journal.latest_entries_where(
+        f"day-{today.day}-before-{today}", on_this_day_before_today, MEMORIES
+    )
     recent = lately[:6] if len(lately) >= 6 else journal.recent_entries(6)
     drafts = journal.drafts()
     due = sorted(
@@ -138,7 +134,7 @@ def read_home(journal: Journal) -> HomeData:
         reminder=review_reminder(journal.meta.get(LAST_REVIEW_KEY), active, now),
         heatmap=activity_heatmap(lately, today),
         stats=follow_through_stats(lately, commitments, today, months=SPARK_MONTHS),
-        memories=on_this_day(on_this_day_of_month, today, limit=5),
+        memories=on_this_day(on_this_day_of_month, today, limit=MEMORIES),
     )
 
 
