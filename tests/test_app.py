@@ -466,12 +466,18 @@ async def test_home_on_years_of_journal_reads_only_what_it_shows_and_loads_once(
     newest = Journal.open(folder).entries()[:6]
     overdue = sum(c.is_overdue(sample.AS_OF.date()) for c in Journal.open(folder).commitments())
     assert overdue > 5
+    today = sample.AS_OF.date()
+    due_soon = sum(
+        c.status.is_active and c.due is not None and (c.due - today).days <= 7
+        for c in Journal.open(folder).commitments()
+    )
     read: list[Path] = []
     real_read = files.read_bytes
     monkeypatch.setattr(files, "read_bytes", lambda p: read.append(p) or real_read(p))
     fetches: list[int] = []
     real_fetch = HomeScreen.fetch
     monkeypatch.setattr(HomeScreen, "fetch", lambda self: fetches.append(1) or real_fetch(self))
+    monkeypatch.setattr("companion.screens.home.DUE_SHOWN", 3)
     app = make_app(journal, library)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -482,11 +488,23 @@ async def test_home_on_years_of_journal_reads_only_what_it_shows_and_loads_once(
         shown = [recent.get_option_at_index(i).id for i in range(recent.option_count)]
         assert shown == [f"entry:{e.id}" for e in newest]
         assert f"({overdue} overdue)" in str(home.query_one("#due-title").render())
+        due = home.query_one("#due", OptionList)
+        assert due.option_count == 4, "the three most pressing, then the way to the rest"
+        last = due.get_option_at_index(3)
+        assert f"and {due_soon - 3} more" in str(last.prompt)
+        kept_whole = sorted(journal.store._records)
+        due.focus()
+        due.highlighted = 3
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CommitmentsScreen)
     months = sorted((folder / "entries").iterdir())
     assert len(months) > 30
-    # "On this day" looks at every month, once; only the last year is kept whole in memory.
-    assert sorted(p for p in read if p.parent.name == "entries") == months
-    kept_whole = sorted(journal.store._records)
+    # Entries are read from the newest month back, once each, only as far as "on this day"
+    # needs; only the last year is kept whole in memory.
+    entries_read = [p for p in read if p.parent.name == "entries"]
+    assert sorted(entries_read) == months[-len(entries_read) :] == sorted(set(entries_read))
+    assert 12 <= len(entries_read) < len(months)
     assert kept_whole == months[-len(kept_whole) :] and len(kept_whole) <= 13
 
 

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     pass
 
 SPARK_MONTHS = 12
+#: How many commitments due Home lists (the most pressing); the rest are a key away.
+DUE_SHOWN = 20
 #: How many earlier entries from this day of the month Home lists.
 MEMORIES = 5
 WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
@@ -243,14 +245,14 @@ class HomeScreen(JournalView[HomeData]):
                 for draft in data.drafts
             ],
         )
-        self._fill(
-            "due",
-            "due-title",
-            [
-                Option(f"{_when(c, today):>12}  {safe_line(c.text)}", id=f"commitment:{c.id}")
-                for c in data.due
-            ],
-        )
+        due = [
+            Option(f"{_when(c, today):>12}  {safe_line(c.text)}", id=f"commitment:{c.id}")
+            for c in data.due[:DUE_SHOWN]
+        ]
+        if len(data.due) > DUE_SHOWN:
+            more = len(data.due) - DUE_SHOWN
+            due.append(Option(f"{'':>12}  … and {more} more: see them all", id="commitment:"))
+        self._fill("due", "due-title", due)
         self.query_one("#due-title", Label).update(
             f"Commitments due ({data.overdue} overdue)" if data.overdue else "Commitments due"
         )
