@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,6 +24,7 @@ from companion.scripts import Library, load_library
 
 if TYPE_CHECKING:
     from companion.journal.crypto import Keyring
+    from companion.screens.home import HomeData
 
 HIGH_CONTRAST = Theme(
     name="companion-high-contrast",
@@ -75,7 +75,7 @@ class CompanionApp(App[None]):
         #: Set when the app stops on an error the command line should report (and exit with).
         self.failure: CompanionError | None = None
         self.needs_unlock = False
-        self._reader: threading.Thread | None = None
+        self._home_data: HomeData | None = None
         if journal is not None:
             self.journal = journal
         else:
@@ -89,8 +89,11 @@ class CompanionApp(App[None]):
                 from companion.screens.home import read_home
 
                 self.journal = opened
-                # Home's data is read while Textual builds the screen (see HomeScreen.on_mount).
-                self._reader = opened.read_ahead(lambda: read_home(opened))
+                # Read before Textual starts, Home's data is in its first frame. (Read in a
+                # thread beside Textual's start-up, it was slower: both want the interpreter.)
+                # A failure is left for Home's own load to report.
+                with contextlib.suppress(CompanionError):
+                    self._home_data = read_home(opened)
         self.library = library or load_library()
         self.start_script = script_id
         self.start_resume = resume
@@ -145,12 +148,10 @@ class CompanionApp(App[None]):
             self._state = self.journal.state()
             self.set_interval(POLL_SECONDS, self.check_for_changes)
 
-    def read_ahead_finished(self, timeout: float) -> bool:
-        """Wait up to timeout for the journal's read-ahead: is Home's data in the cache now?"""
-        if self._reader is None:
-            return False
-        self._reader.join(timeout)
-        return not self._reader.is_alive()
+    def take_home_data(self) -> HomeData | None:
+        """Home's data as read when the app opened the journal (given out once), or None."""
+        data, self._home_data = self._home_data, None
+        return data
 
     # ------------------------------------------------------------ other processes
 

@@ -817,7 +817,7 @@ def test_active_commitments_are_the_open_and_renegotiated_ones_of_every_month(
     assert still == {c.id for c in active[2:]}
 
 
-def test_reading_ahead_leaves_home_nothing_to_read_but_a_changed_file(
+def test_reading_home_again_reads_nothing_but_a_changed_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: Library
 ) -> None:
     years = sample.Size("two years", days=730, entries=60, commitments=200)
@@ -829,13 +829,13 @@ def test_reading_ahead_leaves_home_nothing_to_read_but_a_changed_file(
         journal.recent_entries(6)
         journal.drafts()
 
-    journal.read_ahead(what_home_reads).join(timeout=30)
+    what_home_reads()
     with monkeypatch.context() as patch:
         _, read = _record_io(patch)
         active = journal.active_commitments()
         journal.recent_entries(6)
         journal.drafts()
-        assert read == [], "all of it was read ahead"
+        assert read == [], "all of it is remembered"
         Journal.open(folder).set_commitment_status(active[0].id, CommitmentStatus.DONE)
         read.clear()
         assert active[0].id not in {c.id for c in journal.active_commitments()}

@@ -372,12 +372,15 @@ class Journal:
     def entries_since(self, moment: datetime) -> list[Entry]:
         """Entries finished at or after moment, newest first, reading only the months since.
 
-        (An entry's file is the month its id was made, never before it was finished.)
+        (An entry's file is the month its id was made, never before it was finished.) Nothing
+        more is kept in memory than the entries returned.
         """
         found: list[Entry] = []
         for path in self._shard_paths(ENTRIES):
             if _month_end(path) > moment:
-                records = self._records(path, ENTRIES, converters.entry_from_doc)
+                _, records = self.store.load_records(
+                    path, ENTRIES, converters.entry_from_doc, cache=False
+                )
                 found.extend(e for e in records if e.completed >= moment)
         return sorted(found, key=lambda e: (e.completed, e.id), reverse=True)
 
@@ -526,22 +529,6 @@ class Journal:
         for path in self._shard_paths(kind):
             found.extend(self.store.load_with_documents(path, kind, convert))
         return found
-
-    def read_ahead(self, read: Callable[[], object]) -> threading.Thread:
-        """Start read (say, what the first screen shows) in the background, so its data is in
-        the cache when the screen asks for it.
-
-        Only a head start: errors are left for the real read to report. Returns the thread,
-        for a caller that would rather wait a moment for it than compete with it.
-        """
-
-        def run() -> None:
-            with contextlib.suppress(Exception):
-                read()
-
-        reader = threading.Thread(target=run, name="companion-read-ahead", daemon=True)
-        reader.start()
-        return reader
 
     def commitment(self, id_or_prefix: str) -> Commitment:
         """One commitment by id or unique id prefix."""

@@ -45,21 +45,16 @@ class JournalView(Screen[None], Generic[T]):
     def _journal_changed(self) -> None:
         self.load()
 
-    def load(self, *, at_once: bool = False) -> None:
+    def load(self, *, ready: T | None = None) -> None:
         """Read the screen's data in a worker, then show it (only the newest load is shown).
 
-        at_once reads it here instead, for data already in the journal's cache.
+        ready is data already read (ahead of time, off this thread): it is shown at once.
         """
         self._requested += 1
-        if not at_once:
+        if ready is None:
             self._fetch_in_thread(self._requested)
             return
-        try:
-            data = self.fetch()
-        except CompanionError as error:
-            self._show(self._requested, None, error)
-            return
-        self._show(self._requested, data, None)
+        self._show(self._requested, ready, None)
 
     @work(thread=True, exclusive=True, group="load")
     def _fetch_in_thread(self, generation: int) -> None:

@@ -102,7 +102,7 @@ def read_home(journal: Journal) -> HomeData:
     first screen and fill memory): the latest entries, the months the heatmap and the sparkline
     cover, the commitments still to do or touched in those months, and this day of the month.
 
-    The app also calls this ahead of time, while the screen is built (see CompanionApp).
+    The app calls this as it opens the journal, before the screen is built (see CompanionApp).
     """
     today = journal.today()
     now = journal.now()
@@ -118,9 +118,13 @@ def read_home(journal: Journal) -> HomeData:
     def on_this_day_before_today(entry: Entry) -> bool:
         return entry.completed.day == today.day and entry.completed.date() < today
 
-    on_this_day_of_month = journal.latest_entries_where(
-        f"day-{today.day}-before-{today}", on_this_day_before_today, MEMORIES
-    )
+    # Every entry older than those of the last twelve months is older than all of them, so
+    # only a quiet year needs to look further back (from the newest month, as far as needed).
+    on_this_day_of_month = [e for e in lately if on_this_day_before_today(e)][:MEMORIES]
+    if len(on_this_day_of_month) < MEMORIES:
+        on_this_day_of_month = journal.latest_entries_where(
+            f"day-{today.day}-before-{today}", on_this_day_before_today, MEMORIES
+        )
     recent = lately[:6] if len(lately) >= 6 else journal.recent_entries(6)
     drafts = journal.drafts()
     due = sorted(
@@ -205,9 +209,8 @@ class HomeScreen(JournalView[HomeData]):
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
         self.query_one("#scripts", OptionList).focus()
-        # Read ahead, the journal's data is cached: the first frame can show it, complete.
-        # (Waiting a moment for that beats drawing Home twice; a slow disk gets the worker.)
-        self.load(at_once=self.companion.read_ahead_finished(timeout=0.2))
+        # Read as the app opened the journal, Home's data is in the first frame, complete.
+        self.load(ready=self.companion.take_home_data())
 
     def fetch(self) -> HomeData:
         return read_home(self.companion.journal)
