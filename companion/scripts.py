@@ -112,12 +112,17 @@ def reflow(text: str) -> str:
     return "\n\n".join(result)
 
 
+#: A line that sets a bare key: `key = ...` (how key_line finds where a field is written).
+_KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+
 class _Checker:
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
         self.text = text
         self.problems: list[Problem] = []
         lines = text.splitlines()
+        self._key_lines: dict[str, list[int]] | None = None
         self.step_lines = [i + 1 for i, line in enumerate(lines) if _STEP_HEADER.match(line)]
         self.lines = lines
         # Top-level fields come before the first [table] header.
@@ -130,9 +135,15 @@ class _Checker:
 
     def key_line(self, key: str, start: int = 0, end: int | None = None) -> int | None:
         """The 1-based line where `key = ...` is written between lines start and end (0-based)."""
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for number in range(start, len(self.lines) if end is None else end):
-            if pattern.match(self.lines[number]):
+        if self._key_lines is None:  # every key's lines, found in one pass over the file
+            self._key_lines = {}
+            for number, line in enumerate(self.lines):
+                found = _KEY_LINE.match(line)
+                if found:
+                    self._key_lines.setdefault(found.group(1), []).append(number)
+        stop = len(self.lines) if end is None else end
+        for number in self._key_lines.get(key, ()):
+            if start <= number < stop:
                 return number + 1
         return None
 
