@@ -433,13 +433,15 @@ class Journal:
                 return True
             if earliest is None:
                 return False
-            history = doc.get("history", [])
-            if not isinstance(history, list) or not all(isinstance(c, dict) for c in history):
+            try:
+                due = doc.get("due")
+                return (
+                    doc["created"][:10] >= earliest
+                    or (due is not None and due[:10] >= earliest)
+                    or any(change["at"][:10] >= earliest for change in doc.get("history", ()))
+                )
+            except (KeyError, TypeError):
                 return True
-            moments = [doc.get("created"), *(c.get("at") for c in history)]
-            if doc.get("due") is not None:
-                moments.append(doc["due"])
-            return any(not isinstance(m, str) or m[:10] >= earliest for m in moments)
 
         def keep(c: Commitment) -> bool:
             return c.status.is_active or (
