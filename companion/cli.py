@@ -365,17 +365,17 @@ def _note(message: str) -> None:
 
 def _write_output(path: Path, text: str, *, force: bool) -> Path:
     """Write a file the leader asked for: atomically, private (0600), never over one by accident."""
-    from companion.journal.files import atomic_write
+    from companion.journal.files import is_stream, write_document
 
     if path.is_dir():
         raise UsageError(f"{path} is a folder. Give a file name, such as {path / 'brief.md'}.")
-    if path.exists() and not force:
+    if path.exists() and not force and not is_stream(path):
         raise UsageError(
             f"{path} already exists. Choose another name, or add --force to replace it."
         )
     if not path.parent.is_dir():
         raise UsageError(f"The folder {path.parent} does not exist. Create it, or choose another.")
-    atomic_write(path, text.encode("utf-8"))
+    write_document(path, text.encode("utf-8"))
     return path
 
 

@@ -21,6 +21,13 @@ def _encode(number: int, width: int) -> str:
     return "".join(reversed(chars))
 
 
+def random_below(limit: int) -> int:
+    """A random number from 0 to limit - 1 for an id (demo journals swap in a seeded one)."""
+    import secrets  # here, not at the top: reading a journal makes no ids
+
+    return secrets.randbelow(limit)
+
+
 def new_id(at: datetime | None = None) -> str:
     """A 16-character id whose order is the order of creation (then of calls)."""
     global _last
@@ -28,12 +35,8 @@ def new_id(at: datetime | None = None) -> str:
     millis = int(moment.timestamp() * 1000)
     with _lock:
         last_millis, last_random = _last
-        if millis == last_millis:
-            rand = last_random + 1
-        else:
-            import secrets  # here, not at the top: reading a journal makes no ids
-
-            rand = secrets.randbelow(32**_RANDOM_CHARS // 2)
+        same_moment = millis == last_millis
+        rand = last_random + 1 if same_moment else random_below(32**_RANDOM_CHARS // 2)
         _last = (millis, rand)
     return _encode(millis, _TIME_CHARS) + _encode(rand, _RANDOM_CHARS)
 

@@ -84,20 +84,10 @@ class DemoClock:
         self.moment += timedelta(minutes=minutes)
 
 
-class _SeededSecrets:
-    """Stands in for the `secrets` module inside companion.ids, so ids are reproducible."""
-
-    def __init__(self, seed: int) -> None:
-        self._random = random.Random(seed)
-
-    def randbelow(self, n: int) -> int:
-        return self._random.randrange(n)
-
-
 @contextmanager
 def reproducible_ids(seed: int = SEED) -> Iterator[None]:
     """Ids take their time from the journal clock; this fixes their random part too."""
-    with mock.patch.object(ids, "secrets", _SeededSecrets(seed)):
+    with mock.patch.object(ids, "random_below", random.Random(seed).randrange):
         yield
 
 

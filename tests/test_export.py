@@ -338,6 +338,25 @@ def test_export_command_never_overwrites_without_force(
     assert target.read_text().startswith("---\n")
 
 
+@pytest.mark.parametrize("verb", [["export", "--format", "json"], ["brief"]])
+def test_a_pipe_is_written_into_never_replaced(tmp_path: Path, secrets: Journal, verb) -> None:  # type: ignore[no-untyped-def]
+    """-o /dev/stdout, /dev/null or a named pipe: the text goes into it and the pipe stays."""
+    import os
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    assert run(["--journal", str(secrets.folder), *verb, "-o", str(pipe)]) == 0
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(pipe.stat().st_mode), "still a pipe, not a file put in its place"
+    text = received[0].decode()
+    assert text.startswith("{") if verb[0] == "export" else "#" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal", "pipe"], "no temp file left"
+
+
 def test_the_installed_command_exports_to_stdout(companion_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     journal = tmp_path / "journal"
     added = companion_cli("--journal", str(journal), "commitments", "add", "Call Sam")

@@ -98,6 +98,8 @@ def check_target(path: Path, *, split: bool, force: bool, hint: str = FORCE_HINT
                 f"{hint} (files with the same names are replaced, others are left alone)."
             )
         return
+    if files.is_stream(path):  # /dev/stdout, a pipe: written into, nothing is replaced
+        return
     if path.is_dir():
         raise UsageError(
             f"{path} is a folder. Give a file name for the export, such as "
@@ -126,7 +128,7 @@ def write_export(
     try:
         files.create_private_dirs(path.parent)
         if isinstance(content, str):
-            files.atomic_write(path, content.encode("utf-8"))
+            files.write_document(path, content.encode("utf-8"))
             return WrittenExport(path, 1)
         if path.exists():
             for name, text in content.items():

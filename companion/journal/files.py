@@ -80,6 +80,26 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def is_stream(path: Path) -> bool:
+    """Whether path is a device, pipe or socket (/dev/null, /dev/stdout, a FIFO): something to
+    write into, never a file to replace."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def write_document(path: Path, data: bytes) -> None:
+    """Write something the leader asked for (an export, a brief): atomically and private, or,
+    for a device or pipe, straight into it (replacing /dev/null with a file would break it)."""
+    if is_stream(path):
+        with open(path, "wb") as stream:
+            stream.write(data)
+        return
+    atomic_write(path, data)
+
+
 def atomic_write(path: Path, data: bytes, backup_dir: Path | None = None) -> None:
     """Replace path with data so that a crash leaves the old or the new file, never a mix.
 

@@ -138,14 +138,14 @@ class BriefScreen(JournalView[Brief]):
             return
 
         def write() -> Path:
-            from companion.journal.files import atomic_write
+            from companion.journal.files import write_document
 
             text = brief.markdown
             if choice.html:
                 from companion.html_page import markdown_to_html_page
 
                 text = markdown_to_html_page(text, title="Coaching brief")
-            atomic_write(choice.path, text.encode("utf-8"))
+            write_document(choice.path, text.encode("utf-8"))
             return choice.path
 
         def saved(path: Path) -> None:
