@@ -16,6 +16,7 @@ from companion.screens.help import HelpScreen
 from companion.screens.home import HomeScreen
 from companion.screens.journal import JournalScreen
 from companion.screens.reflect import ReflectScreen, ReviewScreen
+from companion.widgets.title_bar import TitleBar
 from tests.app_helpers import fill_journal, make_app, settle
 
 
@@ -216,6 +217,8 @@ async def test_typing_is_autosaved_without_pressing_next(journal: Journal, libra
         [draft] = journal.drafts()
         assert draft.answers["happened"].value == "Half a thought"
         assert "Saved" in app.screen.sub_title
+        shown = str(app.screen.query_one(TitleBar).render())
+        assert "Learning diary" in shown and "Saved" in shown, "the top line says it was saved"
 
 
 async def test_review_page_edits_an_answer(journal: Journal, library) -> None:  # type: ignore[no-untyped-def]

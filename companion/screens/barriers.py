@@ -6,11 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Markdown, Static
+from textual.widgets import DataTable, Footer, Markdown, Static
 
 from companion.barriers import Barrier, Register, barrier_register, describe, kind_labels
 from companion.screens.base import JournalView
 from companion.terminal import safe_line, safe_text
+from companion.widgets.title_bar import TitleBar
 
 
 def barrier_markdown(barrier: Barrier) -> str:
@@ -53,7 +54,7 @@ class BarriersScreen(JournalView[Register]):
         self.register = Register()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="barriers"):
             yield Static("", id="barriers-status")
             yield DataTable(id="barrier-table", cursor_type="row", zebra_stripes=True)

@@ -9,13 +9,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Markdown, Static
+from textual.widgets import Button, Footer, Input, Label, Markdown, Static
 
 from companion.barriers import kind_labels
 from companion.brief import Brief, coach_brief
 from companion.screens.base import JournalView
 from companion.screens.dialogs import FormDialog
 from companion.terminal import safe_text
+from companion.widgets.title_bar import TitleBar
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class BriefScreen(JournalView[Brief]):
         self.brief: Brief | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="brief"):
             yield Static("", id="brief-left-out")
             with VerticalScroll(id="brief-scroll"):

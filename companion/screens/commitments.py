@@ -9,12 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
+from textual.widgets import DataTable, Footer, Static, Tab, Tabs
 
 from companion.model import Commitment, CommitmentStatus
 from companion.screens.base import JournalView
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
 from companion.terminal import safe_line
+from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     pass
@@ -56,7 +57,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
         self.view = "open"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="commitments"):
             yield Tabs(
                 *(Tab(f"{label} ({key})", id=view) for view, (label, key) in VIEWS.items()),

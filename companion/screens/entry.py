@@ -8,12 +8,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Footer, Markdown
 
 from companion.render import entry_markdown
 from companion.screens.base import JournalView
 from companion.screens.dialogs import ConfirmDialog
 from companion.terminal import safe_text
+from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     pass
@@ -33,7 +34,7 @@ class EntryScreen(JournalView[tuple[str, str]]):
         self.title = "Entry"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="entry"):
             yield Markdown("", id="entry-body")
         yield Footer(compact=True)

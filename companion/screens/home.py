@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.journal import Journal
@@ -31,6 +31,7 @@ from companion.reports import (
 )
 from companion.screens.base import JournalView
 from companion.terminal import safe_line
+from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     pass
@@ -171,7 +172,7 @@ class HomeScreen(JournalView[HomeData]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="home"):
             with Vertical(id="home-start", classes="panel"):
                 yield Label("Start a reflection", classes="panel-title")

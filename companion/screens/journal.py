@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from companion.dates import parse_date
 from companion.errors import UsageError
@@ -18,6 +18,7 @@ from companion.screens.base import JournalView
 from companion.screens.export import ExportRequest
 from companion.search import Filters, SearchIndex
 from companion.terminal import safe_line
+from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     pass
@@ -39,7 +40,7 @@ class JournalScreen(JournalView[list[Entry]]):
         self.index = SearchIndex()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="journal"):
             yield Input(placeholder="Search every answer (type to filter)", id="search")
             with Horizontal(id="filters"):

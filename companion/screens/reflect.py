@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static, TextArea
+from textual.widgets import Button, Footer, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from companion.errors import AnswerError, CompanionError
@@ -23,6 +23,7 @@ from companion.screens.dialogs import LeaveReflectionDialog
 from companion.session import FinishResult, Session
 from companion.terminal import safe_line, safe_text
 from companion.widgets.answer_form import AnswerForm
+from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from companion.app import CompanionApp
@@ -58,7 +59,7 @@ class ReflectScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="reflect"):
             yield Static("", id="progress")
             yield Static("", id="prompt")
@@ -344,7 +345,7 @@ class ReviewScreen(Screen[str | None]):
         self.title = f"{session.script.title}: review"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="review"):
             yield Static(
                 "Check your answers. Choose one to change it, or finish.", id="review-help"

@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from companion.errors import CompanionError, WrongPassphrase
 from companion.journal import Journal
+from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from companion.app import CompanionApp
@@ -47,7 +48,7 @@ class UnlockScreen(Screen[Journal]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="unlock", classes="panel"):
             yield Static(EXPLAIN, id="unlock-explain")
             yield Static(f"Journal: {_shown(self.companion.journal_dir)}", id="unlock-folder")
