@@ -13,6 +13,7 @@ journal (2,000 entries, 3,000 commitments; see companion/sample.py) is built onc
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -142,6 +143,9 @@ def median(values: list[float]) -> float:
 
 
 def timed(action: Callable[..., object], *args: Any) -> float:
+    """Milliseconds action takes, starting from a collected heap (neither side of a line pays
+    for the garbage the other left)."""
+    gc.collect()
     start = time.perf_counter()
     action(*args)
     return (time.perf_counter() - start) * 1000
@@ -320,7 +324,7 @@ def export_html(bench: Bench) -> list[Line]:
     assert isinstance(markdown, str)
     renderer = MarkdownIt("js-default")
     ours_ms, floor_ms = [], []
-    for _ in range(max(3, bench.repeats // 8)):  # in turns, so load slows both alike
+    for _ in range(max(3, bench.repeats // 6)):  # in turns, so load slows both alike
         ours_ms.append(timed(ours))
         floor_ms.append(timed(lambda: renderer.render(markdown)))
     ratio = median(ours_ms) / median(floor_ms)
@@ -364,7 +368,7 @@ def export_json(bench: Bench) -> list[Line]:
         subprocess.run(argv, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     jrnl_times, ours_times = [], []
-    for _ in range(max(3, bench.repeats // 8)):
+    for _ in range(max(3, bench.repeats // 4)):
         jrnl_times.append(timed(run, command, env))
         ours_times.append(timed(run, ours_command, ours_env))
     jrnl_ms, ours_ms = median(jrnl_times), median(ours_times)

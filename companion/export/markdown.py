@@ -99,9 +99,13 @@ def _commitments_by_id(selection: Selection) -> dict[str, Commitment]:
     return {c.id: c for c in selection.commitments}
 
 
-def entry_section(entry: Entry, selection: Selection, *, for_html: bool = False) -> str:
-    """One entry: heading, its metadata (YAML, or a line of tags for a page), its answers."""
-    commitments = _commitments_by_id(selection)
+def entry_section(
+    entry: Entry, commitments: dict[str, Commitment], *, for_html: bool = False
+) -> str:
+    """One entry: heading, its metadata (YAML, or a line of tags for a page), its answers.
+
+    commitments: the selection's, by id (made once per export, not once per entry).
+    """
     if for_html:
         return entry_markdown(entry, commitments=commitments)
     metadata = "\n".join(["```yaml", *entry_metadata(entry), "```"])
@@ -155,7 +159,8 @@ def document_markdown(selection: Selection, *, for_html: bool = False) -> str:
     carries a line of tags instead.
     """
     parts = ["\n".join(_cover(selection)) + "\n"]
-    parts += [entry_section(e, selection, for_html=for_html) for e in selection.entries]
+    commitments = _commitments_by_id(selection)
+    parts += [entry_section(e, commitments, for_html=for_html) for e in selection.entries]
     if selection.commitments:
         parts.append(commitments_markdown(selection))
     body = "\n---\n\n".join(parts)
