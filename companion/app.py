@@ -76,6 +76,7 @@ class CompanionApp(App[None]):
         self.failure: CompanionError | None = None
         self.needs_unlock = False
         self._home_data: HomeData | None = None
+        self._state: Any = None  # the journal files' state when last read (see poll)
         if journal is not None:
             self.journal = journal
         else:
@@ -92,13 +93,13 @@ class CompanionApp(App[None]):
                 # Read before Textual starts, Home's data is in its first frame. (Read in a
                 # thread beside Textual's start-up, it was slower: both want the interpreter.)
                 # A failure is left for Home's own load to report.
+                self._state = opened.state()  # before the read: a change after it is seen
                 with contextlib.suppress(CompanionError):
                     self._home_data = read_home(opened)
         self.library = library or load_library()
         self.start_script = script_id
         self.start_resume = resume
         self.poll = poll
-        self._state: Any = None
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="companion-writer")
 
     def on_mount(self) -> None:
@@ -145,7 +146,8 @@ class CompanionApp(App[None]):
         elif self.start_script:
             self.start_reflection(self.start_script)
         if self.poll:
-            self._state = self.journal.state()
+            if self._state is None:  # not taken when Home's data was read
+                self._state = self.journal.state()
             self.set_interval(POLL_SECONDS, self.check_for_changes)
 
     def take_home_data(self) -> HomeData | None:

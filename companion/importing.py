@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,8 @@ from companion.model import STEP_KINDS, Answer, Commitment, CommitmentStatus, Dr
 
 JRNL_SCRIPT = "learning-diary"
 _TAG_SYMBOLS = "@#"
+#: The furthest ahead of UTC a local time can be (UTC+14): see the jrnl import's ids.
+LATEST_ZONE = timedelta(hours=14)
 
 
 @dataclass(frozen=True)
@@ -492,7 +494,9 @@ def read_jrnl_export(path: Path) -> PreparedImport:
         entries.append(
             Entry(
                 # From the text alone (not this machine's zone): a re-import finds it again.
-                id=ids.stable_id(naive.replace(tzinfo=UTC), key),
+                # Read as UTC fourteen hours on, the id is never before the entry was written
+                # in any zone (a journal file must not hold an entry finished after its month).
+                id=ids.stable_id((naive + LATEST_ZONE).replace(tzinfo=UTC), key),
                 script_id=script.id,
                 script_version=script.version,
                 script_title=script.title,

@@ -569,3 +569,29 @@ def test_a_format_upgrade_of_an_encrypted_journal_keeps_every_copy_sealed(
     assert copies and all(p.read_bytes().startswith(MAGIC) for p in copies)
     for name, data in every_file(sealed.folder).items():
         assert b"We mapped" not in data and b"WE MAPPED" not in data, name
+
+
+def test_an_open_racing_an_encryption_says_locked_not_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plain journal opens without the lock; another Companion encrypting it at that very
+    moment must give "locked", never a false "damaged"."""
+    folder = tmp_path / "journal"
+    Journal.open(folder).add_commitment("Ask the chair about the agenda")
+    real = crypto.is_encrypted
+    looks: list[bool] = []
+
+    def encrypted_right_after_the_second_look(path: Path) -> bool:
+        found = real(path)
+        looks.append(found)
+        if len(looks) == 2:  # the lock-free open has just looked: now another Companion acts
+            monkeypatch.setattr(crypto, "is_encrypted", real)
+            Journal.open(folder).encrypt("correct horse battery", FAST)
+        return found
+
+    monkeypatch.setattr(crypto, "is_encrypted", encrypted_right_after_the_second_look)
+    with pytest.raises(JournalLocked):
+        Journal.open(folder)
+    assert looks == [False, False]
+    opened = Journal.open(folder, passphrase="correct horse battery")
+    assert [c.text for c in opened.commitments()] == ["Ask the chair about the agenda"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from companion import ids
 from companion.cli import run
 from companion.errors import ImportFileError
 from companion.export import ExportOptions, export_json, select_from_journal
@@ -135,6 +136,20 @@ def test_jrnl_export_becomes_learning_diary_entries(
     again = import_jrnl_json(journal, JRNL_FIXTURE)
     assert again.entries_added == 0 and again.entries_present == 6
     assert len(journal.entries()) == 6
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "America/Los_Angeles", "Etc/GMT+12"])
+def test_a_jrnl_entry_is_filed_no_earlier_than_it_was_written(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    """West of UTC, 23:30 on the last day of a month is already the next month: the entry must
+    not sit in a file Home takes to hold only what was finished before that month ended."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    import_jrnl_json(journal, JRNL_FIXTURE)
+    for entry in journal.entries():
+        assert ids.id_time(entry.id) >= entry.completed, zone
+    assert journal.recent_entries(2) == journal.entries()[:2]
 
 
 def test_jrnl_import_from_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

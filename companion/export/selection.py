@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from companion.dates import parse_date
 from companion.errors import UsageError
+from companion.journal import converters
 from companion.model import LAST_REVIEW_KEY, Commitment, Draft, Entry
 from companion.privacy import PrivateLinks, commitment_in, private_links
 from companion.search import Filters, SearchIndex
@@ -309,7 +310,7 @@ def select_from_journal(
     stored keeps each record's stored document beside it, for the lossless JSON export: the
     stored form is the export form, so what goes unchanged is written without converting again.
     """
-    if not stored:
+    if not stored or not journal.writable:  # a newer Companion's records: convert them all
         return select(
             journal.entries(),
             journal.commitments(),
@@ -328,8 +329,10 @@ def select_from_journal(
         settings=dict(journal.meta),
         index=index,
     )
-    selection.stored = {entry.id: (entry, doc) for entry, doc in entries}
-    selection.stored.update((c.id, (c, doc)) for c, doc in commitments)
+    pairs: list[tuple[Entry | Commitment, dict[str, Any]]] = [*entries, *commitments]
+    for record, doc in pairs:
+        if converters.written_as_converted(doc, record):
+            selection.stored[record.id] = (record, doc)
     return selection
 
 

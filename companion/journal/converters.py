@@ -169,3 +169,46 @@ def draft_from_doc(doc: Document) -> Draft:
         position=int(doc.get("position", 0)),
         answers={a.step_id: a for a in answers},
     )
+
+
+# What the converters above write, field by field: a stored document with exactly these fields
+# (no more, none missing) is what converting its record would write, and may stand for it.
+_ENTRY_FIELDS = frozenset(
+    {"id", "script", "script_version", "script_title", "started", "completed", "answers"}
+    | {"tags", "private", "commitments", "edits"}
+)
+_ANSWER_FIELDS = frozenset({"step", "prompt", "kind", "value"})
+_EDIT_FIELDS = frozenset({"at", "note"})
+_COMMITMENT_FIELDS = frozenset(
+    {"id", "text", "created", "due", "first_step", "status", "history", "entry", "script"}
+)
+
+
+def written_as_converted(doc: Document, record: Entry | Commitment) -> bool:
+    """Whether doc has exactly the fields entry_to_doc or commitment_to_doc writes for record.
+
+    A document from a newer Companion, or edited by hand, may carry fields this version does not
+    know (and so cannot judge as private or not): it is converted instead.
+    """
+    if isinstance(record, Entry):
+        return (
+            doc.keys() == _ENTRY_FIELDS | ({"starred"} if record.starred else set())
+            and len(doc["answers"]) == len(record.answers)
+            and all(
+                a.keys() == _ANSWER_FIELDS | ({"private"} if answer.private else set())
+                for a, answer in zip(doc["answers"], record.answers, strict=True)
+            )
+            and all(e.keys() == _EDIT_FIELDS for e in doc["edits"])
+        )
+    return (
+        doc.keys() == _COMMITMENT_FIELDS
+        and len(doc["history"]) == len(record.history)
+        and all(
+            c.keys()
+            == {"at", "status"}
+            | ({"note"} if change.note else set())
+            | ({"due"} if change.due is not None else set())
+            | ({"step"} if change.step else set())
+            for c, change in zip(doc["history"], record.history, strict=True)
+        )
+    )

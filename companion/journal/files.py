@@ -94,8 +94,11 @@ def write_document(path: Path, data: bytes) -> None:
     """Write something the leader asked for (an export, a brief): atomically and private, or,
     for a device or pipe, straight into it (replacing /dev/null with a file would break it)."""
     if is_stream(path):
-        with open(path, "wb") as stream:
-            stream.write(data)
+        try:
+            with open(path, "wb") as stream:
+                stream.write(data)
+        except OSError as error:
+            raise write_error(path, error) from error
         return
     atomic_write(path, data)
 

@@ -174,10 +174,18 @@ class Journal:
         """Open a plaintext journal that needs nothing written: no crashed write to tidy, no
         description to create, no format to migrate. Reading needs no lock (every write
         replaces a whole file), so the usual open takes none. False: open under the lock."""
+        # The encryption description's signature is taken first: if another Companion
+        # encrypts the journal from here on, the store's guard (or the check after reading)
+        # sees it, and the open goes the locked way, which says the journal is locked.
+        self.use_keyring(None)
         if files.leftover_temp_files(self.folder) or crypto.is_encrypted(self.folder):
             return False
-        self.use_keyring(None)
-        meta = self.store.load(self.folder / META_FILE, meta_shape)
+        try:
+            meta = self.store.load(self.folder / META_FILE, meta_shape)
+        except (JournalDamaged, JournalKeyChanged):  # the locked way says what is wrong
+            return False
+        if crypto.is_encrypted(self.folder):
+            return False
         if meta is None or int(meta["schema"]) < SCHEMA_VERSION:
             return False
         self.meta = dict(meta)
