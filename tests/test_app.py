@@ -541,3 +541,23 @@ async def test_home_read_ahead_shows_the_journal_in_its_first_frame(
         app.action_show_home()
         await settle(pilot)
         assert len(shown) == 2 and len(in_workers) == 1, "coming back reloads, in a worker"
+
+
+async def test_a_save_by_another_companion_while_the_app_starts_is_shown(tmp_path, library) -> None:  # type: ignore[no-untyped-def]
+    """Home's data is read before Textual starts; a save elsewhere after that read still shows."""
+    from companion import sample
+    from companion.app import CompanionApp
+
+    folder = sample.generate(tmp_path / "journal", sample.ONE_WEEK, library=library).folder
+    clock = sample.SampleClock(sample.AS_OF)
+    app = CompanionApp(folder, library=library, clock=clock)  # reads Home's data now
+    other = Journal.open(folder, clock=clock)
+    other.add_commitment("Written by another Companion", due=other.today())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.check_for_changes()  # what the poll does every two seconds
+        await pilot.pause(0.3)
+        await settle(pilot)
+        due = app.screen.query_one("#due", OptionList)
+        shown = [str(due.get_option_at_index(i).prompt) for i in range(due.option_count)]
+        assert any("Written by another Companion" in line for line in shown)

@@ -420,3 +420,13 @@ def test_a_draft_review_of_a_private_commitment_stays_out(
     text = export_json(select_from_journal(secrets, ExportOptions()))
     assert SECRET not in text
     assert "going fine" in text  # the reviews of shared commitments stay in the draft
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("verb", [["export", "--format", "json"], ["brief"]])
+def test_a_device_that_refuses_the_text_gets_one_sentence(
+    secrets: Journal, capsys: pytest.CaptureFixture[str], verb: list[str]
+) -> None:
+    assert run(["--journal", str(secrets.folder), *verb, "-o", "/dev/full"]) == 6  # write error
+    err = capsys.readouterr().err
+    assert "full" in err and "Traceback" not in err and "inside Companion" not in err
