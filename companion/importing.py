@@ -220,7 +220,10 @@ def _list_of(check: Check) -> Check:
     return each
 
 
-def _fields(required: dict[str, Check], optional: dict[str, Check] | None = None) -> Check:
+def _fields(
+    required: dict[str, Check], optional: dict[str, Check] | None = None, *, others: bool = False
+) -> Check:
+    """A check of a JSON object's fields; with others, fields it does not name are let be."""
     optional = optional or {}
 
     def check(value: Any, where: str) -> None:
@@ -233,9 +236,10 @@ def _fields(required: dict[str, Check], optional: dict[str, Check] | None = None
         for key, item in value.items():
             if key in required:
                 continue
-            if key not in optional:
+            if key in optional:
+                optional[key](item, f"{where}: {key!r}")
+            elif not others:
                 raise _Bad(f"{where} has a field Companion does not know ({key!r})")
-            optional[key](item, f"{where}: {key!r}")
 
     return check
 
@@ -429,30 +433,20 @@ def _jrnl_tag(text: str) -> str:
     return "-".join(text.strip().lstrip(_TAG_SYMBOLS).lower().split())
 
 
-def _jrnl_entry_check(value: Any, where: str) -> None:
-    _fields_loose(value, where, {"title": _text, "date": _day})
-    for key, check in (("body", _text), ("time", _clock_time), ("starred", _flag)):
-        if key in value:
-            check(value[key], f"{where}: {key!r}")
-    if "tags" in value:
-        _list_of(_text)(value["tags"], f"{where}: 'tags'")
-
-
-def _fields_loose(value: Any, where: str, required: dict[str, Check]) -> None:
-    if not isinstance(value, dict):
-        raise _Bad(f"{where} is not a JSON object")
-    for key, check in required.items():
-        if key not in value:
-            raise _Bad(f"{where} has no {key!r}")
-        check(value[key], f"{where}: {key!r}")
-
-
 def _clock_time(value: Any, where: str) -> None:
     _text(value, where)
     try:
         datetime.strptime(value, "%H:%M")
     except ValueError:
         raise _Bad(f"{where} is not a time such as 09:30 ({value!r})") from None
+
+
+#: One entry of `jrnl --export json` (jrnl writes fields of its own too: they are let be).
+_JRNL_ENTRY = _fields(
+    {"title": _text, "date": _day},
+    {"body": _text, "time": _clock_time, "starred": _flag, "tags": _list_of(_text)},
+    others=True,
+)
 
 
 def read_jrnl_export(path: Path) -> PreparedImport:
@@ -468,7 +462,7 @@ def read_jrnl_export(path: Path) -> PreparedImport:
         if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
             raise _Bad("it has no list of entries (run `jrnl --export json` to make one)")
         for number, item in enumerate(data["entries"], start=1):
-            _jrnl_entry_check(item, f"entry {number}")
+            _JRNL_ENTRY(item, f"entry {number}")
     except _Bad as problem:
         raise ImportFileError(
             f"{path} is not a jrnl export Companion can import: {problem}. Nothing was imported."

@@ -366,11 +366,19 @@ class Journal:
         An entry's file is the month its id was made, never before it was finished, so once
         `limit` entries are newer than everything an older file can hold, the rest is skipped.
         """
+        return self._newest(
+            limit, lambda path: self._records(path, ENTRIES, converters.entry_from_doc)
+        )
+
+    def _newest(self, limit: int, read: Callable[[Path], list[Entry]]) -> list[Entry]:
+        """The newest `limit` of what read finds in each monthly entries file, newest first,
+        reading from the newest file back and stopping once no older file can hold a newer one.
+        """
         found: list[Entry] = []
         paths = self._shard_paths(ENTRIES) if limit > 0 else []
         with self._reading:
             while paths:
-                found.extend(self._records(paths.pop(), ENTRIES, converters.entry_from_doc))
+                found.extend(read(paths.pop()))
                 found.sort(key=lambda e: (e.completed, e.id), reverse=True)
                 enough = len(found) >= limit
                 if enough and paths and found[limit - 1].completed >= _month_end(paths[-1]):
@@ -475,18 +483,10 @@ class Journal:
         key names the question (the same key must always mean the same keep): its answer for
         each monthly file is reused until that file changes.
         """
-        found: list[Entry] = []
-        paths = self._shard_paths(ENTRIES) if limit > 0 else []
-        with self._reading:
-            while paths:
-                found.extend(
-                    self._kept_in(paths.pop(), ENTRIES, converters.entry_from_doc, key, keep)
-                )
-                found.sort(key=lambda e: (e.completed, e.id), reverse=True)
-                enough = len(found) >= limit
-                if enough and paths and found[limit - 1].completed >= _month_end(paths[-1]):
-                    break
-        return found[:limit]
+        return self._newest(
+            limit,
+            lambda path: self._kept_in(path, ENTRIES, converters.entry_from_doc, key, keep),
+        )
 
     def _scan(
         self,
