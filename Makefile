@@ -22,17 +22,20 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/companion
 
-# The end-to-end tests drive the real app in tmux, and the HTML export is opened in headless
-# Chromium; install them if this machine lacks them.
+# The end-to-end tests drive the real app in tmux, the HTML export is opened in headless Chromium,
+# and faketime runs the command at a chosen instant; install them if this machine lacks them.
+# Under CI=true a tool that is still missing fails the run instead of skipping its tests.
+SYSTEM_TOOLS := tmux:tmux chromium:chromium faketime:faketime
 system-tools:
-	@command -v tmux >/dev/null 2>&1 || { \
-		echo "Installing tmux for the end-to-end tests..."; \
+	@for pair in $(SYSTEM_TOOLS); do \
+		tool=$${pair%%:*}; package=$${pair#*:}; \
+		command -v $$tool >/dev/null 2>&1 && continue; \
+		echo "Installing $$package for the tests..."; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq tmux >/dev/null; }
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing chromium for the HTML export tests..."; \
-		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$package >/dev/null; } || true; \
+		if ! command -v $$tool >/dev/null 2>&1 && [ "$${CI:-}" = true ]; then \
+			echo "$$tool is needed by the tests and could not be installed."; exit 1; fi; \
+	done
 
 test: $(STAMP) system-tools
 	$(BIN)/python -m pytest -q -p no:cacheprovider

@@ -5,15 +5,29 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from companion import sample
 from companion.journal import Journal
 from companion.scripts import Library, load_library
+
+# Generated tests are the same on every run (CI reproduces a failure) and keep no database in the
+# checkout; each is bounded by its example count, never by a clock.
+settings.register_profile(
+    "companion",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=40,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile("companion")
 
 ROOT = Path(__file__).resolve().parent.parent
 LONDON_WINTER = timezone(timedelta(hours=0), "GMT")
@@ -72,6 +86,20 @@ def _isolated_user_folders(
     monkeypatch.delenv("COMPANION_CONFIG_DIR", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _time_zone_restored() -> Iterator[None]:
+    """A test that changes TZ (and calls tzset) leaves the process's time zone as it found it."""
+    before = os.environ.get("TZ")
+    yield
+    if os.environ.get("TZ") != before:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+    if hasattr(time, "tzset"):  # POSIX only; monkeypatch has restored TZ, tzset re-reads it
+        time.tzset()
 
 
 def run_companion(
