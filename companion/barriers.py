@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from companion.errors import CompanionError
 from companion.model import Answer, Commitment, Entry
+from companion.privacy import visible_entry
 
 if TYPE_CHECKING:
     from companion.scripts import Library
@@ -181,10 +182,9 @@ def barrier_register(
     kinds maps barrier-kind values to their labels.
     """
     by_id = {c.id: c for c in commitments}
-    ordered = sorted(
-        (e for e in entries if include_private or not e.private),
-        key=lambda e: (e.completed, e.id),
-    )
+    # Every answer read below (the barrier's kind too) is one the reader may see.
+    shown = (visible_entry(e, include_private=include_private) for e in entries)
+    ordered = sorted((e for e in shown if e is not None), key=lambda e: (e.completed, e.id))
     register = Register()
     for entry in ordered:
         if entry.script_id == REFRAME:

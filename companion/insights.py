@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from companion.journal import Journal
 from companion.model import CommitmentStatus, Entry
+from companion.privacy import shared_entry
 from companion.reports import count
 
 COACHING_PREP = "coaching-prep"
@@ -77,7 +78,12 @@ def since_last_coaching(journal: Journal, now: datetime | None = None) -> SinceL
             report.commitments_open += 1
             if commitment.is_overdue(today):
                 report.commitments_overdue += 1
-    for entry in reversed(recent):
+    for found in reversed(recent):
+        # The summary is stored in the new preparation, which may leave the journal: only
+        # shared words go into it.
+        entry = shared_entry(found)
+        if entry is None:
+            continue
         if entry.script_id == "reframe-barrier":
             barrier = _first_text(entry, "barrier")
             if barrier:

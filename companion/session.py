@@ -27,6 +27,7 @@ from companion.model import (
     Script,
     Step,
 )
+from companion.privacy import tag_of
 
 _WORD = re.compile(r"\b[\w'’-]+\b")
 
@@ -454,7 +455,7 @@ class Session:
 
 
 def _tag(text: str) -> str:
-    return "-".join(text.strip().lower().split())
+    return tag_of(text)  # one normalisation, so privacy knows which answer set which tag
 
 
 def _apply_review(decision: dict[str, Any], at: Any) -> Callable[[Commitment], None]:

@@ -5,6 +5,7 @@ Held back unless the leader asks for private things explicitly:
 - entries marked private, whole, with the commitments made in them;
 - private answers inside the entries that go, and the commitments made in a private answer;
 - answers about a held-back commitment (a weekly review names the commitment in its question);
+- the tags only private answers set, and a title drawn from a private answer;
 - the notes (and smaller steps) a private review answer left in a commitment's history.
 """
 
@@ -19,7 +20,7 @@ from companion.dates import parse_date
 from companion.errors import UsageError
 from companion.journal import converters
 from companion.model import LAST_REVIEW_KEY, Commitment, Draft, Entry
-from companion.privacy import PrivateLinks, commitment_in, private_links
+from companion.privacy import PrivateLinks, commitment_in, private_links, visible_entry
 from companion.search import Filters, SearchIndex
 
 if TYPE_CHECKING:
@@ -215,16 +216,6 @@ def select(
     """
     options.check()
     index = index or SearchIndex()
-    matched = index.search(
-        sorted(entries, key=lambda e: (e.completed, e.id)),
-        Filters(
-            text=options.search,
-            script_id=options.script,
-            tag=options.tag,
-            since=options.since,
-            until=options.until,
-        ),
-    )
     keep_private = options.include_private
     selection = Selection(options=options, journal_entries=len(entries))
 
@@ -233,29 +224,33 @@ def select(
     links = PrivateLinks() if keep_private else private_links(entries, commitments)
     private_commitments = links.commitments
 
+    # The filters see what would leave (privacy.visible_entry): a word or tag only a private
+    # answer holds chooses nothing.
+    matched = index.search(
+        sorted(entries, key=lambda e: (e.completed, e.id)),
+        Filters(
+            text=options.search,
+            script_id=options.script,
+            tag=options.tag,
+            since=options.since,
+            until=options.until,
+            include_private=keep_private,
+            private_commitments=frozenset(private_commitments),
+        ),
+    )
+
     kept_ids: set[str] = set()
     for entry in matched:
-        if entry.private and not keep_private:
+        shown = visible_entry(
+            entry, include_private=keep_private, private_commitments=private_commitments
+        )
+        if shown is None:
             selection.held_back.append(HeldBack(entry, whole=True))
             continue
-        if keep_private:
-            selection.entries.append(entry)
-            kept_ids.add(entry.id)
-            continue
-        answers = [
-            a
-            for a in entry.answers
-            if not a.private and commitment_in(a) not in private_commitments
-        ]
-        dropped = len(entry.answers) - len(answers)
+        dropped = len(entry.answers) - len(shown.answers)
         if dropped:
             selection.held_back.append(HeldBack(entry, whole=False, answers=dropped))
-            entry = dataclasses.replace(
-                entry,
-                answers=answers,
-                commitment_ids=[c for c in entry.commitment_ids if c not in private_commitments],
-            )
-        selection.entries.append(entry)
+        selection.entries.append(shown)
         kept_ids.add(entry.id)
 
     by_date = not (options.script or options.tag or options.search)
