@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from companion import __version__
 from companion.collector import paused_collector
 from companion.errors import CompanionError, UsageError
+from companion.terminal import write_out
 
 if TYPE_CHECKING:
     from companion.journal import Journal
@@ -322,7 +323,7 @@ def _keyring(args: argparse.Namespace, folder: Path) -> Keyring | None:
             if attempt == PASSPHRASE_TRIES:
                 raise WrongPassphrase(folder, tries=PASSPHRASE_TRIES) from None
             left = PASSPHRASE_TRIES - attempt
-            print(
+            write_out(
                 f"Wrong passphrase or damaged file; try again ({left} "
                 f"{'try' if left == 1 else 'tries'} left).",
                 file=sys.stderr,
@@ -353,14 +354,14 @@ def _library(*, warn: bool = True) -> Library:
 def _warn(message: str) -> None:
     from companion.terminal import safe_text
 
-    print(f"companion: {safe_text(message)}", file=sys.stderr)
+    write_out(f"companion: {safe_text(message)}", file=sys.stderr)
 
 
 def _note(message: str) -> None:
     """A line about what a command did, on stderr so stdout stays the document itself."""
     from companion.terminal import safe_text
 
-    print(safe_text(message), file=sys.stderr)
+    write_out(safe_text(message), file=sys.stderr)
 
 
 def _write_output(path: Path, text: str, *, force: bool) -> Path:
@@ -386,7 +387,7 @@ def _brief_html(markdown: str) -> str:
 
 
 def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    write_out(json.dumps(data, ensure_ascii=False, indent=2), kind="json")
 
 
 def wants_plain(explicit: bool) -> bool:
@@ -432,7 +433,7 @@ def cmd_reflect(args: argparse.Namespace) -> int:
         session = Session(script, journal, autosave=False)
         apply_answers(session, given)
         result = session.finish()
-        print(result.entry.id)
+        write_out(result.entry.id)
         return 0
     if args.script:
         library.get(args.script)  # an unknown id is reported before any screen opens
@@ -458,12 +459,12 @@ def cmd_list(args: argparse.Namespace) -> int:
         _print_json([entry_to_doc(e) for e in entries])
         return 0
     if not entries:
-        print("No entries yet. Start one with: companion reflect workshop-close-out")
+        write_out("No entries yet. Start one with: companion reflect workshop-close-out")
         return 0
     for entry in entries:
         private = "  (private)" if entry.private else ""
         star = "  ★" if entry.starred else ""
-        print(
+        write_out(
             f"{entry.id}  {entry.completed:%Y-%m-%d %H:%M}  {safe_line(entry.script_title)}: "
             f"{safe_line(entry.title)}{star}{private}"
         )
@@ -479,7 +480,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(entry_to_doc(entry))
     else:
-        print(entry_text(entry, journal))
+        write_out(entry_text(entry, journal))
     return 0
 
 
@@ -491,10 +492,10 @@ def cmd_drafts(args: argparse.Namespace) -> int:
         _print_json([draft_to_doc(d) for d in drafts])
         return 0
     if not drafts:
-        print("No unfinished reflections.")
+        write_out("No unfinished reflections.")
         return 0
     for draft in drafts:
-        print(
+        write_out(
             f"{draft.id}  {draft.updated:%Y-%m-%d %H:%M}  {draft.script_title}: "
             f"{len(draft.answers)} answer(s). "
             f"Continue with: companion reflect {draft.script_id} --resume"
@@ -512,14 +513,14 @@ def cmd_commitments(args: argparse.Namespace) -> int:
     if args.action == "add":
         due = parse_date(args.due, journal.today()) if args.due else None
         commitment = journal.add_commitment(args.text, due=due, first_step=args.step)
-        print(commitment.id)
+        write_out(commitment.id)
         return 0
     if args.action == "show":
         commitment = journal.commitment(args.id)
         if args.json:
             _print_json(commitment_to_doc(commitment))
         else:
-            print(_commitment_history(commitment, journal))
+            write_out(_commitment_history(commitment, journal))
         return 0
     if args.action in ("done", "drop", "renegotiate"):
         commitment = journal.commitment(args.id)
@@ -533,12 +534,12 @@ def cmd_commitments(args: argparse.Namespace) -> int:
             changed = journal.set_commitment_status(
                 commitment.id, CommitmentStatus.DONE, note=args.note
             )
-            print(f"Done: {safe_line(changed.text)}")
+            write_out(f"Done: {safe_line(changed.text)}")
         elif args.action == "drop":
             changed = journal.set_commitment_status(
                 commitment.id, CommitmentStatus.DROPPED, note=args.note
             )
-            print(f"Let go: {safe_line(changed.text)}")
+            write_out(f"Let go: {safe_line(changed.text)}")
         else:
             due = parse_date(args.due, journal.today())
             changed = journal.set_commitment_status(
@@ -548,7 +549,7 @@ def cmd_commitments(args: argparse.Namespace) -> int:
                 due=due,
                 step=args.step,
             )
-            print(f"Renegotiated: {safe_line(changed.text)}, now due {due:%A %-d %B %Y}")
+            write_out(f"Renegotiated: {safe_line(changed.text)}, now due {due:%A %-d %B %Y}")
         return 0
     found = journal.commitments()
     today = journal.today()
@@ -568,14 +569,16 @@ def cmd_commitments(args: argparse.Namespace) -> int:
         return 0
     if not found:
         if filtered or status != "all":
-            print("No commitments match.")
+            write_out("No commitments match.")
         else:
-            print('No commitments yet. Add one with: companion commitments add "what you will do"')
+            write_out(
+                'No commitments yet. Add one with: companion commitments add "what you will do"'
+            )
         return 0
     for commitment in found:
         when = f"due {commitment.due:%Y-%m-%d}" if commitment.due else "no due date"
         late = " (overdue)" if commitment.is_overdue(today) else ""
-        print(
+        write_out(
             f"{commitment.id}  {commitment.status.value:<12} {when}{late}  "
             f"{safe_line(commitment.text)}"
         )
@@ -619,7 +622,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(stats.as_dict())
     else:
-        print("\n".join(stats.lines()))
+        write_out("\n".join(stats.lines()))
     return 0
 
 
@@ -658,9 +661,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
         written = _write_output(Path(args.output), text, force=args.force)
         _note(f"Wrote the coach brief to {written}.")
     else:
-        from companion.terminal import safe_text
-
-        print(safe_text(text) if args.format == "md" else text, end="")
+        write_out(text, end="", kind="document")
     return 0
 
 
@@ -675,7 +676,7 @@ def cmd_barriers(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(register.as_dict())
     else:
-        print(safe_text("\n".join(register.lines())))
+        write_out(safe_text("\n".join(register.lines())))
     return 0
 
 
@@ -693,9 +694,9 @@ def cmd_scripts(args: argparse.Namespace) -> int:
             except ScriptFileError as error:
                 failed += 1
                 for found in error.problems:
-                    print(safe_text(str(found)), file=sys.stderr)
+                    write_out(safe_text(str(found)), file=sys.stderr)
                 continue
-            print(
+            write_out(
                 f"{name}: fine ({script.id}, version {script.version}, {len(script.steps)} steps)"
             )
         return 1 if failed else 0
@@ -705,18 +706,20 @@ def cmd_scripts(args: argparse.Namespace) -> int:
         if args.json:
             _print_json(_script_doc(script))
             return 0
-        print(f"{safe_line(script.title)} ({script.id}, version {script.version})")
-        print(f"For: {MOMENTS.get(script.moment, script.moment)}")
-        print(f"File: {script.path}")
-        print()
-        print(safe_text(script.intro))
-        print()
+        write_out(f"{safe_line(script.title)} ({script.id}, version {script.version})")
+        write_out(f"For: {MOMENTS.get(script.moment, script.moment)}")
+        write_out(f"File: {script.path}")
+        write_out()
+        write_out(safe_text(script.intro))
+        write_out()
         for number, step in enumerate(script.steps, start=1):
             needed = "" if step.required or step.kind == "info" else ", optional"
             private = ", private" if step.private else ""
-            print(f"{number}. [{step.id}] ({step.kind}{needed}{private}) {safe_line(step.prompt)}")
+            write_out(
+                f"{number}. [{step.id}] ({step.kind}{needed}{private}) {safe_line(step.prompt)}"
+            )
             for option in step.options:
-                print(f"     - {option.value}: {safe_line(option.label)}")
+                write_out(f"     - {option.value}: {safe_line(option.label)}")
         return 0
     # `companion scripts` and `companion scripts list`
     scripts = library.ordered()
@@ -734,11 +737,11 @@ def cmd_scripts(args: argparse.Namespace) -> int:
     for script in scripts:
         if script.moment != moment:
             moment = script.moment
-            print(f"\n{MOMENTS.get(moment, moment)}")
+            write_out(f"\n{MOMENTS.get(moment, moment)}")
         origin = "" if script.builtin else "  (your script)"
-        print(f"  {script.id:<22} {safe_line(script.title)}{origin}")
+        write_out(f"  {script.id:<22} {safe_line(script.title)}{origin}")
     for problem in library.broken:
-        print(f"\nNot loaded: {safe_text(str(problem))}")
+        write_out(f"\nNot loaded: {safe_text(str(problem))}")
     return 0
 
 
@@ -784,7 +787,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     copy = scratch / "journal"
     try:
         shutil.copytree(source, copy, ignore=shutil.ignore_patterns("backups", ".lock", "*.tmp"))
-        print(f"Opening a temporary copy of the demo journal: {copy}", file=sys.stderr)
+        write_out(f"Opening a temporary copy of the demo journal: {copy}", file=sys.stderr)
         args.journal = str(copy)
         return cmd_home(args)
     finally:
@@ -867,7 +870,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     content = render(selection, fmt, split=args.split)
     if to_stdout:
         assert isinstance(content, str)
-        sys.stdout.write(content)
+        write_out(content, end="", kind="document")
         sys.stdout.flush()
         where = "standard output"
     else:
@@ -889,7 +892,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file).expanduser()
     prepared = prepare_import(path, args.source)  # checked in full before the journal is opened
     result = prepared.apply(open_journal(args))
-    print(result.summary(path))
+    write_out(result.summary(path))
     return 0
 
 
@@ -900,9 +903,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from companion.journal.store import FileStore
 
     folder = _journal_dir(args)
-    print(f"Journal:        {folder}")
-    print(f"Your scripts:   {locations.user_scripts_dir()}")
-    print(f"Built-in scripts: {locations.builtin_scripts_dir()}")
+    write_out(f"Journal:        {folder}")
+    write_out(f"Your scripts:   {locations.user_scripts_dir()}")
+    write_out(f"Built-in scripts: {locations.builtin_scripts_dir()}")
     store: FileStore | None = None
     not_unlocked: str | None = None
     try:
@@ -921,17 +924,17 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     if args.restore:
         actions = restore(folder, store)
         for line in actions or ["Nothing is damaged, so nothing was restored."]:
-            print(line)
+            write_out(line)
     findings = check(folder, store, not_unlocked=not_unlocked)
-    print()
+    write_out()
     for finding in findings:
         mark = "ok     " if finding.ok else "PROBLEM"
-        print(f"{mark} {finding.topic}: {finding.detail}")
+        write_out(f"{mark} {finding.topic}: {finding.detail}")
     library = _library(warn=False)
     for problem in library.broken:
-        print(f"PROBLEM script: {problem}")
+        write_out(f"PROBLEM script: {problem}")
     healthy = all(f.ok for f in findings) and not library.broken
-    print("\nAll is well." if healthy else "\nSomething needs attention: see PROBLEM above.")
+    write_out("\nAll is well." if healthy else "\nSomething needs attention: see PROBLEM above.")
     return 0 if healthy else 1
 
 
@@ -949,7 +952,7 @@ def _new_passphrase(args: argparse.Namespace, option: str) -> str:
             f"Companion can only ask for a new passphrase in a terminal; give it in a file "
             f"with {option} PATH."
         )
-    print(FORGET_WARNING, file=sys.stderr)
+    write_out(FORGET_WARNING, file=sys.stderr)
     for attempt in range(1, PASSPHRASE_TRIES + 1):
         passphrase = _ask_secret("New passphrase: ")
         try:
@@ -957,13 +960,13 @@ def _new_passphrase(args: argparse.Namespace, option: str) -> str:
         except UsageError as error:
             if attempt == PASSPHRASE_TRIES:
                 raise
-            print(error, file=sys.stderr)
+            write_out(error, file=sys.stderr)
             continue
         if _ask_secret("The same passphrase again: ") == passphrase:
             return passphrase
         if attempt == PASSPHRASE_TRIES:
             break
-        print("The two passphrases differ; type them again.", file=sys.stderr)
+        write_out("The two passphrases differ; type them again.", file=sys.stderr)
     raise UsageError("The passphrases typed did not match; nothing was changed.")
 
 
@@ -982,8 +985,8 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
         )
     passphrase = _new_passphrase(args, "--passphrase-file")
     report = journal.encrypt(passphrase)
-    print(report.summary("Encrypted"))
-    print(
+    write_out(report.summary("Encrypted"))
+    write_out(
         "Companion will ask for the passphrase whenever it opens this journal. "
         "Exports are not encrypted."
     )
@@ -995,8 +998,8 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     if not journal.encrypted:
         raise UsageError(f"The journal at {journal.folder} is not encrypted; nothing to do.")
     report = journal.decrypt()
-    print(report.summary("Decrypted"))
-    print("The journal is no longer encrypted: anyone who can read its files can read it.")
+    write_out(report.summary("Decrypted"))
+    write_out("The journal is no longer encrypted: anyone who can read its files can read it.")
     return 0
 
 
@@ -1009,8 +1012,8 @@ def cmd_passwd(args: argparse.Namespace) -> int:
         )
     passphrase = _new_passphrase(args, "--new-passphrase-file")
     report = journal.change_passphrase(passphrase)
-    print(report.summary("Re-encrypted"))
-    print("The journal now opens with the new passphrase only.")
+    write_out(report.summary("Re-encrypted"))
+    write_out("The journal now opens with the new passphrase only.")
     return 0
 
 
@@ -1052,7 +1055,7 @@ def run(argv: Sequence[str]) -> int:
         _warn(str(error))
         return error.exit_code
     except KeyboardInterrupt:
-        print("\nStopped. Anything you had answered is kept as a draft.", file=sys.stderr)
+        write_out("\nStopped. Anything you had answered is kept as a draft.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -21,7 +21,7 @@ from companion.render import answer_markdown, answer_plain
 from companion.reports import on_this_day, review_reminder
 from companion.scripts import Library
 from companion.session import RuntimeStep, Session, word_progress
-from companion.terminal import safe_line, safe_text
+from companion.terminal import safe_line, safe_text, write_out
 
 COMMANDS_HELP = """\
 While answering, you can type one of these on a line of its own:
@@ -78,20 +78,24 @@ class Asker(Protocol):
 
 
 class LineAsker:
-    """input() and print() only: no colour, no cursor movement, nothing but text."""
+    """input() and write_out() only: no colour, no cursor movement, nothing but text.
+
+    Everything said or asked goes through safe_text here (questions, hints, options, echoes,
+    the review page): stored text never takes the terminal.
+    """
 
     def __init__(
-        self, read: Callable[[str], str] = input, write: Callable[[str], None] = print
+        self, read: Callable[[str], str] = input, write: Callable[[str], None] = write_out
     ) -> None:
         self._read = read
         self._write = write
 
     def say(self, text: str = "") -> None:
-        self._write(text)
+        self._write(safe_text(text))
 
     def _input(self, prompt: str) -> str:
         try:
-            return self._read(prompt)
+            return self._read(safe_text(prompt))
         except EOFError:
             raise KeyboardInterrupt from None
 
@@ -191,7 +195,7 @@ class QuestionaryAsker(LineAsker):
     def line(self, prompt: str, current: str | None = None) -> str | Command:
         import questionary
 
-        text = self._ask(questionary.text(prompt, default=current or "", qmark=""))
+        text = self._ask(questionary.text(safe_line(prompt), default=current or "", qmark=""))
         return as_command(text) or text
 
     def long(self, prompt: str, current: str | None, target: int | None) -> str | Command:
@@ -200,7 +204,9 @@ class QuestionaryAsker(LineAsker):
         self.say(
             "Type your answer. Press Esc then Enter to finish it (Enter alone starts a new line)."
         )
-        text = self._ask(questionary.text(prompt, default=current or "", multiline=True, qmark=""))
+        text = self._ask(
+            questionary.text(safe_line(prompt), default=current or "", multiline=True, qmark="")
+        )
         command = as_command(text)
         if command:
             return command
@@ -213,14 +219,16 @@ class QuestionaryAsker(LineAsker):
     ) -> str | Command:
         import questionary
 
-        choices = [questionary.Choice(o.label, value=o.value) for o in options]
+        choices = [questionary.Choice(safe_line(o.label), value=o.value) for o in options]
         if allow_other:
             choices.append(questionary.Choice("Something else (type it)", value=":other"))
         choices += [
             questionary.Choice(f"({c})", value=f":{c}") for c in ("back", "skip", "hint", "quit")
         ]
         default = current if current in {o.value for o in options} else None
-        value = self._ask(questionary.select(prompt, choices=choices, default=default, qmark=""))
+        value = self._ask(
+            questionary.select(safe_line(prompt), choices=choices, default=default, qmark="")
+        )
         if value == ":other":
             return self.line("In your own words:")
         return as_command(value) or str(value)
@@ -231,10 +239,11 @@ class QuestionaryAsker(LineAsker):
         import questionary
 
         choices = [
-            questionary.Choice(o.label, value=o.value, checked=o.value in current) for o in options
+            questionary.Choice(safe_line(o.label), value=o.value, checked=o.value in current)
+            for o in options
         ]
         self.say("Space ticks an item, Enter confirms. Tick nothing and press Enter to skip.")
-        picked = list(self._ask(questionary.checkbox(prompt, choices=choices, qmark="")))
+        picked = list(self._ask(questionary.checkbox(safe_line(prompt), choices=choices, qmark="")))
         if allow_other:
             extra = self.line("Anything else? (optional, separate with commas)")
             if isinstance(extra, Command):
@@ -245,7 +254,7 @@ class QuestionaryAsker(LineAsker):
     def confirm(self, prompt: str, default: bool = True) -> bool:
         import questionary
 
-        return bool(self._ask(questionary.confirm(prompt, default=default, qmark="")))
+        return bool(self._ask(questionary.confirm(safe_line(prompt), default=default, qmark="")))
 
 
 def make_asker() -> Asker:

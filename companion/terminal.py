@@ -1,14 +1,37 @@
-"""Make stored text safe to show in a terminal without changing what is stored."""
+"""Make stored text safe to show in a terminal without changing what is stored.
+
+Everything Companion prints goes through write_out, the one seam between stored text and a
+terminal. Text from a leader, a script file or an import could hold terminal controls (an OSC 52
+sequence that sets the clipboard, an OSC 8 link, BEL, a lone CR that overwrites a line, C1
+bytes) or bidi controls (U+202E turns the rest of a line round). On a terminal they are shown,
+never obeyed:
+
+- an escape sequence as ``^[`` and the rest of the sequence as text (``^[]52;c;...``);
+- another C0 control as ``^X`` (BEL is ``^G``, a lone CR ``^M``), DEL and C1 as ``\\x85``;
+- a bidi control as its code point in angle brackets, ``<U+202E>``: readable, and a screen
+  reader says what it is.
+
+Newlines and tabs are kept. A document written to a file or a pipe (an export or brief to
+standard output when it is not a terminal, JSON) keeps its text exactly, so
+``companion export - > file`` gives the same bytes as ``-o file``.
+"""
 
 from __future__ import annotations
 
 import re
+import sys
+from typing import Literal, TextIO
 
 # CSI/OSC/other escape sequences, then any remaining C0/C1 control character except newline and tab.
 _ESCAPES = re.compile(
     r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]"
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Bidi controls: embeddings and overrides, isolates, the marks (LRM, RLM, ALM).
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+# What JSON leaves raw that a terminal would obey: DEL, C1, bidi controls (C0 is escaped already).
+_JSON_RAW = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -18,12 +41,49 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}"
 
 
+def _bidi_visible(match: re.Match[str]) -> str:
+    return f"<U+{ord(match.group(0)):04X}>"
+
+
 def safe_text(text: str) -> str:
-    """Neutralise escape sequences and control characters; keep newlines and tabs."""
+    """Neutralise escape sequences, control characters and bidi controls; keep newlines, tabs."""
     without_escapes = _ESCAPES.sub(lambda m: "^[" + m.group(0)[1:].replace("\x1b", "^["), text)
-    return _CONTROLS.sub(_visible, without_escapes.replace("\r\n", "\n"))
+    shown = _CONTROLS.sub(_visible, without_escapes.replace("\r\n", "\n"))
+    return _BIDI.sub(_bidi_visible, shown)
 
 
 def safe_line(text: str) -> str:
     """Like safe_text, and on one line."""
     return safe_text(text).replace("\n", " ").replace("\t", " ")
+
+
+def safe_json(text: str) -> str:
+    """JSON text with every character a terminal would obey written as a \\u escape: still
+    valid JSON, read back as the same data (those characters only occur inside strings)."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):  # closed, or not a real stream
+        return False
+
+
+Kind = Literal["text", "document", "json"]
+
+
+def write_out(
+    text: object = "", *, file: TextIO | None = None, end: str = "\n", kind: Kind = "text"
+) -> None:
+    """Write to standard output (or file): the one way Companion prints.
+
+    kind "text" (messages, listings, an entry shown) is neutralised wherever it goes. A
+    "document" (an export, a brief) or "json" is written exactly to a file or pipe, and
+    neutralised only on a terminal (JSON with \\u escapes, so it stays valid JSON).
+    """
+    stream = file if file is not None else sys.stdout
+    shown = str(text) + end
+    if kind == "text" or is_terminal(stream):
+        shown = safe_json(shown) if kind == "json" else safe_text(shown)
+    stream.write(shown)
