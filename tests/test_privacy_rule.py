@@ -8,7 +8,7 @@ shared word "open", so a test can look for the one in everything that leaves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -27,7 +27,7 @@ from companion.scripts import Library
 from companion.search import Filters, SearchIndex
 from companion.session import Session
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 KINDS = ("text", "long", "choice", "multi", "scale", "list", "commitment", "date", "info", "review")
 
 
