@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from companion import cli
@@ -262,6 +262,7 @@ def test_any_stored_text_is_shown_not_obeyed(library: Library, tmp_path: Path, t
             assert code == 0 and not obeyed(out + err), (args, obeyed(out + err))
 
 
+@example("\u202eevil\u2066 \u200f\u061c \x1b]52;c;eA==\x07 \r \x85")
 @given(st.text(max_size=40))
 def test_safe_text_leaves_nothing_a_terminal_obeys(text: str) -> None:
     assert not obeyed(safe_text(text))
