@@ -42,8 +42,14 @@ class Built:
         return f"{'hush' if private else 'open'}{self.words:03d}x"
 
 
-def _answer(built: Built, kind: str, private: bool, at: datetime, entry_id: str, n: int) -> Answer:
-    """One answer of a kind; commitments and reviews also write the commitment they make."""
+def _answer(
+    built: Built, kind: str, marked: bool, at: datetime, entry_id: str, n: int, whole: bool
+) -> Answer:
+    """One answer of a kind; commitments and reviews also write the commitment they make.
+
+    marked: the answer is marked private; whole: its entry is (its words are private either way).
+    """
+    private = marked or whole
     prompt = f"Question {n}"
     if kind in ("multi", "list"):
         value: Any = [built.word(private), f"{built.word(private)} and more"]
@@ -67,7 +73,7 @@ def _answer(built: Built, kind: str, private: bool, at: datetime, entry_id: str,
     else:
         kind = "text" if kind == "review" else kind
         value = f"{built.word(private)} said {built.word(private)}"
-    return Answer(f"step-{n}", prompt, kind, value, private)
+    return Answer(f"step-{n}", prompt, kind, value, marked)
 
 
 entry_plans = st.lists(
@@ -86,7 +92,7 @@ def build(plans: list[tuple[bool, list[tuple[str, bool]]]]) -> Built:
         at = START + timedelta(days=number)
         entry_id = f"e{number}"
         made = [
-            _answer(built, kind, private or whole, at, entry_id, n)
+            _answer(built, kind, private, at, entry_id, n, whole)
             for n, (kind, private) in enumerate(answers)
         ]
         tags = [tag_of(str(i)) for a in made if isinstance(a.value, list) for i in a.value]
@@ -273,3 +279,15 @@ def test_history_notes_of_private_reviews_follow_the_rule() -> None:
     selection = select(built.entries, list(built.commitments.values()), ExportOptions())
     assert selection.commitments and not selection.commitments[0].history[0].note
     assert isinstance(selection.commitments[0].history[0], StatusChange)
+
+
+@settings(max_examples=30)
+@given(entry_plans)
+def test_what_is_held_back_is_described_without_private_words(
+    plans: list[tuple[bool, list[tuple[str, bool]]]],
+) -> None:
+    """The export's preview (the app's export screen) names held-back entries by date and
+    script, never by a title drawn from their private words."""
+    built = build(plans)
+    selection = select(built.entries, list(built.commitments.values()), ExportOptions())
+    assert "hush" not in "\n".join([selection.summary(), *selection.held_back_lines()])

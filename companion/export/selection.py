@@ -181,8 +181,8 @@ class Selection:
         for held in self.held_back:
             when = f"{held.entry.completed:%Y-%m-%d}"
             what = f"{held.entry.script_title}: {held.entry.title}"
-            if held.whole:
-                lines.append(f"{when} {what} (private entry)")
+            if held.whole:  # a private entry's title is its own words: the script names it
+                lines.append(f"{when} {held.entry.script_title} (private entry)")
             else:
                 lines.append(f"{when} {what} ({_count(held.answers, 'private answer')})")
         if limit and len(lines) > limit:
