@@ -53,12 +53,13 @@ class SearchIndex:
     """Lower-cased text per entry, rebuilt only for entries that changed."""
 
     def __init__(self) -> None:
-        self._seen: dict[tuple[str, int, bool, frozenset[str]], _Seen] = {}
+        self._seen: dict[tuple[str, int, bool, bool, frozenset[str]], _Seen] = {}
 
     def _look(self, entry: Entry, filters: Filters | None = None) -> _Seen:
         filters = filters or Filters()
         hidden = frozenset() if filters.include_private else filters.private_commitments
-        key = (entry.id, len(entry.edits), filters.include_private, hidden)
+        # An entry marked private since it was last seen is seen afresh.
+        key = (entry.id, len(entry.edits), entry.private, filters.include_private, hidden)
         if key in self._seen:
             return self._seen[key]
         shown = visible_entry(
