@@ -94,7 +94,7 @@ def hostile(
     yield journal.folder, plant(journal, library, clock)
 
 
-def verbs(ids: dict[str, str]) -> list[list[str]]:
+def verbs(ids: dict[str, str], out: Path) -> list[list[str]]:
     return [
         ["show", ids["entry"]],
         ["show", ids["entry"], "--json"],
@@ -115,7 +115,7 @@ def verbs(ids: dict[str, str]) -> list[list[str]]:
         ["export", "-"],
         ["export", "--format", "html", "-"],
         ["export", "-f", "json", "-"],
-        ["export", "--split", "-o", "x"],  # refused: the error names nothing stored
+        ["export", "--split", "-o", str(out)],  # file names made from stored text
         ["show", HOSTILE],  # an error that quotes what was typed
         ["export", "--search", HOSTILE, "-"],
     ]
@@ -125,7 +125,7 @@ def test_every_verb_shows_stored_controls_on_a_terminal(
     hostile: tuple[Path, dict[str, str]],
 ) -> None:
     folder, ids = hostile
-    for args in verbs(ids):
+    for args in verbs(ids, folder.parent / "split-out"):
         code, out, err = run_on(True, folder, *args)
         assert code in (0, 2, 3, 4), (args, err)
         assert not obeyed(out) and not obeyed(err), (args, obeyed(out + err))
