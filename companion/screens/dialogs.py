@@ -92,7 +92,7 @@ class DraftNotSavedDialog(ModalScreen[str]):
         lose = "Quit and lose them (d)" if self.quitting else "Discard them (d)"
         with Vertical(classes="dialog"):
             yield Static(
-                f"Your draft could not be saved: {self.reason} Your words are still here.",
+                f"Your draft is not saved yet. {self.reason} Your words are still here.",
                 classes="dialog-question",
                 markup=False,
             )
