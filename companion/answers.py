@@ -26,7 +26,7 @@ def read_answers(path: Path) -> dict[str, GivenAnswer]:
         raise UsageError(f"There is no answers file at {path}.") from None
     except OSError as error:
         raise UsageError(f"The answers file {path} cannot be read ({error.strerror}).") from None
-    text = raw.decode("utf-8", errors="replace")
+    text = _utf8_text(path, raw)
     data: Any
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
@@ -65,6 +65,21 @@ def read_answers(path: Path) -> dict[str, GivenAnswer]:
         else:
             given[str(step_id)] = GivenAnswer(value, None)
     return given
+
+
+def _utf8_text(path: Path, raw: bytes) -> str:
+    """The file's text, read strictly as UTF-8 (a BOM allowed): a wrong guess would save
+    mangled words ("caf\ufffd") without a word of warning."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    looks = "Latin-1/Windows-1252"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4]:
+        looks = "UTF-16"
+    raise UsageError(
+        f"{path} is not UTF-8 text (it looks like {looks}); save it as UTF-8 and try again."
+    ) from None
 
 
 def apply_answers(session: Session, given: dict[str, GivenAnswer]) -> None:

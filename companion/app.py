@@ -222,6 +222,18 @@ class CompanionApp(App[None]):
         # Let queued saves finish before the process ends.
         self._writer.shutdown(wait=True)
 
+    async def action_quit(self) -> None:
+        self._quit_keeping_drafts()
+
+    @work(exclusive=True, group="quit")
+    async def _quit_keeping_drafts(self) -> None:
+        # A reflection whose draft cannot be saved asks first: its words are nowhere else.
+        for screen in reversed(self.screen_stack):
+            keep = getattr(screen, "keep_before_quit", None)
+            if keep is not None and not await keep():
+                return
+        self.exit()
+
     # ------------------------------------------------------------ errors
 
     def show_error(self, error: CompanionError, extra: str = "") -> None:

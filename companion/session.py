@@ -114,11 +114,11 @@ class Session:
         self.draft_id = draft.id if draft else journal.new_id()
         self.started = draft.started if draft else now
         self.answers: dict[str, Answer] = {}
+        self.editing: Entry | None = None
         self.steps: list[RuntimeStep] = self._expand()
         self.position = 0
         self.draft_saved = draft is not None
         self.save_error: JournalError | None = None
-        self.editing: Entry | None = None
         if draft is not None:
             known = {s.id for s in self.steps}
             self.answers = {k: v for k, v in draft.answers.items() if k in known}
@@ -129,12 +129,22 @@ class Session:
         """A session that changes a finished entry; it keeps its id and creation date."""
         session = cls(script, journal, autosave=False)
         session.editing = entry
+        session.steps = session._expand()  # without today's open commitments: see _expand
         session.started = entry.started
         known = {s.id for s in session.steps}
         session.answers = {
             a.step_id: a for a in entry.answers if a.step_id in known and a.kind != "info"
         }
         return session
+
+    @property
+    def kept(self) -> list[Answer]:
+        """The edited entry's answers to steps this run does not ask (a question the script
+        has since dropped, a weekly review's decisions): kept as they are, read-only."""
+        if self.editing is None:
+            return []
+        known = {s.id for s in self.steps}
+        return [a for a in self.editing.answers if a.step_id not in known]
 
     def save_edit(self, note: str = "") -> Entry:
         """Save the changed answers into the entry being edited, recording the edit."""
@@ -170,6 +180,7 @@ class Session:
                 tags.extend(_tag(t) for t in answer.value)
             answers.append(answer)
         other_tags = [t for t in original.tags if not any(s.step.sets_tags for s in self.steps)]
+        known = {s.id for s in self.steps}
         entry = Entry(
             id=original.id,
             script_id=original.script_id,
@@ -177,7 +188,7 @@ class Session:
             script_title=original.script_title,
             started=original.started,
             completed=original.completed,
-            answers=answers,
+            answers=_in_entry_order(original.answers, answers, known),
             tags=list(dict.fromkeys(tags + other_tags)),
             private=original.private,
             commitment_ids=list(original.commitment_ids),
@@ -196,6 +207,10 @@ class Session:
     def _expand(self) -> list[RuntimeStep]:
         steps: list[RuntimeStep] = []
         for step in self.script.steps:
+            if step.kind == "commitment-review" and self.editing is not None:
+                # An edit does not review today's commitments again: the entry's decisions
+                # were applied when it was saved, and are kept as they are (see kept).
+                continue
             if step.kind == "commitment-review":
                 waiting = review_order(self.journal.commitments(), self.journal.today())
                 if not waiting:
@@ -452,6 +467,22 @@ class Session:
                 self.journal.set_meta(LAST_REVIEW_KEY, now.isoformat())
         self.draft_saved = False
         return FinishResult(entry, new_commitments, [cid for cid, _ in reviews])
+
+
+def _in_entry_order(original: list[Answer], edited: list[Answer], known: set[str]) -> list[Answer]:
+    """The edited answers, with every answer the edit could not change kept in its place."""
+    pending = list(edited)
+    result: list[Answer] = []
+    for before in original:
+        if before.step_id not in known:
+            result.append(before)
+            continue
+        ids = [a.step_id for a in pending]
+        if before.step_id in ids:
+            cut = ids.index(before.step_id) + 1
+            result.extend(pending[:cut])
+            pending = pending[cut:]
+    return result + pending
 
 
 def _tag(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import stat
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +19,13 @@ from companion.journal.service import (
     LOCK_FILE,
     META_FILE,
 )
-from companion.journal.store import FileStore, Validator, meta_shape, tinydb_shape
+from companion.journal.store import (
+    BACKUP_FOLDER,
+    FileStore,
+    Validator,
+    meta_shape,
+    tinydb_shape,
+)
 from companion.model import SCHEMA_VERSION
 
 
@@ -46,6 +51,40 @@ def data_files(folder: Path) -> list[Path]:
         if (folder / kind).is_dir():
             found.extend(sorted((folder / kind).glob("*.json")))
     return found
+
+
+def missing_files(folder: Path) -> dict[Path, list[Path]]:
+    """Journal files that are gone while their backups or an interrupted save's temp file
+    still hold them: each with those copies, the freshest first (temp files, then backups)."""
+    backups = folder / BACKUP_FOLDER
+    found: dict[Path, list[Path]] = {}
+    for temp in sorted(files.orphan_temp_files(folder), key=lambda p: -p.stat().st_mtime):
+        if backups not in temp.parents:
+            found.setdefault(files.temp_target(temp), []).append(temp)
+    if backups.is_dir():
+        for generation in sorted(backups.rglob("*.json.[0-9]")):
+            relative = generation.relative_to(backups)
+            if relative.parts[0].startswith("before-format"):
+                continue  # a whole copy taken before a format change, not a rotating backup
+            target = folder / relative.parent / generation.name.rsplit(".", 1)[0]
+            if not target.exists():
+                found.setdefault(target, [])
+    store = FileStore(folder)
+    for target in found:
+        found[target] += files.backups_of(store.backup_dir_for(target), target.name)
+    return found
+
+
+def _missing_findings(folder: Path) -> list[Finding]:
+    return [
+        Finding(
+            False,
+            "missing file",
+            f"{target} is missing, but {copies[0]} still holds it; run "
+            "`companion doctor --restore` to put it back",
+        )
+        for target, copies in missing_files(folder).items()
+    ]
 
 
 def _format_finding(folder: Path, schema: int | None) -> Finding:
@@ -188,6 +227,7 @@ def check(
             + " ".join(f"'{p}'" for p in loose[:3]),
         )
     )
+    findings.extend(_missing_findings(folder))
     if damaged:
         for problem in damaged:
             findings.append(Finding(False, "damaged file", str(problem)))
@@ -219,7 +259,7 @@ def check(
         findings.append(Finding(True, "backups", f"{len(backups)} kept; newest {when}"))
     else:
         findings.append(Finding(True, "backups", "none yet (made on the second save of a file)"))
-    leftovers = files.leftover_temp_files(folder)
+    leftovers = files.stale_temp_files(folder)
     if leftovers:
         findings.append(
             Finding(
@@ -257,6 +297,7 @@ def _restore(folder: Path, store: FileStore) -> list[str]:
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
     if isinstance(store.codec, crypto.Keyring):
         done.extend(_rewrite_description(folder, store.codec, stamp))
+    done.extend(_restore_missing(folder, store))
     for path in data_files(folder):
         validate = _validator_for(folder, path)
         try:
@@ -279,13 +320,41 @@ def _restore(folder: Path, store: FileStore) -> list[str]:
             continue
         target = files.real_path(path)
         aside = target.with_name(f"{target.name}.damaged-{stamp}")
-        os.replace(target, aside)
+        # The damaged bytes get a second name first, then the restored file replaces the
+        # first atomically: a crash at any moment leaves the file under its own name.
+        files.keep_aside(target, aside)
         files.atomic_write(target, chosen.read_bytes())
-        files.fsync_dir(target.parent)
         when = datetime.fromtimestamp(chosen.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         done.append(
             f"{path}: restored from {chosen} (saved {when}); the damaged file is now {aside}."
         )
+    return done
+
+
+def _restore_missing(folder: Path, store: FileStore) -> list[str]:
+    """Put back files that are gone from the freshest sound copy: a temp file left by a
+    restore or a save cut short, else the newest sound backup."""
+    done: list[str] = []
+    for target, copies in missing_files(folder).items():
+        validate = _validator_for(folder, target)
+        chosen = None
+        for candidate in copies:
+            try:
+                raw = candidate.read_bytes()
+                store.parse(target, raw, validate)
+            except (OSError, JournalDamaged):
+                continue
+            chosen = candidate
+            break
+        if chosen is None:
+            done.append(f"{target}: missing, and no sound copy of it was found.")
+            continue
+        files.ensure_private_dir(target.parent)
+        files.atomic_write(target, raw)
+        for temp in copies:
+            if temp.name.endswith(files.TEMP_SUFFIX):
+                files.discard(temp)  # its text is in place now
+        done.append(f"{target}: was missing; put back from {chosen}.")
     return done
 
 
@@ -298,7 +367,7 @@ def _rewrite_description(folder: Path, keyring: crypto.Keyring, stamp: str) -> l
         pass
     path = crypto.description_path(folder)
     aside = path.with_name(f"{path.name}.damaged-{stamp}")
-    os.replace(path, aside)
+    files.keep_aside(path, aside)  # never a moment without it: the journal would look plain
     key = keyring.write_key
     crypto.write_description(folder, crypto.Description(crypto.lock_for(key), crypto.ENCRYPTED))
     return [f"{path}: written afresh from the journal's key; the damaged file is now {aside}."]

@@ -186,6 +186,51 @@ def leftover_temp_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob(f".*{TEMP_SUFFIX}") if p.is_file()]
 
 
+def temp_target(temp: Path) -> Path:
+    """The file a temp file was written for: '.NAME.random.tmp' is for NAME (see atomic_write)."""
+    stem = temp.name[1 : -len(TEMP_SUFFIX)]
+    return temp.with_name(stem.rsplit(".", 1)[0])
+
+
+def orphan_temp_files(folder: Path, backups: str = "backups") -> list[Path]:
+    """Temp files of a journal file that is missing although it existed (it has backups):
+    they may hold the only copy of its text (a restore cut short), so a start must not
+    delete them; doctor --restore puts them back. (A first save cut short is not kept:
+    nothing was saved yet, and its words were never acknowledged as saved.)"""
+    found = []
+    for temp in leftover_temp_files(folder):
+        target = temp_target(temp)
+        with contextlib.suppress(OSError, ValueError):
+            relative = target.relative_to(folder)
+            kept = backups_of(folder / backups / relative.parent, target.name)
+            if temp.stat().st_size and not target.exists() and kept:
+                found.append(temp)
+    return found
+
+
+def stale_temp_files(folder: Path) -> list[Path]:
+    """Temp files a crash left beside their whole file: safe to remove (under the lock)."""
+    orphans = set(orphan_temp_files(folder))
+    return [p for p in leftover_temp_files(folder) if p not in orphans]
+
+
+def keep_aside(path: Path, aside: Path) -> None:
+    """Give path a second name (or a copy) so that replacing it keeps the old bytes there.
+
+    Unlike moving it aside, this never leaves a moment without the file under its own name.
+    """
+    try:
+        os.link(path, aside)
+    except FileExistsError:
+        return  # kept aside already, by a run cut short this same second
+    except OSError:
+        shutil.copy2(path, aside)
+        os.chmod(aside, FILE_MODE)
+        with open(aside, "rb") as handle:
+            os.fsync(handle.fileno())
+    fsync_dir(aside.parent)
+
+
 def discard(path: Path) -> None:
     """Remove a file; if this is its last name, overwrite its bytes with zeros first.
 

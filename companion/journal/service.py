@@ -136,7 +136,7 @@ class Journal:
         if keyring is None and self._open_as_it_is():
             return
         with self.locked():
-            for leftover in files.leftover_temp_files(self.folder):
+            for leftover in files.stale_temp_files(self.folder):  # never the only copy
                 with contextlib.suppress(OSError):
                     files.discard(leftover)
             if keyring is None and crypto.is_encrypted(self.folder):
@@ -178,7 +178,7 @@ class Journal:
         # encrypts the journal from here on, the store's guard (or the check after reading)
         # sees it, and the open goes the locked way, which says the journal is locked.
         self.use_keyring(None)
-        if files.leftover_temp_files(self.folder) or crypto.is_encrypted(self.folder):
+        if files.stale_temp_files(self.folder) or crypto.is_encrypted(self.folder):
             return False
         try:
             meta = self.store.load(self.folder / META_FILE, meta_shape)

@@ -260,6 +260,9 @@ class FileStore:
     def save(self, path: Path, data: Any, *, backup: bool = True) -> None:
         """Write data atomically (keeping the previous version as a backup)."""
         self._check_guard()
+        if backup and not path.exists() and self.newest_backup(path) is not None:
+            # A fresh file would push the last good backup out of rotation within a few saves.
+            raise self.damaged(path, "it is missing, but its backups still hold it")
         files.ensure_private_dir(path.parent)
         plain = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         backup_dir = self.backup_dir_for(path) if backup else None

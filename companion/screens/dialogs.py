@@ -74,6 +74,41 @@ class LeaveReflectionDialog(ModalScreen[str]):
         self.dismiss(event.button.id or "stay")
 
 
+class DraftNotSavedDialog(ModalScreen[str]):
+    """A draft's save failed: try again, stay with the words, or (only if asked) let them go."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss('stay')", "Back to answering"),
+        Binding("r", "dismiss('retry')", "Try again"),
+        Binding("d", "dismiss('discard')", "Discard"),
+    ]
+
+    def __init__(self, reason: str, *, quitting: bool = False) -> None:
+        super().__init__()
+        self.reason = reason
+        self.quitting = quitting
+
+    def compose(self) -> ComposeResult:
+        lose = "Quit and lose them (d)" if self.quitting else "Discard them (d)"
+        with Vertical(classes="dialog"):
+            yield Static(
+                f"Your draft is not saved yet. {self.reason} Your words are still here.",
+                classes="dialog-question",
+                markup=False,
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Try again (r)", id="retry", variant="primary")
+                yield Button("Back to my words (Esc)", id="stay")
+                yield Button(lose, id="discard", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#retry", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "stay")
+
+
 class NoteDialog(ModalScreen[str | None]):
     """An optional note for a commitment change; Esc cancels the change."""
 

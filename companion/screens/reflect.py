@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from companion.errors import AnswerError, CompanionError
 from companion.messages import AnswerChanged
 from companion.model import Draft
 from companion.render import answer_plain
-from companion.screens.dialogs import LeaveReflectionDialog
+from companion.screens.dialogs import DraftNotSavedDialog, LeaveReflectionDialog
 from companion.session import FinishResult, Session
 from companion.terminal import safe_line, safe_text
 from companion.widgets.answer_form import AnswerForm
@@ -315,12 +316,62 @@ class ReflectScreen(Screen[None]):
             self.dismiss()
             return
         choice = await self.app.push_screen_wait(LeaveReflectionDialog())
-        if choice == "keep":
-            self.save_draft()
+        if choice == "keep" and await self._kept():
             self.notify("Kept as a draft: continue it from Home.")
             self.dismiss()
         elif choice == "discard":
             self._discard()
+
+    async def _save_now(self) -> CompanionError | None:
+        """Save the draft as it stands and wait for the answer: None once it is on disk."""
+        draft = self.session.snapshot()
+        done: asyncio.Future[CompanionError | None] = asyncio.get_running_loop().create_future()
+
+        def write() -> CompanionError | None:
+            try:
+                self.session.save_draft(draft)
+            except CompanionError as error:
+                return error
+            except Exception as error:  # a bug must not lose the words either
+                return CompanionError(f"Companion could not save ({type(error).__name__}).")
+            return None
+
+        def answered(result: CompanionError | None) -> None:
+            if not done.done():
+                done.set_result(result)
+
+        self.companion.write_in_background(write, answered)
+        return await done
+
+    async def _kept(self, *, quitting: bool = False) -> bool:
+        """True once the draft is saved, or the leader chose to let it go; False to stay.
+
+        A failed save never leaves silently: the words exist nowhere else.
+        """
+        while (error := await self._save_now()) is not None:
+            choice = await self.app.push_screen_wait(
+                DraftNotSavedDialog(str(error), quitting=quitting)
+            )
+            if choice == "discard":
+                if not quitting:
+                    self._discard()
+                return quitting
+            if choice != "retry":
+                self._problem(f"Not saved yet: {error}")
+                return False
+        return True
+
+    async def keep_before_quit(self) -> bool:
+        """Asked before the app quits: True when nothing unsaved would be lost."""
+        if self.session.editing is not None:
+            return True
+        if self.session.current.answerable:
+            with contextlib.suppress(AnswerError):
+                self.session.answer(self.form.value())
+        self._given()
+        if not self.session.answers and not self.session.draft_saved:
+            return True
+        return await self._kept(quitting=True)
 
     def _discard(self) -> None:
         def discarded(_: None) -> None:
@@ -369,6 +420,18 @@ class ReviewScreen(Screen[str | None]):
             private = "  [private]" if answer and answer.private else ""
             options.append(
                 Option(f"{number}. {safe_line(runtime.prompt)}{private}\n   {shown}", id=runtime.id)
+            )
+        for answer in self.session.kept:  # shown, never dropped: this script no longer asks
+            if answer.kind == "info":
+                continue
+            private = "  [private]" if answer.private else ""
+            shown = safe_line(answer_plain(answer))[:120]
+            options.append(
+                Option(
+                    f"Kept as written (cannot be changed here): {safe_line(answer.prompt)}"
+                    f"{private}\n   {shown}",
+                    disabled=True,
+                )
             )
         return options
 
