@@ -10,6 +10,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, OptionList, Static, TextArea
@@ -50,7 +51,8 @@ class ReflectScreen(Screen[None]):
         self.session = session
         self.title = session.script.title
         self._autosave_timer: Timer | None = None
-        self._switching = False
+        # True until the first question shows: keys typed while it opens go into its answer box.
+        self._switching = True
         self._typed_ahead: list[str] = []
         self._typed: tuple[str, Any] | None = None
 
@@ -155,7 +157,9 @@ class ReflectScreen(Screen[None]):
     @on(AnswerChanged)
     def _answer_changed(self, event: AnswerChanged) -> None:
         form = event.control
-        if isinstance(form, AnswerForm):
+        if not isinstance(form, AnswerForm) or not form.is_attached:
+            return  # a form being replaced: its answer was taken when the step moved on
+        with contextlib.suppress(NoMatches):
             # Kept as typed, so leaving the screen by any route can still save it.
             self._typed = (form.runtime.id, form.value())
         self._cancel_autosave()
@@ -167,6 +171,23 @@ class ReflectScreen(Screen[None]):
             self._autosave_timer = None
 
     def on_unmount(self) -> None:
+        self._cancel_autosave()
+        self._save_typing()
+
+    def keep_typing(self) -> None:
+        """Queue a save of what is in the answer box now (on quit: the autosave may not come).
+
+        Read from the box itself, not from the last change message, which may still be queued.
+        """
+        if self._switching or self.session.editing is not None:
+            self._save_typing()
+            return
+        with contextlib.suppress(NoMatches):
+            form = self.form
+            value = form.value()
+            kept = self.session.value(form.runtime.id)
+            if value != kept and (value or kept is not None):  # an untouched box adds nothing
+                self._typed = (form.runtime.id, value)
         self._cancel_autosave()
         self._save_typing()
 
@@ -214,16 +235,22 @@ class ReflectScreen(Screen[None]):
             self.open_review()
 
     async def action_next(self) -> None:
+        if self._switching:
+            return  # the next question is still coming in: one press moves one step
         if self._take_answer():
             await self._move(self.session.next)
 
     async def action_back(self) -> None:
+        if self._switching:
+            return
         self._take_answer()
         if self.session.back():
             self.save_draft()
             await self.show_step()
 
     async def action_skip(self) -> None:
+        if self._switching:
+            return
         await self._move(self.session.skip)
 
     def action_hint(self) -> None:
@@ -241,7 +268,7 @@ class ReflectScreen(Screen[None]):
         hint.display = not hint.display
 
     async def action_private(self) -> None:
-        if not self.session.current.answerable:
+        if self._switching or not self.session.current.answerable:
             return
         if not self._take_answer() or self.session.value() is None:
             self.notify("Answer first, then press F4 to mark the answer private.")
@@ -253,6 +280,8 @@ class ReflectScreen(Screen[None]):
         self._update_progress()
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self._switching or not event.input.is_attached:
+            return
         inputs = list(self.form.query(Input))
         if event.input in inputs and event.input is not inputs[-1]:
             self.focus_next()
@@ -307,8 +336,10 @@ class ReflectScreen(Screen[None]):
         if self.session.editing is not None:
             self.dismiss()
             return
+        if self._switching:
+            return  # Esc again once the question is showing
         if self.session.current.answerable:
-            with contextlib.suppress(AnswerError):  # half-typed: the draft keeps what was valid
+            with contextlib.suppress(AnswerError, NoMatches):  # half-typed: the draft keeps what was valid
                 self.session.answer(self.form.value())
         self._given()
         if not self.session.answers and not self.session.draft_saved:
