@@ -62,7 +62,9 @@ class ReflectScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        with VerticalScroll(id="reflect"):
+        # Not a focus stop of its own: Tab would land on it and show nothing (the focused
+        # answer box scrolls into view by itself).
+        with VerticalScroll(id="reflect", can_focus=False):
             yield Static("", id="progress")
             yield Static("", id="prompt")
             yield Static("", id="hint", classes="hint")
