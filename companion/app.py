@@ -213,7 +213,7 @@ class CompanionApp(App[None]):
         for node in _up_to_screen(self.focused or self.screen):
             await _after_queue(node, deadline)
 
-    def _on_key(self, event: events.Key) -> None:
+    async def _on_key(self, event: events.Key) -> None:
         if getattr(event, "_companion_settled", False):
             event.prevent_default()  # handled when it was typed (see _settle_key)
 
@@ -269,7 +269,6 @@ class CompanionApp(App[None]):
         The writer never blocks on the app: on quit the app waits for the writer to finish
         its last saves, and the two must not wait for each other.
         """
-
 
         def run() -> None:
             if self._exit or not self.screen_stack:

@@ -341,7 +341,8 @@ class ReflectScreen(Screen[None]):
         if self._switching:
             return  # Esc again once the question is showing
         if self.session.current.answerable:
-            with contextlib.suppress(AnswerError, NoMatches):  # half-typed: the draft keeps what was valid
+            # Half-typed: the draft keeps what was valid.
+            with contextlib.suppress(AnswerError, NoMatches):
                 self.session.answer(self.form.value())
         self._given()
         if not self.session.answers and not self.session.draft_saved:
