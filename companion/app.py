@@ -187,6 +187,9 @@ class CompanionApp(App[None]):
             await super().on_event(event)
             return
         target: MessagePump = self.focused or self.screen
+        # Sent by the app, a key is marked stopped as it leaves the screen for the app; with
+        # no sender, "stopped" means a widget took it (see _settle_key).
+        event._sender = None
         await super().on_event(event)
         if event.is_forwarded:  # not taken by a priority key such as Ctrl+Q
             await self._settle_key(event, target)

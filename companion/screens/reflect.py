@@ -114,10 +114,19 @@ class ReflectScreen(Screen[None]):
         self._replay_typed_ahead()
 
     def on_key(self, event: events.Key) -> None:
-        if self._switching and event.is_printable and event.character:
+        if not (event.is_printable and event.character):
+            return
+        if self._switching:
             self._typed_ahead.append(event.character)
-            event.stop()
-            event.prevent_default()
+        elif isinstance(self.focused, (Input, TextArea)):
+            # Typed as the screen opened, before its answer box had focus: the key came to
+            # the screen itself (a box takes its own keys), and it belongs in the box.
+            self._typed_ahead.append(event.character)
+            self._replay_typed_ahead()
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     def _replay_typed_ahead(self) -> None:
         typed = "".join(self._typed_ahead)

@@ -182,7 +182,8 @@ class AnswerForm(Vertical):
 
     def focus_first(self) -> None:
         for widget in self.query("Input, TextArea, RadioSet, SelectionList").results(Widget):
-            widget.focus(scroll_visible=False)
+            # At once, not later (as widget.focus does): keys typed meanwhile must find it.
+            self.screen.set_focus(widget, scroll_visible=False)
             return
 
     @on(TextArea.Changed)
