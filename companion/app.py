@@ -252,6 +252,9 @@ class CompanionApp(App[None]):
             try:
                 result = write()
             except CompanionError as error:
+                if self._exit and self.failure is None:
+                    self.failure = error  # quitting: `companion` prints it once the app closes
+                    return
                 report = on_error or (lambda e: self.show_error(e, on_error_extra))
                 self._hand_back(report, error)
                 return

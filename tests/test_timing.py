@@ -20,7 +20,7 @@ from textual.widgets import TextArea
 
 from companion import cli
 from companion.app import CompanionApp
-from companion.errors import UsageError
+from companion.errors import JournalError, UsageError
 from companion.journal import Journal
 from companion.journal.doctor import check as doctor_check
 from companion.model import CommitmentStatus
@@ -91,6 +91,25 @@ async def test_quit_from_a_fresh_reflection_leaves_no_empty_draft(
         await settle(pilot)
         await app.action_quit()
     assert journal.drafts() == []
+
+
+async def test_a_save_that_fails_while_quitting_is_reported_after_the_app_closes(
+    journal: Journal, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(journal, library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.start_reflection("learning-diary")
+        await settle(pilot)
+        await pilot.press(*"Kept")
+
+        def refuse(draft: Any) -> None:
+            raise JournalError("The journal folder cannot be written to.")
+
+        monkeypatch.setattr(journal, "save_draft", refuse)
+        await pilot.press("ctrl+q")
+    assert app._exception is None
+    assert app.failure is not None and "cannot be written" in str(app.failure)
 
 
 # ---------------------------------------------------------------------- another Companion's writes
