@@ -23,6 +23,7 @@ from companion.app import CompanionApp
 from companion.errors import JournalError, UsageError
 from companion.journal import Journal
 from companion.journal.doctor import check as doctor_check
+from companion.messages import AnswerChanged
 from companion.model import CommitmentStatus
 from companion.reports import follow_through_stats
 from companion.screens.commitments import CommitmentsScreen
@@ -223,6 +224,27 @@ async def test_typing_right_after_moving_on_goes_to_the_next_question(
         assert screen.session.value("session") == "Day one"
         assert screen.session.answers["resonated"].value == "Stories"
         assert app._exception is None
+
+
+async def test_a_change_message_from_a_replaced_answer_box_is_let_go(
+    journal: Journal, library: Library
+) -> None:
+    app = make_app(journal, library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.start_reflection("learning-diary")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReflectScreen)
+        await pilot.press(*"First", "ctrl+n")
+        await settle(pilot)
+        old = screen.form
+        screen.session.position = 0
+        await screen.show_step()  # the box is replaced; its last message arrives late
+        screen._answer_changed(AnswerChanged(old))
+        await settle(pilot)
+        assert app._exception is None
+        assert screen.session.value("happened") == "First"
 
 
 # ---------------------------------------------------------------------- text never rearranged
