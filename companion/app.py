@@ -10,9 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import work
+from textual import events, work
+from textual._dispatch_key import dispatch_key
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -42,6 +44,8 @@ HIGH_CONTRAST = Theme(
 )
 
 POLL_SECONDS = 2.0
+#: How long a key may take to be handled (with what it sets off) before the next key goes on.
+KEY_SETTLE_SECONDS = 0.5
 #: The app waits longer than a command for another Companion's save to finish.
 LOCK_TIMEOUT = 15.0
 T = TypeVar("T")
@@ -161,14 +165,71 @@ class CompanionApp(App[None]):
     def check_for_changes(self) -> None:
         state = self.journal.state()
         if state != self._state:
-            self._state = state
-            self.call_from_thread(self.journal_changed)
+            # Not call_from_thread: it waits for the app, which may be closing.
+            self._hand_back(self.journal_changed, state)
 
     def journal_changed(self, state: Any = None) -> None:
-        """Tell the visible screen to reload; `state` is read off this thread by the caller."""
+        """Tell the visible screen to reload; `state` is read off this thread by the caller.
+
+        Safe at any moment: with no screen up (starting, quitting) there is nothing to reload,
+        and a screen under a dialog reloads when the dialog closes (JournalView resumes).
+        """
         if state is not None:
             self._state = state
+        if self._exit or not self.screen_stack:
+            return
         self.screen.post_message(JournalChanged())
+
+    # ------------------------------------------------------------ keys, one at a time
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, events.Key) or event.is_forwarded or not self.screen_stack:
+            await super().on_event(event)
+            return
+        target: MessagePump = self.focused or self.screen
+        # Sent by the app, a key is marked stopped as it leaves the screen for the app; with
+        # no sender, "stopped" means a widget took it (see _settle_key).
+        event._sender = None
+        await super().on_event(event)
+        if event.is_forwarded:  # not taken by a priority key such as Ctrl+Q
+            await self._settle_key(event, target)
+
+    async def _settle_key(self, event: events.Key, target: MessagePump) -> None:
+        """Handle a key, and what it sets off, before the next key goes anywhere.
+
+        Textual hands every key to the focused widget at once and checks shortcuts only when
+        the key comes back up; so a word typed just after Enter on Home reached Home's
+        shortcuts ("c" opened Commitments) while the reflection was still opening. Here the
+        app waits (briefly) for the key to travel up, checks its shortcuts itself, and waits
+        for what they set off; the next key then goes to the screen and field now showing.
+        """
+        deadline = asyncio.get_running_loop().time() + KEY_SETTLE_SECONDS
+        for node in _up_to_screen(target):
+            await _after_queue(node, deadline)
+            if event._stop_propagation:
+                return  # a widget took it (typing)
+        if self._exit or not self.screen_stack:
+            return
+        event._companion_settled = True  # type: ignore[attr-defined]
+        if not await self._check_bindings(event.key):
+            await dispatch_key(self, event)
+        for node in _up_to_screen(self.focused or self.screen):
+            await _after_queue(node, deadline)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if getattr(event, "_companion_settled", False):
+            event.prevent_default()  # handled when it was typed (see _settle_key)
+
+    # ------------------------------------------------------------ quitting
+
+    async def action_quit(self) -> None:
+        """Quit at once, keeping every word: what is in an answer box goes into its draft."""
+        from companion.screens.reflect import ReflectScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ReflectScreen):
+                screen.keep_typing()
+        self.exit()  # on_unmount waits for the queued saves
 
     # ------------------------------------------------------------ writing
 
@@ -191,6 +252,9 @@ class CompanionApp(App[None]):
             try:
                 result = write()
             except CompanionError as error:
+                if self._exit and self.failure is None:
+                    self.failure = error  # quitting: `companion` prints it once the app closes
+                    return
                 report = on_error or (lambda e: self.show_error(e, on_error_extra))
                 self._hand_back(report, error)
                 return
@@ -211,8 +275,14 @@ class CompanionApp(App[None]):
         The writer never blocks on the app: on quit the app waits for the writer to finish
         its last saves, and the two must not wait for each other.
         """
+
+        def run() -> None:
+            if self._exit or not self.screen_stack:
+                return  # quitting: nothing is left to show it on (the save itself is done)
+            callback(*args)
+
         with contextlib.suppress(RuntimeError):  # the app has already closed its loop
-            self._app_loop.call_soon_threadsafe(callback, *args)
+            self._app_loop.call_soon_threadsafe(run)
 
     async def writes_done(self) -> None:
         """Wait until every queued write has finished."""
@@ -365,6 +435,33 @@ class CompanionApp(App[None]):
                 lambda script_id=script.id: self.start_reflection(script_id),
             )
         yield from super().get_system_commands(screen)
+
+
+def _up_to_screen(node: MessagePump) -> list[MessagePump]:
+    """node and its parents up to its screen: the way a key or a message bubbles."""
+    chain: list[MessagePump] = []
+    current: MessagePump | None = node
+    while current is not None and not isinstance(current, App):
+        chain.append(current)
+        if isinstance(current, Screen):
+            break
+        current = current._parent
+    return chain
+
+
+async def _after_queue(node: MessagePump, deadline: float) -> None:
+    """Wait until node has handled what is queued for it now (or until the deadline)."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[None] = loop.create_future()
+
+    def mark() -> None:
+        if not done.done():
+            done.set_result(None)
+
+    if not node.call_later(mark):
+        return  # closed or closing: nothing more will be handled there
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(done, max(deadline - loop.time(), 0.0))
 
 
 def run_app(

@@ -523,13 +523,8 @@ def cmd_commitments(args: argparse.Namespace) -> int:
             write_out(_commitment_history(commitment, journal))
         return 0
     if args.action in ("done", "drop", "renegotiate"):
+        # The rule (a done or dropped commitment is closed) is the journal's, as in the app.
         commitment = journal.commitment(args.id)
-        if not commitment.status.is_active:
-            raise UsageError(
-                f"That commitment is already {commitment.status.value}, so it cannot be "
-                f"{_ACTION_WORDS[args.action]}. "
-                'Add a new one with: companion commitments add "what you will do"'
-            )
         if args.action == "done":
             changed = journal.set_commitment_status(
                 commitment.id, CommitmentStatus.DONE, note=args.note
@@ -583,9 +578,6 @@ def cmd_commitments(args: argparse.Namespace) -> int:
             f"{safe_line(commitment.text)}"
         )
     return 0
-
-
-_ACTION_WORDS = {"done": "marked done", "drop": "let go", "renegotiate": "renegotiated"}
 
 
 def _commitment_history(commitment: Any, journal: Journal) -> str:

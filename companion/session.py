@@ -14,6 +14,7 @@ from typing import Any
 from companion.dates import parse_date
 from companion.errors import AnswerError, JournalError
 from companion.journal import Journal
+from companion.journal.service import change_commitment_status
 from companion.model import (
     LAST_REVIEW_KEY,
     REVIEW_DECISIONS,
@@ -496,13 +497,15 @@ def _apply_review(decision: dict[str, Any], at: Any) -> Callable[[Commitment], N
     step = decision.get("step")
 
     def change(commitment: Commitment) -> None:
+        if not commitment.status.is_active:
+            return  # closed since the review began (say by another Companion): that stands
         if choice == "done":
-            commitment.change_status(CommitmentStatus.DONE, at, note=note)
+            change_commitment_status(commitment, CommitmentStatus.DONE, at, note=note)
         elif choice == "let-go":
-            commitment.change_status(CommitmentStatus.DROPPED, at, note=note)
+            change_commitment_status(commitment, CommitmentStatus.DROPPED, at, note=note)
         elif choice == "renegotiate":
-            commitment.change_status(
-                CommitmentStatus.RENEGOTIATED, at, note=note, due=due, step=step
+            change_commitment_status(
+                commitment, CommitmentStatus.RENEGOTIATED, at, note=note, due=due, step=step
             )
         else:
             # Still on: no change of status, but the review and its note are part of the history.

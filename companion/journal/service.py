@@ -72,6 +72,41 @@ DRAFTS = "drafts"
 T = TypeVar("T")
 
 
+#: How each change is said in a refusal: "... so it cannot be marked done."
+_CHANGE_WORDS = {
+    CommitmentStatus.DONE: "marked done",
+    CommitmentStatus.DROPPED: "let go",
+    CommitmentStatus.RENEGOTIATED: "renegotiated",
+}
+
+
+def check_commitment_change(commitment: Commitment, status: CommitmentStatus) -> None:
+    """Refuse a change of status to a done or dropped commitment: it is closed.
+
+    Marking a done commitment done again would count it twice in follow-through figures.
+    """
+    if commitment.status.is_active:
+        return
+    raise UsageError(
+        f"That commitment is already {commitment.status.value}, so it cannot be "
+        f"{_CHANGE_WORDS.get(status, 'changed')}. Make a new commitment for what comes next."
+    )
+
+
+def change_commitment_status(
+    commitment: Commitment,
+    status: CommitmentStatus,
+    at: datetime,
+    *,
+    note: str = "",
+    due: date | None = None,
+    step: str | None = None,
+) -> None:
+    """Check the rule, then move the commitment to its new status (recorded in its history)."""
+    check_commitment_change(commitment, status)
+    commitment.change_status(status, at, note=note, due=due, step=step)
+
+
 class Journal:
     """A journal folder, opened for reading and writing by one Companion process."""
 
@@ -604,10 +639,16 @@ class Journal:
         due: date | None = None,
         step: str | None = None,
     ) -> Commitment:
-        """Record a status change with its date and note."""
+        """Record a status change with its date and note (refused on a closed commitment).
+
+        The one way every face (app, plain mode, command line) changes a commitment's status:
+        the rule is checked on the commitment as read under the lock, so two Companions
+        cannot both mark it done.
+        """
         at = self.clock()
         return self.update_commitment(
-            commitment_id, lambda c: c.change_status(status, at, note=note, due=due, step=step)
+            commitment_id,
+            lambda c: change_commitment_status(c, status, at, note=note, due=due, step=step),
         )
 
     # ----------------------------------------------------------------- drafts

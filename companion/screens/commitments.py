@@ -11,6 +11,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static, Tab, Tabs
 
+from companion.errors import CompanionError
+from companion.journal.service import check_commitment_change
 from companion.model import Commitment, CommitmentStatus
 from companion.screens.base import JournalView
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
@@ -138,6 +140,18 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
         self.notify("Choose a commitment first (arrow keys).")
         return None
 
+    def _changeable(self, status: CommitmentStatus) -> Commitment | None:
+        """The highlighted commitment, if the journal's rule lets it take status (else say why)."""
+        commitment = self._selected()
+        if commitment is None:
+            return None
+        try:
+            check_commitment_change(commitment, status)
+        except CompanionError as error:
+            self.companion.show_error(error)
+            return None
+        return commitment
+
     @on(DataTable.RowHighlighted)
     def _describe(self, event: DataTable.RowHighlighted) -> None:
         wanted = event.row_key.value if event.row_key else None
@@ -164,7 +178,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
         await self._change(CommitmentStatus.DROPPED, "Let it go")
 
     async def _change(self, status: CommitmentStatus, title: str) -> None:
-        commitment = self._selected()
+        commitment = self._changeable(status)
         if commitment is None:
             return
         note = await self.app.push_screen_wait(NoteDialog(f"{title}: {safe_line(commitment.text)}"))
@@ -177,7 +191,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
 
     @work
     async def action_renegotiate(self) -> None:
-        commitment = self._selected()
+        commitment = self._changeable(CommitmentStatus.RENEGOTIATED)
         if commitment is None:
             return
         change = await self.app.push_screen_wait(

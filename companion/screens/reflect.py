@@ -11,6 +11,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, OptionList, Static, TextArea
@@ -51,7 +52,8 @@ class ReflectScreen(Screen[None]):
         self.session = session
         self.title = session.script.title
         self._autosave_timer: Timer | None = None
-        self._switching = False
+        # True until the first question shows: keys typed while it opens go into its answer box.
+        self._switching = True
         self._typed_ahead: list[str] = []
         self._typed: tuple[str, Any] | None = None
 
@@ -61,7 +63,9 @@ class ReflectScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        with VerticalScroll(id="reflect"):
+        # Not a focus stop of its own: Tab would land on it and show nothing (the focused
+        # answer box scrolls into view by itself).
+        with VerticalScroll(id="reflect", can_focus=False):
             yield Static("", id="progress")
             yield Static("", id="prompt")
             yield Static("", id="hint", classes="hint")
@@ -111,10 +115,19 @@ class ReflectScreen(Screen[None]):
         self._replay_typed_ahead()
 
     def on_key(self, event: events.Key) -> None:
-        if self._switching and event.is_printable and event.character:
+        if not (event.is_printable and event.character):
+            return
+        if self._switching:
             self._typed_ahead.append(event.character)
-            event.stop()
-            event.prevent_default()
+        elif isinstance(self.focused, (Input, TextArea)):
+            # Typed as the screen opened, before its answer box had focus: the key came to
+            # the screen itself (a box takes its own keys), and it belongs in the box.
+            self._typed_ahead.append(event.character)
+            self._replay_typed_ahead()
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     def _replay_typed_ahead(self) -> None:
         typed = "".join(self._typed_ahead)
@@ -156,7 +169,9 @@ class ReflectScreen(Screen[None]):
     @on(AnswerChanged)
     def _answer_changed(self, event: AnswerChanged) -> None:
         form = event.control
-        if isinstance(form, AnswerForm):
+        if not isinstance(form, AnswerForm) or not form.is_attached:
+            return  # a form being replaced: its answer was taken when the step moved on
+        with contextlib.suppress(NoMatches):
             # Kept as typed, so leaving the screen by any route can still save it.
             self._typed = (form.runtime.id, form.value())
         self._cancel_autosave()
@@ -168,6 +183,23 @@ class ReflectScreen(Screen[None]):
             self._autosave_timer = None
 
     def on_unmount(self) -> None:
+        self._cancel_autosave()
+        self._save_typing()
+
+    def keep_typing(self) -> None:
+        """Queue a save of what is in the answer box now (on quit: the autosave may not come).
+
+        Read from the box itself, not from the last change message, which may still be queued.
+        """
+        if self._switching or self.session.editing is not None:
+            self._save_typing()
+            return
+        with contextlib.suppress(NoMatches):
+            form = self.form
+            value = form.value()
+            kept = self.session.value(form.runtime.id)
+            if value != kept and (value or kept is not None):  # an untouched box adds nothing
+                self._typed = (form.runtime.id, value)
         self._cancel_autosave()
         self._save_typing()
 
@@ -215,16 +247,22 @@ class ReflectScreen(Screen[None]):
             self.open_review()
 
     async def action_next(self) -> None:
+        if self._switching:
+            return  # the next question is still coming in: one press moves one step
         if self._take_answer():
             await self._move(self.session.next)
 
     async def action_back(self) -> None:
+        if self._switching:
+            return
         self._take_answer()
         if self.session.back():
             self.save_draft()
             await self.show_step()
 
     async def action_skip(self) -> None:
+        if self._switching:
+            return
         await self._move(self.session.skip)
 
     def action_hint(self) -> None:
@@ -242,7 +280,7 @@ class ReflectScreen(Screen[None]):
         hint.display = not hint.display
 
     async def action_private(self) -> None:
-        if not self.session.current.answerable:
+        if self._switching or not self.session.current.answerable:
             return
         if not self._take_answer() or self.session.value() is None:
             self.notify("Answer first, then press F4 to mark the answer private.")
@@ -254,6 +292,8 @@ class ReflectScreen(Screen[None]):
         self._update_progress()
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self._switching or not event.input.is_attached:
+            return
         inputs = list(self.form.query(Input))
         if event.input in inputs and event.input is not inputs[-1]:
             self.focus_next()
@@ -308,8 +348,11 @@ class ReflectScreen(Screen[None]):
         if self.session.editing is not None:
             self.dismiss()
             return
+        if self._switching:
+            return  # Esc again once the question is showing
         if self.session.current.answerable:
-            with contextlib.suppress(AnswerError):  # half-typed: the draft keeps what was valid
+            # Half-typed: the draft keeps what was valid.
+            with contextlib.suppress(AnswerError, NoMatches):
                 self.session.answer(self.form.value())
         self._given()
         if not self.session.answers and not self.session.draft_saved:

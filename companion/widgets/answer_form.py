@@ -37,7 +37,9 @@ class DateInput(Vertical):
         self._today = today
 
     def compose(self) -> ComposeResult:
-        yield Input(self._value, placeholder=self._placeholder, classes="date-input")
+        yield Input(
+            self._value, placeholder=self._placeholder, classes="date-input", select_on_focus=False
+        )
         yield Static("", classes="understood")
 
     def on_mount(self) -> None:
@@ -169,9 +171,19 @@ class AnswerForm(Vertical):
             yield Label("What helped, or what got in the way?")
             yield Input(_text(value.get("note")), placeholder="optional note", id="review-note")
 
+    def on_mount(self) -> None:
+        # A resumed answer is added to, never typed over: the cursor starts at its end and
+        # Tab into a box does not select what is in it (the next key would replace it all).
+        for box in self.query(Input):
+            box.select_on_focus = False
+            box.cursor_position = len(box.value)
+        for area in self.query(TextArea):
+            area.move_cursor(area.document.end)
+
     def focus_first(self) -> None:
         for widget in self.query("Input, TextArea, RadioSet, SelectionList").results(Widget):
-            widget.focus(scroll_visible=False)
+            # At once, not later (as widget.focus does): keys typed meanwhile must find it.
+            self.screen.set_focus(widget, scroll_visible=False)
             return
 
     @on(TextArea.Changed)
