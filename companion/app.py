@@ -222,15 +222,6 @@ class CompanionApp(App[None]):
 
     # ------------------------------------------------------------ quitting
 
-    async def action_quit(self) -> None:
-        """Quit at once, keeping every word: what is in an answer box goes into its draft."""
-        from companion.screens.reflect import ReflectScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, ReflectScreen):
-                screen.keep_typing()
-        self.exit()  # on_unmount waits for the queued saves
-
     # ------------------------------------------------------------ writing
 
     def write_in_background(
@@ -293,6 +284,7 @@ class CompanionApp(App[None]):
         self._writer.shutdown(wait=True)
 
     async def action_quit(self) -> None:
+        """Quit, keeping every word: what is in an answer box is saved into its draft first."""
         self._quit_keeping_drafts()
 
     @work(exclusive=True, group="quit")

@@ -27,7 +27,7 @@ from companion.messages import AnswerChanged
 from companion.model import CommitmentStatus
 from companion.reports import follow_through_stats
 from companion.screens.commitments import CommitmentsScreen
-from companion.screens.dialogs import NoteDialog
+from companion.screens.dialogs import DraftNotSavedDialog, NoteDialog
 from companion.screens.home import HomeScreen
 from companion.screens.reflect import ReflectScreen
 from companion.scripts import Library
@@ -94,7 +94,7 @@ async def test_quit_from_a_fresh_reflection_leaves_no_empty_draft(
     assert journal.drafts() == []
 
 
-async def test_a_save_that_fails_while_quitting_is_reported_after_the_app_closes(
+async def test_a_save_that_fails_while_quitting_says_why_and_quits_only_when_told(
     journal: Journal, library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app(journal, library)
@@ -109,8 +109,13 @@ async def test_a_save_that_fails_while_quitting_is_reported_after_the_app_closes
 
         monkeypatch.setattr(journal, "save_draft", refuse)
         await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, DraftNotSavedDialog)
+        assert "cannot be written" in app.screen.reason
+        await pilot.press("d")  # "Quit and lose them"
+        await settle(pilot)
     assert app._exception is None
-    assert app.failure is not None and "cannot be written" in str(app.failure)
+    assert not app.is_running
 
 
 # ---------------------------------------------------------------------- another Companion's writes

@@ -186,23 +186,6 @@ class ReflectScreen(Screen[None]):
         self._cancel_autosave()
         self._save_typing()
 
-    def keep_typing(self) -> None:
-        """Queue a save of what is in the answer box now (on quit: the autosave may not come).
-
-        Read from the box itself, not from the last change message, which may still be queued.
-        """
-        if self._switching or self.session.editing is not None:
-            self._save_typing()
-            return
-        with contextlib.suppress(NoMatches):
-            form = self.form
-            value = form.value()
-            kept = self.session.value(form.runtime.id)
-            if value != kept and (value or kept is not None):  # an untouched box adds nothing
-                self._typed = (form.runtime.id, value)
-        self._cancel_autosave()
-        self._save_typing()
-
     def _save_typing(self) -> None:
         """Save what was typed since the last save, once it makes a valid answer."""
         self._autosave_timer = None
@@ -405,12 +388,24 @@ class ReflectScreen(Screen[None]):
         return True
 
     async def keep_before_quit(self) -> bool:
-        """Asked before the app quits: True when nothing unsaved would be lost."""
+        """Asked before the app quits: True when nothing unsaved would be lost.
+
+        What is in the answer box is read from the box itself (its change message may still
+        be queued); mid-switch, the last text typed stands in for it.
+        """
         if self.session.editing is not None:
             return True
-        if self.session.current.answerable:
+        typed = self._typed
+        if not self._switching:
+            with contextlib.suppress(NoMatches):
+                form = self.form
+                value = form.value()
+                kept = self.session.value(form.runtime.id)
+                if value != kept and (value or kept is not None):  # untouched adds nothing
+                    typed = (form.runtime.id, value)
+        if typed is not None:
             with contextlib.suppress(AnswerError):
-                self.session.answer(self.form.value())
+                self.session.answer(typed[1], step_id=typed[0])
         self._given()
         if not self.session.answers and not self.session.draft_saved:
             return True
