@@ -46,6 +46,10 @@ max = 5
 """
 
 
+class Hung(BaseException):
+    """Raised by the alarm: a BaseException, so no `except OSError` in the code swallows it."""
+
+
 @contextmanager
 def no_hang(seconds: int = 10) -> Iterator[None]:
     """Fail (not hang) if the body blocks: SIGALRM where there is one, restored after."""
@@ -54,7 +58,7 @@ def no_hang(seconds: int = 10) -> Iterator[None]:
         return
 
     def stop(signum: int, frame: Any) -> None:
-        raise TimeoutError(f"blocked for more than {seconds} s")
+        raise Hung(f"blocked for more than {seconds} s")
 
     before = signal.signal(signal.SIGALRM, stop)
     signal.alarm(seconds)
@@ -342,12 +346,12 @@ def test_a_script_file_that_is_a_pipe_is_listed_broken_without_waiting(
     from companion.locations import user_scripts_dir
 
     user_scripts_dir().mkdir(parents=True, exist_ok=True)
-    os.mkfifo(user_scripts_dir() / "pipe.toml")
+    os.mkfifo(user_scripts_dir() / "check-in.toml")
     with no_hang():
         library = load_library()
-    assert any("pipe" in str(problem) for problem in library.broken)
+    assert any("is a pipe (FIFO)" in str(problem) for problem in library.broken)
     code, out, _ = cli(capsys, "scripts", "list")
-    assert code == 0 and "pipe" in out
+    assert code == 0 and "is a pipe (FIFO)" in out
 
 
 def test_validating_a_folder_or_device_is_a_problem_not_a_traceback(
@@ -434,7 +438,7 @@ def test_an_import_file_that_is_a_pipe_is_refused_without_waiting(
     path = tmp_path / "export.json"
     os.mkfifo(path)
     code, _, err = cli(capsys, "import", str(path), "--journal", str(folder))
-    assert code == 2 and "pipe" in one_sentence(err)
+    assert code == 2 and "is a pipe" in one_sentence(err)
 
 
 # ---------------------------------------------------------------------- journal files
