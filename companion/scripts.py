@@ -474,8 +474,10 @@ def parse_script(text: str, path: Path) -> Script:
         script = checker.check(data)
     except Exception as error:  # a shape no check foresaw: still one broken file, listed
         raise ScriptFileError(
-            checker.problems
-            + [Problem(str(path), f"a field has a value Companion cannot use ({error}).")]
+            [
+                *checker.problems,
+                Problem(str(path), f"a field has a value Companion cannot use ({error})."),
+            ]
         ) from None
     if script is None:
         raise ScriptFileError(checker.problems)

@@ -115,7 +115,7 @@ def _dates() -> st.SearchStrategy[str]:
         st.builds(lambda n, u: f"in {n} {u}", number, unit),
         st.builds(lambda n, u: f"{n} {u} ago", number, unit),
         st.builds(
-            lambda y, m, d: f"{y:04d}-{m}-{d}",
+            lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}",
             st.integers(0, 9999),
             st.integers(0, 13),
             st.integers(0, 32),
@@ -268,6 +268,17 @@ SCALARS = st.one_of(
     st.floats(),
     _odd_text(),
     _dates(),
+    st.sampled_from(
+        [
+            "9999-12-31",
+            "0001-01-01",
+            "zzzzzzzzzzzzzzzz",
+            "00000000000000000",
+            "9999-12-31T23:59:00+14:00",
+            "0001-01-01T00:00:00-12:00",
+            "23:59",
+        ]
+    ),
 )
 VALUES = st.one_of(
     st.recursive(
@@ -325,10 +336,10 @@ STEP_FIELDS = {"id": "how", "kind": "scale", "prompt": "How was it?", "min": 1, 
 @settings(max_examples=60)
 @given(
     top=st.dictionaries(
-        st.sampled_from(sorted(SCRIPT_FIELDS) + ["steps", "extra"]), VALUES, max_size=3
+        st.sampled_from([*sorted(SCRIPT_FIELDS), "steps", "extra"]), VALUES, max_size=3
     ),
     step=st.dictionaries(
-        st.sampled_from(sorted(STEP_FIELDS) + ["options", "live", "target_words", "required"]),
+        st.sampled_from([*sorted(STEP_FIELDS), "options", "live", "target_words", "required"]),
         VALUES,
         max_size=3,
     ),
@@ -405,7 +416,7 @@ JRNL_FIELDS = ["title", "body", "date", "time", "starred", "tags"]
 @given(
     source=st.sampled_from(["companion", "jrnl"]),
     entry=st.dictionaries(
-        st.sampled_from(["id", "started", "answers", "tags", "script_version"] + JRNL_FIELDS),
+        st.sampled_from(["id", "started", "answers", "tags", "script_version", *JRNL_FIELDS]),
         VALUES,
         max_size=3,
     ),
