@@ -526,3 +526,40 @@ def test_read_regular_refuses_a_file_larger_than_its_limit(tmp_path: Path) -> No
     with pytest.raises(limits.LimitExceeded, match="larger than"):
         limits.read_regular(path, 1024)
     assert limits.read_regular(path, 4096) == b"x" * 2048
+
+
+# ---------------------------------------------------------------------- the app
+
+
+async def test_the_app_says_a_date_is_out_of_range_and_keeps_what_was_typed(
+    journal: Journal, library: Any, clock: Any
+) -> None:
+    from textual.widgets import DataTable, Input, Static
+
+    from companion.model import CommitmentStatus
+    from tests.app_helpers import fill_journal, make_app, settle
+
+    fill_journal(journal, library, clock)
+    app = make_app(journal, library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        app.screen.query_one("#filter-since", Input).value = "999999999 weeks ago"
+        await settle(pilot)
+        status = str(app.screen.query_one("#journal-status").render())
+        assert "1900 to 2200" in status
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        app.screen.query_one("#commitment-table", DataTable).focus()
+        await pilot.press("r")
+        await settle(pilot)
+        for key in "in 999999999 weeks":
+            await pilot.press("space" if key == " " else key)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "1900 to 2200" in str(app.screen.query_one("#problem", Static).render())
+        assert "in 999999999 weeks" in [i.value for i in app.screen.query(Input)]
+        assert not any(c.status == CommitmentStatus.RENEGOTIATED for c in journal.commitments())
