@@ -36,6 +36,9 @@ STEP_KEYS = (
 LIVE_SOURCES = ("since-last-coaching",)
 #: The most points a scale step may offer (0 to 10).
 MAX_SCALE_POINTS = 11
+#: The most steps a script, and options a step, may have: each is a screen or a line to read.
+MAX_STEPS = 100
+MAX_OPTIONS = 50
 _STEP_HEADER = re.compile(r"^\s*\[\[\s*steps\s*\]\]\s*(#.*)?$")
 _TABLE_HEADER = re.compile(r"^\s*\[")
 
@@ -240,6 +243,11 @@ class _Checker:
         else:
             if not raw_steps:
                 self.problem("the script has no steps. Add at least one [[steps]] table.")
+            if len(raw_steps) > MAX_STEPS:
+                self.problem(
+                    f"a script has at most {MAX_STEPS} steps; this one has {len(raw_steps)}."
+                )
+                raw_steps = []
             seen: dict[str, int | None] = {}
             for index, raw in enumerate(raw_steps):
                 line = self.step_lines[index] if index < len(self.step_lines) else None
@@ -427,6 +435,11 @@ class _Checker:
             return ()
         if not isinstance(value, list):
             self.problem("'options' must be a list in square brackets.", line, label)
+            return ()
+        if len(value) > MAX_OPTIONS:
+            self.problem(
+                f"a step has at most {MAX_OPTIONS} options; this one has {len(value)}.", line, label
+            )
             return ()
         options = []
         values: set[str] = set()

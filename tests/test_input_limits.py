@@ -563,3 +563,57 @@ async def test_the_app_says_a_date_is_out_of_range_and_keeps_what_was_typed(
         assert "1900 to 2200" in str(app.screen.query_one("#problem", Static).render())
         assert "in 999999999 weeks" in [i.value for i in app.screen.query(Input)]
         assert not any(c.status == CommitmentStatus.RENEGOTIATED for c in journal.commitments())
+
+
+@pytest.mark.skipif(not POSIX, reason="FIFOs and /dev/zero are POSIX")
+def test_an_encrypted_journal_with_a_pipe_for_a_month_file_does_not_hang_doctor(
+    capsys: pytest.CaptureFixture[str], folder: Path, tmp_path: Path
+) -> None:
+    from companion.journal.crypto import OWASP_MINIMUM
+
+    Journal.open(folder).encrypt("correct horse battery", OWASP_MINIMUM)
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text("correct horse battery\n", encoding="utf-8")
+    secret.chmod(0o600)
+    month = _month_file(folder)
+    month.unlink()
+    os.mkfifo(month)
+    for given in ([], ["--passphrase-file", str(secret)]):
+        code, out, _ = cli(capsys, "doctor", "--journal", str(folder), *given)
+        assert code == 1 and "PROBLEM" in out
+    code, _, err = cli(capsys, "doctor", "--journal", str(folder), "--passphrase-file", "/dev/zero")
+    assert code == 2 and "is a device" in one_sentence(err)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        (GOOD_SCRIPT, None),
+        (
+            GOOD_SCRIPT.replace('kind = "scale"', 'kind = "choice"').replace(
+                "min = 1\nmax = 5\n", ""
+            )
+            + "options = ["
+            + ", ".join(f'"o{n}"' for n in range(60))
+            + "]\n",
+            "at most 50 options",
+        ),
+        (
+            GOOD_SCRIPT
+            + "".join(
+                f'\n[[steps]]\nid = "s{n}"\nkind = "long"\nprompt = "Why?"\n' for n in range(100)
+            ),
+            "at most 100 steps",
+        ),
+    ],
+)
+def test_a_script_has_a_bounded_number_of_steps_and_options(
+    tmp_path: Path, text: str, phrase: str | None
+) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    if phrase is None:
+        assert load_script(path).id == "my-check-in"
+        return
+    with pytest.raises(ScriptFileError, match=phrase):
+        load_script(path)
