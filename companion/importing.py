@@ -202,7 +202,7 @@ def _kind(value: Any, where: str) -> None:
 
 
 def _status(value: Any, where: str) -> None:
-    if value not in {s.value for s in CommitmentStatus}:
+    if not isinstance(value, str) or value not in {s.value for s in CommitmentStatus}:
         known = ", ".join(s.value for s in CommitmentStatus)
         raise _Bad(f"{where} should be one of {known} ({value!r})")
 

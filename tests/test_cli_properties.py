@@ -298,28 +298,49 @@ def _serialise(document: Any, as_json: bool) -> str:
     return _expand(_toml(document))
 
 
-LEARNING_DIARY_STEPS = ["happened", "learned", "next", "tags", "title", "feeling"]
+ANSWERED_STEPS = ["happened", "noticed", "learning", "tags", "review", "overall", "commitment"]
 
 
-@settings(max_examples=60)
+#: What a commitment step or a weekly review's decision takes, with generated values.
+COMMITMENT = st.fixed_dictionaries(
+    {}, optional={"text": SCALARS, "due": SCALARS, "first_step": SCALARS, "extra": SCALARS}
+)
+DECISION = st.fixed_dictionaries(
+    {"decision": st.sampled_from(["done", "let-go", "renegotiate", "still-on"]) | SCALARS},
+    optional={"due": SCALARS, "note": SCALARS, "step": SCALARS},
+)
+
+
+@settings(max_examples=80)
 @given(
     answers=st.dictionaries(
-        st.sampled_from(LEARNING_DIARY_STEPS) | st.text(max_size=6), VALUES, max_size=5
+        st.sampled_from(ANSWERED_STEPS) | st.text(max_size=6), VALUES, max_size=5
     ),
+    commitment=st.none() | COMMITMENT,
+    decision=st.none() | DECISION,
     as_json=st.booleans(),
-    script=st.sampled_from(["learning-diary", "review-commitments", "coaching-prep"]),
+    script=st.sampled_from(
+        ["learning-diary", "review-commitments", "coaching-debrief", "workshop-close-out"]
+    ),
 )
 def test_any_answers_file_ends_in_a_sentence_and_a_healthy_journal(
     capsys: pytest.CaptureFixture[str],
     world: dict[str, Any],
     answers: dict[str, Any],
+    commitment: dict[str, Any] | None,
+    decision: dict[str, Any] | None,
     as_json: bool,
     script: str,
 ) -> None:
+    if commitment is not None:
+        answers["commitment"] = commitment
+    if decision is not None:  # the open commitment's id, or its first characters
+        answers["review"] = {world["id"][: 4 + len(answers) % 13]: decision}
     path = world["tmp"] / ("answers.json" if as_json else "answers.toml")
     path.write_text(_serialise(answers, as_json), encoding="utf-8", errors="surrogatepass")
     run_ok(capsys, ["reflect", script, "--answers", str(path), "--journal", str(world["folder"])])
     still_healthy(capsys, world["folder"])
+    assert run_ok(capsys, ["stats", "--journal", str(world["folder"])]) == 0
 
 
 SCRIPT_FIELDS = {

@@ -617,3 +617,22 @@ def test_a_script_has_a_bounded_number_of_steps_and_options(
         return
     with pytest.raises(ScriptFileError, match=phrase):
         load_script(path)
+
+
+def test_an_imported_status_that_is_a_list_is_one_sentence(
+    capsys: pytest.CaptureFixture[str], folder: Path, tmp_path: Path
+) -> None:
+    commitment = {
+        "id": "01m8nag3w4da5wcq",
+        "text": "x",
+        "created": "2026-11-20T10:00:00+00:00",
+        "due": None,
+        "first_step": None,
+        "status": ["open"],
+        "history": [],
+        "entry": None,
+        "script": None,
+    }
+    path = _export(tmp_path, commitments=[commitment])
+    code, _, err = cli(capsys, "import", str(path), "--journal", str(folder))
+    assert code == 2 and "should be one of" in one_sentence(err)
