@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from companion import limits
 from companion.errors import AnswerError, UsageError
 from companion.session import Session
 
@@ -21,16 +22,20 @@ class GivenAnswer:
 def read_answers(path: Path) -> dict[str, GivenAnswer]:
     """Step id -> answer, from a TOML or JSON file; `{value = …, private = true}` marks private."""
     try:
-        raw = path.read_bytes()
+        raw = limits.read_regular(path, limits.SMALL_FILE)
     except FileNotFoundError:
         raise UsageError(f"There is no answers file at {path}.") from None
+    except limits.LimitExceeded as error:
+        raise _beyond(path, error) from None
     except OSError as error:
         raise UsageError(f"The answers file {path} cannot be read ({error.strerror}).") from None
     text = _utf8_text(path, raw)
     data: Any
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
-            data = json.loads(text)
+            data = limits.loads_json(text)
+        except limits.LimitExceeded as error:
+            raise _beyond(path, error) from None
         except json.JSONDecodeError as error:
             raise UsageError(
                 f"The answers file {path} is not valid JSON (line {error.lineno}, column "
@@ -38,7 +43,9 @@ def read_answers(path: Path) -> dict[str, GivenAnswer]:
             ) from None
     else:
         try:
-            data = tomllib.loads(text)
+            data = limits.loads_toml(text)
+        except limits.LimitExceeded as error:
+            raise _beyond(path, error) from None
         except tomllib.TOMLDecodeError as error:
             from companion.scripts import explain_toml_error
 
@@ -80,6 +87,11 @@ def _utf8_text(path: Path, raw: bytes) -> str:
     raise UsageError(
         f"{path} is not UTF-8 text (it looks like {looks}); save it as UTF-8 and try again."
     ) from None
+
+
+def _beyond(path: Path, error: limits.LimitExceeded) -> UsageError:
+    """One sentence for an answers file beyond Companion's limits (a folder, too deep, ...)."""
+    return UsageError(f"The answers file {path} {error}, so it was not used; nothing was saved.")
 
 
 def apply_answers(session: Session, given: dict[str, GivenAnswer]) -> None:

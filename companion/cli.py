@@ -162,7 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="cover the period since your last coaching debrief (the default)",
     )
     brief.add_argument(
-        "--format", choices=["md", "html"], default="md", help="md (default) or html"
+        "--format",
+        choices=["md", "html"],
+        help="md or html (default: from the -o file's extension, else md)",
     )
     brief.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
     brief.add_argument(
@@ -262,14 +264,20 @@ PASSPHRASE_TRIES = 3
 
 def _read_passphrase_file(name: str, option: str = "--passphrase-file") -> str:
     """The first line of a passphrase file (without its line ending)."""
+    from companion import limits
+
     path = Path(name).expanduser()
     try:
-        with open(path, encoding="utf-8") as handle:
-            first = handle.readline()
+        first = limits.read_first_line(path).decode("utf-8")
         mode = path.stat().st_mode
     except FileNotFoundError:
         raise UsageError(
             f"There is no passphrase file {path}. Check the path given to {option}."
+        ) from None
+    except limits.LimitExceeded as error:
+        raise UsageError(
+            f"The passphrase file {path} {error}. Give {option} a file whose first line is the "
+            "passphrase."
         ) from None
     except (OSError, UnicodeDecodeError) as error:
         why = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
@@ -450,11 +458,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     from companion.journal.converters import entry_to_doc
     from companion.terminal import safe_line
 
+    if args.limit is not None and args.limit < 1:
+        raise UsageError(f"-n must be 1 or more (it was {args.limit}): how many entries to list.")
     entries = open_journal(args).entries()
     if args.script:
+        _known_script(args.script, entries)
         entries = [e for e in entries if e.script_id == args.script]
     if args.limit is not None:
-        entries = entries[: max(args.limit, 0)]
+        entries = entries[: args.limit]
     if args.json:
         _print_json([entry_to_doc(e) for e in entries])
         return 0
@@ -469,6 +480,20 @@ def cmd_list(args: argparse.Namespace) -> int:
             f"{safe_line(entry.title)}{star}{private}"
         )
     return 0
+
+
+def _known_script(script_id: str, entries: Sequence[Any]) -> None:
+    """UsageError naming the ids that exist, unless script_id is a script or has entries."""
+    library = _library(warn=False)
+    if script_id in library.scripts or any(e.script_id == script_id for e in entries):
+        return
+    from companion.terminal import safe_line
+
+    known = ", ".join(sorted(library.scripts))
+    raise UsageError(
+        f"There is no script '{safe_line(script_id[:60])}'. The ids are: {known} "
+        "(`companion scripts list` describes them)."
+    )
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -604,9 +629,18 @@ def _commitment_history(commitment: Any, journal: Journal) -> str:
     return "\n".join(lines)
 
 
+#: --months reaches back at most from 1900 (the first year a date may be in) to 2200.
+MAX_MONTHS = 12 * 300
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from companion.reports import follow_through_stats
 
+    if args.months is not None and not 1 <= args.months <= MAX_MONTHS:
+        raise UsageError(
+            f"--months must be 1 or more, up to {MAX_MONTHS} (it was {args.months}): "
+            "how many months to look back over."
+        )
     journal = open_journal(args)
     stats = follow_through_stats(
         journal.entries(), journal.commitments(), journal.today(), months=args.months
@@ -624,10 +658,26 @@ def _barrier_kinds(library: Library) -> dict[str, str]:
     return kind_labels(library)
 
 
+_BRIEF_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+def _brief_format(given: str | None, output: str | None) -> str:
+    """The brief's format: as given, else from -o's extension, else md; a mismatch is refused."""
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    implied = _BRIEF_SUFFIXES.get(suffix)
+    if given and implied and given != implied:
+        raise UsageError(
+            f"--format {given} does not fit a file ending in {suffix}: give -o a name ending "
+            f"in .{given}, or leave out --format."
+        )
+    return given or implied or "md"
+
+
 def cmd_brief(args: argparse.Namespace) -> int:
     from companion.brief import coach_brief
     from companion.dates import parse_date
 
+    args.format = _brief_format(args.format, args.output)
     journal = open_journal(args)
     since = parse_date(args.since, journal.today(), past=True) if args.since else None
     if since is not None and since > journal.today():
@@ -914,7 +964,12 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     if keyring is not None:
         store = FileStore(folder, keyring)
     if args.restore:
-        actions = restore(folder, store)
+        try:
+            actions = restore(folder, store)
+        except OSError as error:  # a read-only disk or folder: nothing could be put back
+            from companion.journal.files import write_error
+
+            raise write_error(Path(error.filename or folder), error) from None
         for line in actions or ["Nothing is damaged, so nothing was restored."]:
             write_out(line)
     findings = check(folder, store, not_unlocked=not_unlocked)
@@ -1033,9 +1088,22 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _refuse_broken_text(argv: Sequence[str]) -> None:
+    """A lone surrogate (bytes that were not UTF-8) can be neither shown nor saved: refuse it."""
+    for argument in argv:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(
+                "Part of the command line is not valid text (bytes that are not UTF-8, or a lone "
+                "surrogate); type it again, or rename the file so its name is plain text."
+            ) from None
+
+
 def run(argv: Sequence[str]) -> int:
     """Run one command line; every failure becomes one clear sentence and an exit code."""
     try:
+        _refuse_broken_text(argv)
         args = build_parser().parse_args(list(argv))
         if args.verb in INTERACTIVE:
             return COMMANDS[args.verb](args)

@@ -19,10 +19,41 @@ _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "fortnigh
 
 EXAMPLES = "2026-12-04, 4 Dec, tomorrow, friday, next friday or in 2 weeks"
 
+#: The years a date may fall in: wider than any leader's life and plans, narrow enough that a
+#: slip ("in 999999999 weeks", "0001-01-01") is caught rather than stored or counted from.
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+#: The most days, weeks or months "in N weeks" or "N weeks ago" may count.
+MAX_COUNT = 120_000
+
+
+class _OutOfRange(ValueError):
+    """A date that parses but falls outside FIRST_YEAR to LAST_YEAR."""
+
+
+def out_of_range(day: date) -> bool:
+    """Whether day falls outside the years Companion takes (FIRST_YEAR to LAST_YEAR)."""
+    return not FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def _quoted(text: str) -> str:
+    """What was typed, shortened so a very long slip does not fill the screen."""
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def range_sentence(text: str) -> str:
+    """One sentence for a date outside the years Companion takes."""
+    return (
+        f"'{_quoted(text)}' is outside the dates Companion takes: give a date from {FIRST_YEAR} "
+        f"to {LAST_YEAR}."
+    )
+
 
 def _add_months(start: date, months: int) -> date:
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _OutOfRange(str(year))
     day = min(start.day, calendar.monthrange(year, month)[1])
     return date(year, month, day)
 
@@ -52,17 +83,29 @@ def parse_date(text: str, today: date, *, past: bool = False) -> date:
     if not said:
         raise UsageError(f"Type a date, such as {examples}.")
     try:
-        return _parse(said, today, past)
+        found = _parse(said, today, past)
+    except (_OutOfRange, OverflowError):
+        raise UsageError(range_sentence(text.strip())) from None
     except ValueError:
         pass
-    raise UsageError(f"Companion could not read '{text.strip()}' as a date. Try {examples}.")
+    else:
+        if out_of_range(found):
+            raise UsageError(range_sentence(text.strip()))
+        return found
+    raise UsageError(
+        f"Companion could not read '{_quoted(text.strip())}' as a date. Try {examples}."
+    )
 
 
 def _shift(today: date, count_text: str, unit: str, *, sign: int) -> date:
     """today moved by "3 weeks", "two months" (sign 1 ahead, -1 back)."""
+    if count_text.isdigit() and len(count_text) > len(str(MAX_COUNT)):
+        raise _OutOfRange(count_text)  # before int(): thousands of digits are refused there
     count = int(count_text) if count_text.isdigit() else _NUMBERS.get(count_text)
     if count is None:
         raise ValueError(count_text)
+    if count > MAX_COUNT:
+        raise _OutOfRange(count_text)
     if unit in _UNITS:
         return today + timedelta(days=sign * count * _UNITS[unit])
     if unit in ("month", "months"):
@@ -73,6 +116,8 @@ def _shift(today: date, count_text: str, unit: str, *, sign: int) -> date:
 def _parse(said: str, today: date, past: bool = False) -> date:
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", said):
         year, month, day = (int(part) for part in said.split("-"))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise _OutOfRange(said)
         return date(year, month, day)
     if said == "today":
         return today

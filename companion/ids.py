@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 _TIME_CHARS = 10
 _RANDOM_CHARS = 6
+#: Ids from after 2200 (the last year Companion takes) are not ones it made.
+_LAST_MILLIS = int(datetime(2201, 1, 1, tzinfo=UTC).timestamp() * 1000)
 _lock = threading.Lock()
 _last: tuple[int, int] = (-1, 0)
 
@@ -50,17 +52,28 @@ def id_at(at: datetime, serial: int) -> str:
     return _encode(millis, _TIME_CHARS) + _encode(serial % 32**_RANDOM_CHARS, _RANDOM_CHARS)
 
 
-def id_time(identifier: str) -> datetime:
-    """When an id was made (UTC)."""
+def _millis(identifier: str) -> int:
     millis = 0
     for char in identifier[:_TIME_CHARS]:
         millis = millis * 32 + _ALPHABET.index(char)
+    return millis
+
+
+def id_time(identifier: str) -> datetime:
+    """When an id was made (UTC); ValueError for an id from after 2200 (never one we made)."""
+    millis = _millis(identifier)
+    if millis >= _LAST_MILLIS:
+        raise ValueError(f"the id {identifier!r} is not one Companion made")
     return datetime.fromtimestamp(millis / 1000, UTC)
 
 
 def is_id(text: str) -> bool:
-    """Whether text has the shape of a full id."""
-    return len(text) == _TIME_CHARS + _RANDOM_CHARS and all(c in _ALPHABET for c in text)
+    """Whether text has the shape of a full id (with a time Companion could have made it)."""
+    return (
+        len(text) == _TIME_CHARS + _RANDOM_CHARS
+        and all(c in _ALPHABET for c in text)
+        and _millis(text) < _LAST_MILLIS
+    )
 
 
 def stable_id(at: datetime, key: str) -> str:

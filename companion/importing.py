@@ -15,7 +15,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from companion import ids
+from companion import ids, limits
+from companion.dates import FIRST_YEAR, LAST_YEAR, out_of_range
 from companion.errors import ImportFileError, JournalWriteError
 from companion.export.lossless import FORMAT, MARKER
 from companion.export.selection import PORTABLE_SETTINGS
@@ -80,9 +81,13 @@ def _join(parts: list[str]) -> str:
 def read_json_file(path: Path, what: str) -> Any:
     """The JSON data in path; ImportFileError (one sentence) if it cannot be read as JSON."""
     try:
-        raw = path.read_bytes()
+        raw = limits.read_regular(path, limits.LARGE_FILE)
     except FileNotFoundError:
         raise ImportFileError(f"There is no file {path}. Check its name and try again.") from None
+    except limits.LimitExceeded as error:
+        raise ImportFileError(
+            f"{path} {error}. Give the {what} file itself; nothing was imported."
+        ) from None
     except IsADirectoryError:
         raise ImportFileError(f"{path} is a folder. Give the {what} file itself.") from None
     except PermissionError:
@@ -102,19 +107,16 @@ def read_json_file(path: Path, what: str) -> Any:
     if not text.strip():
         raise ImportFileError(f"{path} is empty. Give the {what} file; nothing was imported.")
     try:
-        data = json.loads(text)
+        data = limits.loads_json(text)
+    except limits.LimitExceeded as error:
+        raise ImportFileError(
+            f"{path} {error}, so it is not a {what} file Companion can import; nothing was "
+            "imported."
+        ) from None
     except json.JSONDecodeError as error:
         raise ImportFileError(
             f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}). "
             f"Give the {what} file; nothing was imported."
-        ) from None
-    except RecursionError:
-        raise ImportFileError(f"{path} is nested too deeply to be a {what} file.") from None
-    try:
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise ImportFileError(
-            f"{path} holds text that is not valid Unicode, so it cannot be imported as it is."
         ) from None
     return data
 
@@ -172,14 +174,21 @@ def _moment(value: Any, where: str) -> None:
         raise _Bad(f"{where} is not a date and time ({value!r})") from None
     if moment.tzinfo is None:
         raise _Bad(f"{where} has no time zone ({value!r})")
+    _in_range(moment.date(), where, value)
+
+
+def _in_range(day: date, where: str, value: str) -> None:
+    if out_of_range(day):
+        raise _Bad(f"{where} is outside the years {FIRST_YEAR} to {LAST_YEAR} ({value!r})")
 
 
 def _day(value: Any, where: str) -> None:
     _text(value, where)
     try:
-        date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise _Bad(f"{where} is not a date ({value!r})") from None
+    _in_range(day, where, value)
 
 
 def _optional_day(value: Any, where: str) -> None:
@@ -193,7 +202,7 @@ def _kind(value: Any, where: str) -> None:
 
 
 def _status(value: Any, where: str) -> None:
-    if value not in {s.value for s in CommitmentStatus}:
+    if not isinstance(value, str) or value not in {s.value for s in CommitmentStatus}:
         known = ", ".join(s.value for s in CommitmentStatus)
         raise _Bad(f"{where} should be one of {known} ({value!r})")
 

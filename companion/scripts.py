@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from companion import locations
+from companion import limits, locations
 from companion.errors import ScriptError
 from companion.model import MOMENTS, STEP_KINDS, Option, Script, Step
 
@@ -34,6 +34,11 @@ STEP_KEYS = (
     "live",
 )
 LIVE_SOURCES = ("since-last-coaching",)
+#: The most points a scale step may offer (0 to 10).
+MAX_SCALE_POINTS = 11
+#: The most steps a script, and options a step, may have: each is a screen or a line to read.
+MAX_STEPS = 100
+MAX_OPTIONS = 50
 _STEP_HEADER = re.compile(r"^\s*\[\[\s*steps\s*\]\]\s*(#.*)?$")
 _TABLE_HEADER = re.compile(r"^\s*\[")
 
@@ -222,7 +227,7 @@ class _Checker:
         if moment is None:
             if not _misspelt(data, "moment", TOP_KEYS):
                 self.problem(f"'moment' is missing. Use one of: {', '.join(MOMENTS)}.")
-        elif moment not in MOMENTS:
+        elif not isinstance(moment, str) or moment not in MOMENTS:
             self.problem(
                 f"the moment '{moment}' is not one Companion knows."
                 f"{_did_you_mean(str(moment), tuple(MOMENTS))} Use one of: {', '.join(MOMENTS)}.",
@@ -238,6 +243,11 @@ class _Checker:
         else:
             if not raw_steps:
                 self.problem("the script has no steps. Add at least one [[steps]] table.")
+            if len(raw_steps) > MAX_STEPS:
+                self.problem(
+                    f"a script has at most {MAX_STEPS} steps; this one has {len(raw_steps)}."
+                )
+                raw_steps = []
             seen: dict[str, int | None] = {}
             for index, raw in enumerate(raw_steps):
                 line = self.step_lines[index] if index < len(self.step_lines) else None
@@ -353,6 +363,14 @@ class _Checker:
                 self.problem(
                     f"'min' ({low}) must be smaller than 'max' ({high}).", at("min"), label
                 )
+            elif high - low + 1 > MAX_SCALE_POINTS:
+                # Every point is a button to press or read out: more is not a scale but a form.
+                self.problem(
+                    f"a scale has at most {MAX_SCALE_POINTS} points (such as min = 0 and "
+                    f"max = 10), and this one has {high - low + 1}.",
+                    at("max"),
+                    label,
+                )
         elif low is not None or high is not None:
             self.problem(
                 "'min' and 'max' only apply to 'scale' steps.",
@@ -418,6 +436,11 @@ class _Checker:
         if not isinstance(value, list):
             self.problem("'options' must be a list in square brackets.", line, label)
             return ()
+        if len(value) > MAX_OPTIONS:
+            self.problem(
+                f"a step has at most {MAX_OPTIONS} options; this one has {len(value)}.", line, label
+            )
+            return ()
         options = []
         values: set[str] = set()
         for number, item in enumerate(value, start=1):
@@ -452,11 +475,23 @@ class _Checker:
 def parse_script(text: str, path: Path) -> Script:
     """Check a script's text; raise ScriptFileError listing every problem found."""
     try:
-        data = tomllib.loads(text)
+        data = limits.loads_toml(text)
     except tomllib.TOMLDecodeError as error:
         raise ScriptFileError([_toml_problem(str(error), path)]) from None
+    except limits.LimitExceeded as error:
+        raise ScriptFileError(
+            [Problem(str(path), f"the file {error}, more than a script can hold.")]
+        ) from None
     checker = _Checker(path, text)
-    script = checker.check(data)
+    try:
+        script = checker.check(data)
+    except Exception as error:  # a shape no check foresaw: still one broken file, listed
+        raise ScriptFileError(
+            [
+                *checker.problems,
+                Problem(str(path), f"a field has a value Companion cannot use ({error})."),
+            ]
+        ) from None
     if script is None:
         raise ScriptFileError(checker.problems)
     return script
@@ -486,11 +521,13 @@ def _toml_problem(message: str, path: Path) -> Problem:
 def load_script(path: Path, builtin: bool = False) -> Script:
     """Read and check one script file."""
     try:
-        raw = path.read_bytes()
+        raw = limits.read_regular(path, limits.SMALL_FILE)
     except FileNotFoundError:
         raise ScriptFileError(
             [Problem(str(path), "there is no such file. Check the file's name and folder.")]
         ) from None
+    except limits.LimitExceeded as error:
+        raise ScriptFileError([Problem(str(path), f"it {error}.")]) from None
     except OSError as error:
         raise ScriptFileError(
             [Problem(str(path), f"it cannot be read ({error.strerror}).")]

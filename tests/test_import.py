@@ -326,10 +326,12 @@ def test_an_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.Monk
     path = tmp_path / "locked.json"
     path.write_text("{}")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, limit: int = 0) -> bytes:
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)  # root reads every file, so pretend
+    from companion import limits
+
+    monkeypatch.setattr(limits, "read_regular", refuse)  # root reads every file, so pretend
     with pytest.raises(ImportFileError, match="permission denied"):
         prepare_import(path)
 

@@ -254,8 +254,17 @@ def discard(path: Path) -> None:
 
 
 def read_bytes(path: Path) -> bytes | None:
-    """The file's bytes, or None when it does not exist."""
+    """The file's bytes, or None when it does not exist.
+
+    A folder, pipe or device in a file's place is refused (JournalDamaged), never read: a pipe
+    would block and /dev/zero would never end.
+    """
+    from companion import limits
+    from companion.errors import JournalDamaged
+
     try:
-        return path.read_bytes()
+        return limits.read_regular(path, limits.LARGE_FILE)
     except FileNotFoundError:
         return None
+    except limits.LimitExceeded as error:
+        raise JournalDamaged(path, f"it {error}", None) from None

@@ -172,6 +172,8 @@ class FileStore:
             raise self.damaged(path, str(error)) from None
         try:
             data = json.loads(plain.decode("utf-8"))
+        except RecursionError:
+            raise self.damaged(path, "it is nested too deeply to be a journal file") from None
         except UnicodeDecodeError:
             raise self.damaged(path, "it is not text (it may have been overwritten)") from None
         except json.JSONDecodeError as error:
@@ -180,6 +182,8 @@ class FileStore:
                 f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
                 "it may have been cut short",
             ) from None
+        except ValueError:  # a number of thousands of digits (int() refuses them)
+            raise self.damaged(path, "it holds a number too long to be Companion's") from None
         return data
 
     def load(self, path: Path, validate: Validator) -> Any | None:
