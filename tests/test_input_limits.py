@@ -513,7 +513,8 @@ def test_doctor_restore_on_a_read_only_journal_is_one_sentence(
     def read_only(*args: Any, **kwargs: Any) -> None:
         raise OSError(errno.EROFS, "Read-only file system", str(args[0]))
 
-    monkeypatch.setattr(doctor.os, "replace", read_only)
+    for name in ("replace", "link"):  # every way the restore writes
+        monkeypatch.setattr(doctor.files.os, name, read_only)
     code, _, err = cli(capsys, "doctor", "--restore", "--journal", str(folder))
     assert code == 6 and "read-only" in one_sentence(err)
 
