@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Markdown, Static
 from companion.barriers import Barrier, Register, barrier_register, describe, kind_labels
 from companion.screens.base import JournalView
 from companion.render import md_inline
-from companion.widgets.text import cell, literal, shown
+from companion.widgets.text import cell, literal, markdown
 from companion.widgets.title_bar import TitleBar
 
 
@@ -89,8 +89,8 @@ class BarriersScreen(JournalView[Register]):
             statuses = [e.status for e in barrier.experiments]
             summary = ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses))
             table.add_row(
-                f"{barrier.named:%Y-%m-%d}",
-                summary or "none yet",
+                cell(f"{barrier.named:%Y-%m-%d}"),
+                cell(summary or "none yet"),
                 cell(barrier.text),
                 key=str(index),
             )
@@ -120,7 +120,7 @@ class BarriersScreen(JournalView[Register]):
     def _show_detail(self) -> None:
         barrier = self._current()
         self.query_one("#barrier-detail", Markdown).update(
-            shown(barrier_markdown(barrier)) if barrier else ""
+            markdown(barrier_markdown(barrier)) if barrier else ""
         )
 
     @on(DataTable.RowSelected)

@@ -15,7 +15,7 @@ from companion.barriers import kind_labels
 from companion.brief import Brief, coach_brief
 from companion.screens.base import JournalView
 from companion.screens.dialogs import FormDialog
-from companion.widgets.text import literal, shown
+from companion.widgets.text import literal, markdown
 from companion.widgets.title_bar import TitleBar
 
 
@@ -110,7 +110,7 @@ class BriefScreen(JournalView[Brief]):
         if not data.include_private and data.left_out:
             notes.append("Press i to include them, s to save the brief as it is shown.")
         self.query_one("#brief-left-out", Static).update(literal("\n".join(notes)))
-        self.query_one("#brief-body", Markdown).update(shown(data.markdown))
+        self.query_one("#brief-body", Markdown).update(markdown(data.markdown))
         self.query_one("#brief-scroll").focus()
 
     def action_toggle_private(self) -> None:

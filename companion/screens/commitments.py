@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Static, Tab, Tabs
 from companion.model import Commitment, CommitmentStatus
 from companion.screens.base import JournalView
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
-from companion.widgets.text import cell, literal, shown_line
+from companion.widgets.text import cell, line, literal, shown_line
 from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
         yield TitleBar()
         with Vertical(id="commitments"):
             yield Tabs(
-                *(Tab(f"{label} ({key})", id=view) for view, (label, key) in VIEWS.items()),
+                *(Tab(line(f"{label} ({key})"), id=view) for view, (label, key) in VIEWS.items()),
                 id="views",
             )
             yield Static("", id="commitments-status")
@@ -104,7 +104,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
             status = commitment.status.value
             if commitment.is_overdue(today):
                 status += " (late)"
-            table.add_row(due, status, cell(commitment.text), key=commitment.id)
+            table.add_row(cell(due), cell(status), cell(commitment.text), key=commitment.id)
         if selected and any(c.id == selected for c in visible):
             table.move_cursor(row=table.get_row_index(selected))
         overdue = sum(1 for c in self.commitments if c.is_overdue(today))

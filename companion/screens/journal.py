@@ -105,7 +105,7 @@ class JournalScreen(JournalView[list[Entry]]):
             private = " [private]" if entry.private else ""
             star = " ★" if entry.starred else ""
             table.add_row(
-                f"{entry.completed:%Y-%m-%d %H:%M}",
+                cell(f"{entry.completed:%Y-%m-%d %H:%M}"),
                 cell(entry.script_title),
                 cell(entry.title + star + private),
                 key=entry.id,

@@ -49,6 +49,14 @@ def cell(text: object) -> Text:
     return Text(shown_line(text), end="")
 
 
+def markdown(text: str) -> str:
+    """Markdown for a Markdown widget (made with open_links=False): controls made visible.
+
+    Textual's Markdown never reads its text as markup; a link in it only posts a message.
+    """
+    return shown(text)
+
+
 def markup_escaped(text: object) -> str:
     """For the few places Textual reads only markup (the command palette): shown literally.
 
