@@ -83,7 +83,7 @@ def journal_folder(app: CompanionApp) -> Path:
 
 
 #: Frame and scrollbar glyphs a widget draws around its text (never in the words tested).
-_FRAME = set("▊▎▔▁│─┃━╭╮╰╯┌┐└┘▏▕▐▌█▄▀")
+_FRAME = set("▊▎▔▁│─┃━╭╮╰╯┌┐└┘▏▕▐▌█▄▀▼")
 
 
 def _squash(text: str) -> str:
