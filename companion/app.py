@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.theme import Theme
 
 from companion.errors import CompanionError, JournalLocked
@@ -237,10 +237,16 @@ class CompanionApp(App[None]):
     ) -> None:
         """Every notification is plain text: it often carries a leader's words or a file's name.
 
+        markup is ignored (kept for Textual's signature).
+
         (Textual reads a notification as markup by default: `[/]` in it crashed the app.)
         """
         super().notify(
-            shown(message), title=shown_line(title), severity=severity, timeout=timeout, markup=False
+            shown(message),
+            title=shown_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
         )
 
     def show_error(self, error: CompanionError, extra: str = "") -> None:

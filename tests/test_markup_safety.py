@@ -26,7 +26,6 @@ from textual.widgets import DataTable, Input, Select
 from companion.app import CompanionApp
 from companion.journal import Journal
 from companion.model import CommitmentStatus
-from companion.scripts import Library, load_library
 from companion.screens.commitments import CommitmentsScreen
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
 from companion.screens.entry import EntryScreen
@@ -35,8 +34,9 @@ from companion.screens.help import HelpScreen
 from companion.screens.home import HomeScreen
 from companion.screens.journal import JournalScreen
 from companion.screens.reflect import ReflectScreen, ReviewScreen
+from companion.scripts import Library, load_library
 from companion.session import Session
-from companion.widgets.text import literal, markup_escaped, shown_line
+from companion.widgets.text import line, literal, markup_escaped, shown, shown_line
 from tests.app_helpers import find_on_screen, make_app, on_screen, settle, texts_on_screen
 from tests.conftest import LONDON_WINTER, ROOT, FakeClock
 
@@ -120,6 +120,22 @@ options = [
   {{ value = "mine", label = {toml_text(option)} }},
   {{ value = "other", label = "Something else" }},
 ]
+
+[[steps]]
+id = "many"
+kind = "multi"
+prompt = "Pick some"
+required = false
+options = [{{ value = "mine", label = {toml_text(option)} }}]
+
+[[steps]]
+id = "how-much"
+kind = "scale"
+prompt = "How much?"
+required = false
+min = 1
+max = 3
+min_label = {toml_text(option)}
 """,
         encoding="utf-8",
     )
@@ -168,7 +184,7 @@ async def test_home_palette_journal_and_entry_show_words_as_written(
     title: str, question: str, answer: str, commitment: str
 ) -> None:
     with tempfile.TemporaryDirectory() as scripts:
-        user_script(Path(scripts), title, question, "A hint", "An option")
+        user_script(Path(scripts), title, question, question, "An option")  # question: summary
         with journal_with(Path(scripts)) as (journal, library, _):
             session = Session(library.get("user-script"), journal)
             session.answer(answer, step_id="first")
@@ -214,7 +230,7 @@ async def test_home_palette_journal_and_entry_show_words_as_written(
                 await settle(pilot)
                 await pilot.press(*"reflectask")  # only "Reflect: Ask ..." has these in order
                 await settle(pilot)
-                assert_shows(app, "Reflect: " + title)
+                assert_shows(app, "Reflect: " + title, question)  # its title and summary
 
 
 @PILOT
@@ -245,6 +261,10 @@ async def test_reflect_review_and_help_show_a_scripts_words_as_written(
                 await pilot.press("ctrl+n")
                 await settle(pilot)
                 assert_shows(app, option)  # a choice
+                for _ in range(2):
+                    await pilot.press("ctrl+n")
+                    await settle(pilot)
+                    assert_shows(app, option)  # one of several, then the end of a scale
 
                 await pilot.press("ctrl+n")
                 await settle(pilot)
@@ -281,9 +301,7 @@ async def test_commitments_barriers_brief_and_export_show_words_as_written(
     with journal_with() as (journal, library, _):
         close_out(journal, library, "Board day", commitment, tag)
         made = journal.commitments()[0]
-        journal.set_commitment_status(
-            made.id, CommitmentStatus.RENEGOTIATED, note=note, step=step
-        )
+        journal.set_commitment_status(made.id, CommitmentStatus.RENEGOTIATED, note=note, step=step)
         reframe = Session(library.get("reframe-barrier"), journal)
         reframe.answer(barrier, step_id="barrier")
         reframe.answer(enabler, step_id="enabler")
@@ -346,6 +364,19 @@ async def test_a_broken_script_is_notified_as_written(title: str, name: str) -> 
                 assert on_screen(app, shown_line(problem))
 
 
+async def test_the_weekly_review_shows_each_commitment_as_written(
+    journal: Journal, library: Library
+) -> None:
+    text = "Ask [/] the [b]board[/b] \\ [@click=app.quit] \u202e"
+    journal.add_commitment(text, due=date(2026, 11, 22))
+    app = make_app(journal, library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.start_reflection("review-commitments")
+        await settle(pilot)
+        assert_shows(app, text)
+
+
 # ---------------------------------------------------------------- actions in words
 
 
@@ -403,13 +434,18 @@ async def test_an_answer_naming_an_action_is_clicked_on_the_review_page(
 # ---------------------------------------------------------------- the helper itself
 
 
-@given(st.lists(st.sampled_from(PIECES + ["\n", "\t", "x"])).map("".join))
+@given(st.lists(st.sampled_from([*PIECES, "\n", "\t", "x"])).map("".join))
 def test_the_helper_keeps_every_bracket_and_backslash(text: str) -> None:
-    assert literal(text).plain == literal(text).plain
-    assert str(literal(text)) == literal(text).plain
+    content = literal(text)
+    assert content.plain == shown(text)
+    assert content.spans == []  # no style (nor action) read from the words
+    assert line(text).plain == shown_line(text)
+    assert "\n" not in line(text).plain
     for control in ("\x1b", "\x07", "\x9b", "\u202e"):
-        assert control not in literal(text).plain
-    assert literal(text).spans == []
+        assert control not in content.plain
+    for mark in "[]\\/=@:":
+        assert content.plain.count(mark) >= text.count(mark)
+    # Where Textual reads only markup, the escaped words read back as themselves.
     assert Content.from_markup(markup_escaped(text)).plain == shown_line(text)
 
 
@@ -442,9 +478,8 @@ def _fixed_or_safe(node: ast.expr) -> bool:
         return name in SAFE_CALLS
     if isinstance(node, ast.IfExp):
         return _fixed_or_safe(node.body) and _fixed_or_safe(node.orelse)
-    if isinstance(node, ast.Starred):
-        return True  # an argument list built elsewhere (checked where it is built)
-    return False
+    # A starred argument list is built elsewhere (and checked where it is built).
+    return isinstance(node, ast.Starred)
 
 
 def _unsafe_texts(path: Path) -> Iterator[str]:

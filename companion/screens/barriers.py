@@ -9,8 +9,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Markdown, Static
 
 from companion.barriers import Barrier, Register, barrier_register, describe, kind_labels
-from companion.screens.base import JournalView
 from companion.render import md_inline
+from companion.screens.base import JournalView
 from companion.widgets.text import cell, literal, markdown
 from companion.widgets.title_bar import TitleBar
 

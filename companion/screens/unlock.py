@@ -52,7 +52,9 @@ class UnlockScreen(Screen[Journal]):
         yield TitleBar()
         with Vertical(id="unlock", classes="panel"):
             yield Static(EXPLAIN, id="unlock-explain")
-            yield Static(literal(f"Journal: {_shown(self.companion.journal_dir)}"), id="unlock-folder")
+            yield Static(
+                literal(f"Journal: {_shown(self.companion.journal_dir)}"), id="unlock-folder"
+            )
             yield Input(password=True, placeholder="Passphrase", id="passphrase")
             yield Static("", id="unlock-status")
         yield Footer(compact=True)
