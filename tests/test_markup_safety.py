@@ -431,6 +431,24 @@ async def test_an_answer_naming_an_action_is_clicked_on_the_review_page(
         assert app.screen.query_one("#answer-long").text == "[@click=app.quit]Press here[/]"  # type: ignore[attr-defined]
 
 
+async def test_a_link_in_an_answer_opens_nothing(journal: Journal, library: Library) -> None:
+    diary = Session(library.get("learning-diary"), journal)
+    diary.answer("See [the board papers](file:///etc/passwd) first", step_id="happened")
+    entry = diary.finish().entry
+    app = make_app(journal, library)
+    opened: list[str] = []
+    app.open_url = lambda url, **_: opened.append(url)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_entry(entry.id)
+        await settle(pilot)
+        x, y = find_on_screen(app, "the board papers")
+        await pilot.click(offset=(x + 2, y))
+        await settle(pilot)
+        assert isinstance(app.screen, EntryScreen)
+    assert opened == []
+
+
 # ---------------------------------------------------------------- the helper itself
 
 
@@ -482,6 +500,19 @@ def _fixed_or_safe(node: ast.expr) -> bool:
     return isinstance(node, ast.Starred)
 
 
+def _escaped(node: ast.expr) -> bool:
+    """Fixed text, or words escaped for markup (in an f-string or not)."""
+    if isinstance(node, ast.JoinedStr):
+        return all(
+            isinstance(part, ast.Constant) or _escaped(part.value)
+            for part in node.values
+            if isinstance(part, (ast.Constant, ast.FormattedValue))
+        )
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return node.func.id == "markup_escaped"
+    return isinstance(node, ast.Constant)
+
+
 def _unsafe_texts(path: Path) -> Iterator[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
@@ -494,6 +525,8 @@ def _unsafe_texts(path: Path) -> Iterator[str]:
             texts = list(node.args[:1] if name != "add_row" else node.args)
         elif name == "update" and isinstance(func, ast.Attribute):
             texts = list(node.args[:1])
+        if name == "SystemCommand":  # the command palette reads its title and help as markup
+            texts = [t for t in node.args[:2] if not _escaped(t)]
         for text in texts:
             if not _fixed_or_safe(text):
                 yield f"{path.name}:{node.lineno}: {ast.unparse(node)[:80]}"
