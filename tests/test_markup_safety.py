@@ -377,6 +377,24 @@ async def test_the_weekly_review_shows_each_commitment_as_written(
         assert_shows(app, text)
 
 
+async def test_the_review_page_shows_which_answers_are_private(
+    journal: Journal, library: Library
+) -> None:
+    # "[private]" was read as a style tag, so the marker never showed.
+    app = make_app(journal, library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.start_reflection("learning-diary")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReflectScreen)
+        screen.session.answer("Nobody asked about residents", step_id="happened", private=True)
+        screen.open_review()
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert on_screen(app, "[private]")
+
+
 # ---------------------------------------------------------------- actions in words
 
 
