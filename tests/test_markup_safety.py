@@ -451,7 +451,7 @@ async def test_an_answer_naming_an_action_is_clicked_on_the_review_page(
 
 async def test_a_link_in_an_answer_opens_nothing(journal: Journal, library: Library) -> None:
     diary = Session(library.get("learning-diary"), journal)
-    diary.answer("See [the board papers](file:///etc/passwd) first", step_id="happened")
+    diary.answer("See [the board papers](https://example.org/board) first", step_id="happened")
     entry = diary.finish().entry
     app = make_app(journal, library)
     opened: list[str] = []
