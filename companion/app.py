@@ -237,9 +237,8 @@ class CompanionApp(App[None]):
     ) -> None:
         """Every notification is plain text: it often carries a leader's words or a file's name.
 
-        markup is ignored (kept for Textual's signature).
-
-        (Textual reads a notification as markup by default: `[/]` in it crashed the app.)
+        Textual reads a notification as markup by default (`[/]` in one crashed the app);
+        `markup` is kept for Textual's signature, and ignored.
         """
         super().notify(
             shown(message),
