@@ -16,8 +16,10 @@ from textual.content import Content
 
 from companion.terminal import safe_line, safe_text
 
-# Bidi embeddings, overrides, isolates and marks: shown, like other controls, as a visible code.
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Bidi embeddings, overrides and isolates (they reorder the text around them): shown, like other
+# controls, as a visible code. The marks (LRM, RLM, ALM) only nudge one character and are part of
+# ordinary right-to-left writing: they stay.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible_bidi(match: re.Match[str]) -> str:
