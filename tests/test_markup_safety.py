@@ -483,6 +483,11 @@ def test_the_helper_keeps_every_bracket_and_backslash(text: str) -> None:
     assert Content.from_markup(markup_escaped(text)).plain == shown_line(text)
 
 
+def test_right_to_left_marks_stay_and_overrides_show_as_codes() -> None:
+    assert shown("שלום\u200f, hello") == "שלום\u200f, hello"  # a mark is ordinary writing
+    assert shown("abc\u202edef\u2066x") == "abc\\u202edef\\u2066x"  # these reorder text
+
+
 # ---------------------------------------------------------------- a guard for new code
 
 #: Widgets and methods that read a plain string as markup.
