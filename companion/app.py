@@ -15,6 +15,7 @@ from textual._dispatch_key import dispatch_key
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message_pump import MessagePump
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -23,6 +24,7 @@ from companion.journal import Journal
 from companion.messages import JournalChanged
 from companion.model import Clock, local_now
 from companion.scripts import Library, load_library
+from companion.widgets.text import markup_escaped, shown, shown_line
 
 if TYPE_CHECKING:
     from companion.journal.crypto import Keyring
@@ -298,6 +300,28 @@ class CompanionApp(App[None]):
 
     # ------------------------------------------------------------ errors
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is plain text: it often carries a leader's words or a file's name.
+
+        Textual reads a notification as markup by default (`[/]` in one crashed the app);
+        `markup` is kept for Textual's signature, and ignored.
+        """
+        super().notify(
+            shown(message),
+            title=shown_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     def show_error(self, error: CompanionError, extra: str = "") -> None:
         message = f"{error} {extra}".strip()
         self.notify(message, title="Companion", severity="error", timeout=12)
@@ -421,9 +445,9 @@ class CompanionApp(App[None]):
         )
         yield SystemCommand("Help", "The keys of this screen", self.action_help)
         for script in self.library.ordered():
-            yield SystemCommand(
-                f"Reflect: {script.title}",
-                script.summary,
+            yield SystemCommand(  # the command palette reads markup only
+                f"Reflect: {markup_escaped(script.title)}",
+                markup_escaped(script.summary),
                 lambda script_id=script.id: self.start_reflection(script_id),
             )
         yield from super().get_system_commands(screen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -79,3 +80,49 @@ def freeze_cursors(app: CompanionApp) -> None:
 
 def journal_folder(app: CompanionApp) -> Path:
     return app.journal.folder
+
+
+#: Frame and scrollbar glyphs a widget draws around its text (never in the words tested).
+_FRAME = set("▊▎▔▁│─┃━╭╮╰╯┌┐└┘▏▕▐▌█▄▀▼")
+
+
+def _squash(text: str) -> str:
+    return "".join(c for c in text if not c.isspace() and c not in _FRAME)
+
+
+def texts_on_screen(app: CompanionApp) -> list[str]:
+    """What each widget of the top screen draws now, row by row, as a leader would read it.
+
+    Read from the screen's own drawing (so markup that was parsed, hidden or turned into an
+    action would show), cut to each widget's area, so a neighbour's text never interleaves.
+    """
+    screen = app.screen
+    strips = screen._compositor.render_strips()
+    shown: list[str] = []
+    for widget in screen.query("*"):
+        region = widget.content_region.intersection(screen.region)
+        if not widget.display or not region:
+            continue
+        rows = [strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)]
+        shown.append("\n".join(rows))
+    return shown
+
+
+def on_screen(app: CompanionApp, text: str, drawn: list[str] | None = None) -> bool:
+    """Whether one widget of the top screen shows text, wrapped or not, spaces aside.
+
+    drawn is texts_on_screen(app), when it was just read.
+    """
+    wanted = _squash(text)
+    drawn = texts_on_screen(app) if drawn is None else drawn
+    return any(wanted in _squash(text) for text in drawn)
+
+
+def find_on_screen(app: CompanionApp, text: str) -> tuple[int, int]:
+    """Where text starts on the screen, (x, y) in cells, to click it."""
+    for y, strip in enumerate(app.screen._compositor.render_strips()):
+        row = strip.text
+        index = row.find(text)
+        if index >= 0:
+            return cell_len(row[:index]), y
+    raise AssertionError(f"{text!r} is not on screen")

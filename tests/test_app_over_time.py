@@ -105,7 +105,7 @@ async def test_barrier_register_screen(journal: Journal, library, clock) -> None
         assert isinstance(screen, BarriersScreen)
         table = screen.query_one("#barrier-table", DataTable)
         assert table.row_count == 2
-        assert table.get_row_at(0)[1] == "2 open"
+        assert str(table.get_row_at(0)[1]) == "2 open"
         status = str(screen.query_one("#barriers-status", Static).render())
         assert status.startswith("2 barriers named, 2 experiments planned for them.")
         detail = screen.query_one("#barrier-detail", Markdown).source

@@ -9,22 +9,26 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Markdown, Static
 
 from companion.barriers import Barrier, Register, barrier_register, describe, kind_labels
+from companion.render import md_inline
 from companion.screens.base import JournalView
-from companion.terminal import safe_line, safe_text
+from companion.widgets.text import cell, literal, markdown
 from companion.widgets.title_bar import TitleBar
 
 
 def barrier_markdown(barrier: Barrier) -> str:
-    """One barrier in full, for the detail panel."""
-    kind = f" *({safe_line(barrier.kind)})*" if barrier.kind else ""
+    """One barrier in full, for the detail panel (shown safe by the caller).
+
+    One-line parts are set in bold, italics or a list: written as themselves, not as Markdown.
+    """
+    kind = f" *({md_inline(barrier.kind)})*" if barrier.kind else ""
     lines = [
-        f"**{safe_text(barrier.text)}**{kind}",
+        f"**{md_inline(barrier.text)}**{kind}",
         "",
-        f"Named {barrier.named:%-d %B %Y} in {safe_line(barrier.source)}. Enter opens that entry.",
+        f"Named {barrier.named:%-d %B %Y} in {md_inline(barrier.source)}. Enter opens that entry.",
         "",
         "**Enabler wanted**",
         "",
-        safe_text(barrier.enabler) if barrier.enabler else "Not described yet.",
+        barrier.enabler if barrier.enabler else "Not described yet.",
         "",
     ]
     if barrier.experiments:
@@ -32,11 +36,11 @@ def barrier_markdown(barrier: Barrier) -> str:
         lines.append("")
         for experiment in barrier.experiments:
             when = f"{experiment.planned:%-d %b}"
-            lines.append(f"- {safe_line(experiment.text)} ({when}; {describe(experiment)})")
+            lines.append(f"- {md_inline(experiment.text)} ({when}; {describe(experiment)})")
     else:
         lines.append("No experiment planned yet: *Plan a safe-to-fail experiment* is the script.")
     for change in barrier.changes:
-        lines += ["", "**What changed**", "", safe_text(change)]
+        lines += ["", "**What changed**", "", change]
     return "\n".join(lines)
 
 
@@ -59,7 +63,8 @@ class BarriersScreen(JournalView[Register]):
             yield Static("", id="barriers-status")
             yield DataTable(id="barrier-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="barrier-detail-scroll"):
-                yield Markdown("", id="barrier-detail")
+                # A leader's link must not open anything (nor run an action) when clicked.
+                yield Markdown("", id="barrier-detail", open_links=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -84,9 +89,9 @@ class BarriersScreen(JournalView[Register]):
             statuses = [e.status for e in barrier.experiments]
             summary = ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses))
             table.add_row(
-                f"{barrier.named:%Y-%m-%d}",
-                summary or "none yet",
-                safe_line(barrier.text),
+                cell(f"{barrier.named:%Y-%m-%d}"),
+                cell(summary or "none yet"),
+                cell(barrier.text),
                 key=str(index),
             )
         planned = sum(len(b.experiments) for b in data.barriers)
@@ -100,7 +105,7 @@ class BarriersScreen(JournalView[Register]):
             message = (
                 "No barriers named yet. Press n to reframe your first barrier into an enabler."
             )
-        self.query_one("#barriers-status", Static).update(message)
+        self.query_one("#barriers-status", Static).update(literal(message))
         self._show_detail()
 
     def _current(self) -> Barrier | None:
@@ -115,7 +120,7 @@ class BarriersScreen(JournalView[Register]):
     def _show_detail(self) -> None:
         barrier = self._current()
         self.query_one("#barrier-detail", Markdown).update(
-            barrier_markdown(barrier) if barrier else ""
+            markdown(barrier_markdown(barrier)) if barrier else ""
         )
 
     @on(DataTable.RowSelected)

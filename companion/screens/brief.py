@@ -15,7 +15,7 @@ from companion.barriers import kind_labels
 from companion.brief import Brief, coach_brief
 from companion.screens.base import JournalView
 from companion.screens.dialogs import FormDialog
-from companion.terminal import safe_text
+from companion.widgets.text import literal, markdown
 from companion.widgets.title_bar import TitleBar
 
 
@@ -36,7 +36,7 @@ class SaveBriefDialog(FormDialog[SaveChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Save the coach brief to share", classes="dialog-question")
-            yield Static("\n".join(self.left_out), id="save-left-out")
+            yield Static(literal("\n".join(self.left_out)), id="save-left-out")
             yield Label("File (ending .md for Markdown, .html for a page to print or email)")
             yield Input(str(self.suggested), id="save-path")
             yield Static("", id="problem", classes="problem")
@@ -60,10 +60,10 @@ class SaveBriefDialog(FormDialog[SaveChoice | None]):
             )
             return
         if path.exists():
-            problem.update(f"{path} already exists. Choose another name.")
+            problem.update(literal(f"{path} already exists. Choose another name."))
             return
         if not path.parent.is_dir():
-            problem.update(f"The folder {path.parent} does not exist. Choose another.")
+            problem.update(literal(f"The folder {path.parent} does not exist. Choose another."))
             return
         self.dismiss(SaveChoice(path, html=path.suffix.lower() != ".md"))
 
@@ -87,7 +87,8 @@ class BriefScreen(JournalView[Brief]):
         with Vertical(id="brief"):
             yield Static("", id="brief-left-out")
             with VerticalScroll(id="brief-scroll"):
-                yield Markdown("", id="brief-body")
+                # A leader's link must not open anything (nor run an action) when clicked.
+                yield Markdown("", id="brief-body", open_links=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -108,8 +109,8 @@ class BriefScreen(JournalView[Brief]):
         notes = data.left_out_lines()
         if not data.include_private and data.left_out:
             notes.append("Press i to include them, s to save the brief as it is shown.")
-        self.query_one("#brief-left-out", Static).update(safe_text("\n".join(notes)))
-        self.query_one("#brief-body", Markdown).update(safe_text(data.markdown))
+        self.query_one("#brief-left-out", Static).update(literal("\n".join(notes)))
+        self.query_one("#brief-body", Markdown).update(markdown(data.markdown))
         self.query_one("#brief-scroll").focus()
 
     def action_toggle_private(self) -> None:

@@ -16,7 +16,7 @@ from companion.journal.service import check_commitment_change
 from companion.model import Commitment, CommitmentStatus
 from companion.screens.base import JournalView
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
-from companion.terminal import safe_line
+from companion.widgets.text import cell, line, literal, shown_line
 from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -27,15 +27,15 @@ VIEWS = {"open": ("Open", "o"), "overdue": ("Overdue", "v"), "all": ("All", "a")
 
 def describe(commitment: Commitment) -> str:
     """The highlighted commitment in full: text, first step, and its latest changes."""
-    lines = [safe_line(commitment.text)]
+    lines = [shown_line(commitment.text)]
     if commitment.first_step:
-        lines.append(f"First step: {safe_line(commitment.first_step)}")
+        lines.append(f"First step: {shown_line(commitment.first_step)}")
     made = f"Made {commitment.created:%-d %b %Y}"
     if commitment.script_id:
-        made += f" in {commitment.script_id.replace('-', ' ')}"
+        made += f" in {shown_line(commitment.script_id.replace('-', ' '))}"
     lines.append(made + ".")
     for change in commitment.history[-3:]:
-        note = f": {safe_line(change.note)}" if change.note else ""
+        note = f": {shown_line(change.note)}" if change.note else ""
         lines.append(f"{change.at:%-d %b %Y} {change.status.value}{note}")
     return "\n".join(lines)
 
@@ -62,7 +62,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
         yield TitleBar()
         with Vertical(id="commitments"):
             yield Tabs(
-                *(Tab(f"{label} ({key})", id=view) for view, (label, key) in VIEWS.items()),
+                *(Tab(line(f"{label} ({key})"), id=view) for view, (label, key) in VIEWS.items()),
                 id="views",
             )
             yield Static("", id="commitments-status")
@@ -106,7 +106,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
             status = commitment.status.value
             if commitment.is_overdue(today):
                 status += " (late)"
-            table.add_row(due, status, safe_line(commitment.text), key=commitment.id)
+            table.add_row(cell(due), cell(status), cell(commitment.text), key=commitment.id)
         if selected and any(c.id == selected for c in visible):
             table.move_cursor(row=table.get_row_index(selected))
         overdue = sum(1 for c in self.commitments if c.is_overdue(today))
@@ -120,7 +120,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
                 f"{active} open, {overdue} overdue, {len(self.commitments)} in all. "
                 "d done, x drop, r renegotiate."
             )
-        self.query_one("#commitments-status", Static).update(message)
+        self.query_one("#commitments-status", Static).update(literal(message))
 
     def _selected_id(self) -> str | None:
         table = self.query_one("#commitment-table", DataTable)
@@ -157,7 +157,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
         wanted = event.row_key.value if event.row_key else None
         found = next((c for c in self.commitments if c.id == wanted), None)
         self.query_one("#commitment-detail", Static).update(
-            describe(found) if found is not None else ""
+            literal(describe(found) if found is not None else "")
         )
 
     @on(Tabs.TabActivated)
@@ -181,7 +181,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
         commitment = self._changeable(status)
         if commitment is None:
             return
-        note = await self.app.push_screen_wait(NoteDialog(f"{title}: {safe_line(commitment.text)}"))
+        note = await self.app.push_screen_wait(NoteDialog(f"{title}: {commitment.text}"))
         if note is None:
             return
         self._save(
@@ -195,7 +195,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
         if commitment is None:
             return
         change = await self.app.push_screen_wait(
-            RenegotiateDialog(safe_line(commitment.text), self.companion.journal.today())
+            RenegotiateDialog(commitment.text, self.companion.journal.today())
         )
         if change is None:
             return

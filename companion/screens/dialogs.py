@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 from companion.dates import parse_date
 from companion.errors import UsageError
 from companion.widgets.answer_form import DateInput
+from companion.widgets.text import line, literal
 
 T = TypeVar("T")
 
@@ -33,10 +34,10 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-question")
+            yield Static(literal(self.question), classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes, id="yes", variant="error")
-                yield Button(self.no, id="no")
+                yield Button(line(self.yes), id="yes", variant="error")
+                yield Button(line(self.no), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -120,7 +121,7 @@ class NoteDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-question")
+            yield Static(literal(self.title_text), classes="dialog-question")
             yield Label("A note on what helped or got in the way (optional):")
             yield Input(id="note")
             with Horizontal(classes="dialog-buttons"):
@@ -170,7 +171,7 @@ class RenegotiateDialog(FormDialog[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"Renegotiate: {self.commitment_text}", classes="dialog-question")
+            yield Static(line(f"Renegotiate: {self.commitment_text}"), classes="dialog-question")
             yield Label("New date (optional)")
             yield DateInput("", "2026-12-04, next friday, in 2 weeks", self.today, id="due")
             yield Label("A smaller step (optional)")
@@ -194,7 +195,7 @@ class RenegotiateDialog(FormDialog[dict[str, Any] | None]):
             try:
                 due = parse_date(due_text, self.today)
             except UsageError as error:
-                problem.update(str(error))
+                problem.update(literal(error))
                 return
         if due is None and not step:
             problem.update("Give a new date or a smaller step (or both).")

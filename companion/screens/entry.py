@@ -13,7 +13,7 @@ from textual.widgets import Footer, Markdown
 from companion.render import entry_markdown
 from companion.screens.base import JournalView
 from companion.screens.dialogs import ConfirmDialog
-from companion.terminal import safe_text
+from companion.widgets.text import markdown
 from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -36,7 +36,8 @@ class EntryScreen(JournalView[tuple[str, str]]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="entry"):
-            yield Markdown("", id="entry-body")
+            # A leader's link must not open anything (nor run an action) when clicked.
+            yield Markdown("", id="entry-body", open_links=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -45,12 +46,12 @@ class EntryScreen(JournalView[tuple[str, str]]):
     def fetch(self) -> tuple[str, str]:
         journal = self.companion.journal
         entry = journal.entry(self.entry_id)
-        return safe_text(entry_markdown(entry, journal)), entry.script_title
+        return entry_markdown(entry, journal), entry.script_title
 
     def present(self, data: tuple[str, str]) -> None:
         text, title = data
         self.title = title
-        self.query_one("#entry-body", Markdown).update(text)
+        self.query_one("#entry-body", Markdown).update(markdown(text))
         self.query_one("#entry").focus()
 
     def action_edit(self) -> None:

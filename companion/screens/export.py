@@ -28,7 +28,7 @@ from companion.export import (
 )
 from companion.model import Commitment, Draft, Entry
 from companion.search import SearchIndex
-from companion.terminal import safe_line
+from companion.widgets.text import line, literal, shown_line
 
 if TYPE_CHECKING:
     from companion.app import CompanionApp
@@ -85,7 +85,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         request = self.request
-        scripts = [(safe_line(s.title), s.id) for s in self.companion.library.ordered()]
+        scripts = [(line(s.title), s.id) for s in self.companion.library.ordered()]
         with VerticalScroll(classes="dialog export-dialog"):
             yield Static("Export entries", classes="dialog-question panel-title")
             yield Label("Format")
@@ -140,7 +140,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.data = data
         self.warning = warning
         # Where a warning about the export goes, before anything is written.
-        self.query_one("#export-warning", Static).update(warning or "")
+        self.query_one("#export-warning", Static).update(literal(warning or ""))
         self.query_one("#export-warning", Static).display = bool(warning)
         self.refresh_preview()
 
@@ -213,11 +213,11 @@ class ExportDialog(ModalScreen[Path | None]):
         lines = [self.selection.summary()]
         held = self.selection.held_back_lines(limit=6)
         if held:
-            lines += ["In these entries:", *(f"  {safe_line(line)}" for line in held)]
-        preview.update("\n".join(lines))
+            lines += ["In these entries:", *(f"  {shown_line(text)}" for text in held)]
+        preview.update(literal("\n".join(lines)))
 
     def _problem(self, message: str) -> None:
-        self.query_one("#export-problem", Static).update(message)
+        self.query_one("#export-problem", Static).update(literal(message))
 
     # ------------------------------------------------------------ writing
 

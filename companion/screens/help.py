@@ -8,6 +8,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown
 
+from companion.render import md_inline
+from companion.widgets.text import shown_line
+
 GENERAL = """\
 ## Everywhere
 
@@ -32,7 +35,8 @@ class HelpScreen(ModalScreen[None]):
         self.for_screen = screen
 
     def compose(self) -> ComposeResult:
-        lines = [f"# Keys: {self.for_screen.title or 'Companion'}", ""]
+        # The screen's title may be a script's: written as itself, not as Markdown.
+        lines = [f"# Keys: {md_inline(shown_line(self.for_screen.title or 'Companion'))}", ""]
         seen = set()
         for binding in self.for_screen.BINDINGS:
             if not isinstance(binding, Binding) or not binding.description:
@@ -44,4 +48,4 @@ class HelpScreen(ModalScreen[None]):
             lines.append(f"- **{keys}**: {binding.description}")
         lines += ["", GENERAL]
         with VerticalScroll(classes="dialog help"):
-            yield Markdown("\n".join(lines))
+            yield Markdown("\n".join(lines), open_links=False)

@@ -30,7 +30,7 @@ from companion.reports import (
     sparkline,
 )
 from companion.screens.base import JournalView
-from companion.terminal import safe_line
+from companion.widgets.text import line
 from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -153,10 +153,7 @@ def _when(commitment: Commitment, today: date) -> str:
 
 
 def _entry_option(label: str, entry: Entry) -> Option:
-    return Option(
-        f"{label}  {safe_line(entry.script_title)}: {safe_line(entry.title)}",
-        id=f"entry:{entry.id}",
-    )
+    return Option(line(f"{label}  {entry.script_title}: {entry.title}"), id=f"entry:{entry.id}")
 
 
 class HomeScreen(JournalView[HomeData]):
@@ -202,9 +199,9 @@ class HomeScreen(JournalView[HomeData]):
             if script.moment != moment:
                 moment = script.moment
                 options.append(
-                    Option(MOMENTS.get(moment, moment), disabled=True, id=f"moment-{moment}")
+                    Option(line(MOMENTS.get(moment, moment)), disabled=True, id=f"moment-{moment}")
                 )
-            options.append(Option(f"  {safe_line(script.title)}", id=f"script:{script.id}"))
+            options.append(Option(line(f"  {script.title}"), id=f"script:{script.id}"))
         return options
 
     def on_mount(self) -> None:
@@ -233,7 +230,7 @@ class HomeScreen(JournalView[HomeData]):
         self._fill(
             "review-reminder",
             "review-title",
-            [Option(reminder.message, id=f"script:{REVIEW_SCRIPT}")]
+            [Option(line(reminder.message), id=f"script:{REVIEW_SCRIPT}")]
             if reminder is not None and reminder.due
             else [],
         )
@@ -242,23 +239,25 @@ class HomeScreen(JournalView[HomeData]):
             "drafts-title",
             [
                 Option(
-                    f"{safe_line(draft.script_title)}, {draft.updated:%-d %b %H:%M} "
-                    f"({len(draft.answers)} answered)",
+                    line(
+                        f"{draft.script_title}, {draft.updated:%-d %b %H:%M} "
+                        f"({len(draft.answers)} answered)"
+                    ),
                     id=f"draft:{draft.id}",
                 )
                 for draft in data.drafts
             ],
         )
         due = [
-            Option(f"{_when(c, today):>12}  {safe_line(c.text)}", id=f"commitment:{c.id}")
+            Option(line(f"{_when(c, today):>12}  {c.text}"), id=f"commitment:{c.id}")
             for c in data.due[:DUE_SHOWN]
         ]
         if len(data.due) > DUE_SHOWN:
             more = len(data.due) - DUE_SHOWN
-            due.append(Option(f"{'':>12}  … and {more} more: see them all", id="commitment:"))
+            due.append(Option(line(f"{'':>12}  … and {more} more: see them all"), id="commitment:"))
         self._fill("due", "due-title", due)
         self.query_one("#due-title", Label).update(
-            f"Commitments due ({data.overdue} overdue)" if data.overdue else "Commitments due"
+            line(f"Commitments due ({data.overdue} overdue)" if data.overdue else "Commitments due")
         )
         self._fill(
             "recent",

@@ -17,7 +17,7 @@ from companion.model import Entry
 from companion.screens.base import JournalView
 from companion.screens.export import ExportRequest
 from companion.search import Filters, SearchIndex
-from companion.terminal import safe_line
+from companion.widgets.text import cell, line, literal
 from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class JournalScreen(JournalView[list[Entry]]):
         with Vertical(id="journal"):
             yield Input(placeholder="Search every answer (type to filter)", id="search")
             with Horizontal(id="filters"):
-                scripts = [(s.title, s.id) for s in self.companion.library.ordered()]
+                scripts = [(line(s.title), s.id) for s in self.companion.library.ordered()]
                 yield Select(scripts, prompt="Any script", id="filter-script", allow_blank=True)
                 yield Input(placeholder="Tag", id="filter-tag")
                 yield Input(placeholder="From (date)", id="filter-since")
@@ -83,7 +83,7 @@ class JournalScreen(JournalView[list[Entry]]):
             try:
                 dates.append(parse_date(text, today, past=True))
             except UsageError as error:
-                status.update(str(error))
+                status.update(literal(error))
                 return None
         script = self.query_one("#filter-script", Select).value
         return Filters(
@@ -105,9 +105,9 @@ class JournalScreen(JournalView[list[Entry]]):
             private = " [private]" if entry.private else ""
             star = " ★" if entry.starred else ""
             table.add_row(
-                f"{entry.completed:%Y-%m-%d %H:%M}",
-                safe_line(entry.script_title),
-                safe_line(entry.title) + star + private,
+                cell(f"{entry.completed:%Y-%m-%d %H:%M}"),
+                cell(entry.script_title),
+                cell(entry.title + star + private),
                 key=entry.id,
             )
         total = len(self.entries)
@@ -117,7 +117,7 @@ class JournalScreen(JournalView[list[Entry]]):
             message = f"{total} {'entry' if total == 1 else 'entries'}. Enter opens one."
         else:
             message = f"{len(found)} of {total} entries match. Enter opens one."
-        self.query_one("#journal-status", Static).update(message)
+        self.query_one("#journal-status", Static).update(literal(message))
 
     @on(Input.Changed)
     @on(Select.Changed)

@@ -23,8 +23,8 @@ from companion.model import Draft
 from companion.render import answer_plain
 from companion.screens.dialogs import DraftNotSavedDialog, LeaveReflectionDialog
 from companion.session import FinishResult, Session
-from companion.terminal import safe_line, safe_text
 from companion.widgets.answer_form import AnswerForm
+from companion.widgets.text import literal, shown_line
 from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class ReflectScreen(Screen[None]):
         if runtime.answerable and session.is_private():
             notes.append("private")
         extra = f" ({', '.join(notes)})" if notes else ""
-        self.query_one("#progress", Static).update(f"Question {session.progress}{extra}")
+        self.query_one("#progress", Static).update(literal(f"Question {session.progress}{extra}"))
 
     async def show_step(self) -> None:
         """Swap in the current step's question and answer box without losing a keystroke."""
@@ -106,7 +106,7 @@ class ReflectScreen(Screen[None]):
         await holder.mount(form)
         form.focus_first()
         self._update_progress()
-        self.query_one("#prompt", Static).update(safe_text(runtime.prompt))
+        self.query_one("#prompt", Static).update(literal(runtime.prompt))
         hint = self.query_one("#hint", Static)
         hint.display = False
         hint.update("")
@@ -145,7 +145,7 @@ class ReflectScreen(Screen[None]):
         return self.query(AnswerForm).last()
 
     def _problem(self, message: str) -> None:
-        self.query_one("#problem", Static).update(safe_text(message))
+        self.query_one("#problem", Static).update(literal(message))
 
     def _take_answer(self) -> bool:
         """Give the form's value to the engine; False (with the reason shown) if it won't do."""
@@ -259,7 +259,7 @@ class ReflectScreen(Screen[None]):
 
     def _toggle_help(self, text: str | None, missing: str) -> None:
         hint = self.query_one("#hint", Static)
-        hint.update(safe_text(text or missing))
+        hint.update(literal(text or missing))
         hint.display = not hint.display
 
     async def action_private(self) -> None:
@@ -454,23 +454,20 @@ class ReviewScreen(Screen[str | None]):
             if answer is None:
                 shown = "(needed)" if runtime.required else "(skipped)"
             else:
-                shown = safe_line(answer_plain(answer))[:120]
+                shown = shown_line(answer_plain(answer))[:120]
             private = "  [private]" if answer and answer.private else ""
-            options.append(
-                Option(f"{number}. {safe_line(runtime.prompt)}{private}\n   {shown}", id=runtime.id)
-            )
+            prompt = f"{number}. {shown_line(runtime.prompt)}{private}\n   {shown}"
+            options.append(Option(literal(prompt), id=runtime.id))
         for answer in self.session.kept:  # shown, never dropped: this script no longer asks
             if answer.kind == "info":
                 continue
             private = "  [private]" if answer.private else ""
-            shown = safe_line(answer_plain(answer))[:120]
-            options.append(
-                Option(
-                    f"Kept as written (cannot be changed here): {safe_line(answer.prompt)}"
-                    f"{private}\n   {shown}",
-                    disabled=True,
-                )
+            shown = shown_line(answer_plain(answer))[:120]
+            kept = (
+                f"Kept as written (cannot be changed here): {shown_line(answer.prompt)}"
+                f"{private}\n   {shown}"
             )
+            options.append(Option(literal(kept), disabled=True))
         return options
 
     def on_mount(self) -> None:

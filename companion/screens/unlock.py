@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Static
 
 from companion.errors import CompanionError, WrongPassphrase
 from companion.journal import Journal
+from companion.widgets.text import literal
 from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -51,7 +52,9 @@ class UnlockScreen(Screen[Journal]):
         yield TitleBar()
         with Vertical(id="unlock", classes="panel"):
             yield Static(EXPLAIN, id="unlock-explain")
-            yield Static(f"Journal: {_shown(self.companion.journal_dir)}", id="unlock-folder")
+            yield Static(
+                literal(f"Journal: {_shown(self.companion.journal_dir)}"), id="unlock-folder"
+            )
             yield Input(password=True, placeholder="Passphrase", id="passphrase")
             yield Static("", id="unlock-status")
         yield Footer(compact=True)
@@ -60,7 +63,7 @@ class UnlockScreen(Screen[Journal]):
         self.query_one("#passphrase", Input).focus()
 
     def say(self, text: str) -> None:
-        self.query_one("#unlock-status", Static).update(text)
+        self.query_one("#unlock-status", Static).update(literal(text))
 
     @on(Input.Submitted, "#passphrase")
     def _submitted(self, event: Input.Submitted) -> None:

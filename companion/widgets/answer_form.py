@@ -16,6 +16,7 @@ from companion.errors import UsageError
 from companion.messages import AnswerChanged
 from companion.model import REVIEW_DECISIONS, AnswerValue
 from companion.session import RuntimeStep, word_progress
+from companion.widgets.text import line, literal
 
 
 def _text(value: Any) -> str:
@@ -57,9 +58,9 @@ class DateInput(Vertical):
         try:
             day = parse_date(text, self._today)
         except UsageError:
-            label.update("Not a date yet: try 2026-12-04, next friday or in 2 weeks")
+            label.update(literal("Not a date yet: try 2026-12-04, next friday or in 2 weeks"))
             return
-        label.update(f"Understood: {describe(day, self._today)}")
+        label.update(literal(f"Understood: {describe(day, self._today)}"))
 
     @property
     def value(self) -> str:
@@ -84,7 +85,7 @@ class AnswerForm(Vertical):
         kind = step.kind
         current = self.current
         if kind == "info":
-            yield Static(self.runtime.body or "", id="info-body", classes="info-body")
+            yield Static(literal(self.runtime.body or ""), id="info-body", classes="info-body")
         elif kind == "text":
             yield Input(
                 _text(current), placeholder="Type your answer, then press Enter", id="answer-text"
@@ -94,7 +95,7 @@ class AnswerForm(Vertical):
                 _text(current), id="answer-long", soft_wrap=True, show_line_numbers=False
             )
             yield area
-            yield Static(word_progress(_text(current), step.target_words), id="word-count")
+            yield Static(literal(word_progress(_text(current), step.target_words)), id="word-count")
         elif kind == "list":
             items = "\n".join(current) if isinstance(current, list) else ""
             yield Label("One item per line.", classes="form-help")
@@ -104,7 +105,7 @@ class AnswerForm(Vertical):
             values = [o.value for o in step.options]
             with RadioSet(id="answer-choice"):
                 for option in step.options:
-                    yield RadioButton(option.label, value=option.value == chosen)
+                    yield RadioButton(line(option.label), value=option.value == chosen)
             if step.allow_other:
                 other = chosen if chosen and chosen not in values else ""
                 yield Input(other, placeholder="Or in your own words", id="answer-other")
@@ -112,7 +113,7 @@ class AnswerForm(Vertical):
             chosen_list = current if isinstance(current, list) else []
             values = [o.value for o in step.options]
             selections: list[Selection[str]] = [
-                Selection(o.label, o.value, o.value in chosen_list) for o in step.options
+                Selection(line(o.label), o.value, o.value in chosen_list) for o in step.options
             ]
             yield Label("Space ticks or unticks an item.", classes="form-help")
             yield SelectionList[str](*selections, id="answer-multi")
@@ -130,7 +131,7 @@ class AnswerForm(Vertical):
                         label += f"  {step.min_label}"
                     if number == step.max and step.max_label:
                         label += f"  {step.max_label}"
-                    yield RadioButton(label, value=current == number)
+                    yield RadioButton(line(label), value=current == number)
         elif kind == "date":
             yield DateInput(
                 _text(current), "2026-12-04, next friday, in 2 weeks", self.today, id="answer-date"
@@ -157,10 +158,10 @@ class AnswerForm(Vertical):
         elif kind == "commitment-review":
             value = current if isinstance(current, dict) else {}
             if self.runtime.body:
-                yield Static(self.runtime.body, classes="info-body")
+                yield Static(literal(self.runtime.body), classes="info-body")
             with RadioSet(id="review-decision"):
                 for key, label in REVIEW_DECISIONS.items():
-                    yield RadioButton(label, value=value.get("decision") == key)
+                    yield RadioButton(line(label), value=value.get("decision") == key)
             yield Label("If renegotiating: a new date and/or a smaller step")
             yield DateInput(
                 _text(value.get("due")), "new date (optional)", self.today, id="review-due"
@@ -190,7 +191,7 @@ class AnswerForm(Vertical):
     def _area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id == "answer-long":
             self.query_one("#word-count", Static).update(
-                word_progress(event.text_area.text, self.runtime.step.target_words)
+                literal(word_progress(event.text_area.text, self.runtime.step.target_words))
             )
         self.post_message(AnswerChanged(self))
 

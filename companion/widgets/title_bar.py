@@ -11,6 +11,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widget import Widget
 
+from companion.widgets.text import shown_line
+
 
 class TitleBar(Widget):
     """The screen's title and sub-title on one line, updated when either changes."""
@@ -40,4 +42,5 @@ class TitleBar(Widget):
         screen, app = self.screen, self.app
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
-        return app.format_title(title, sub_title)
+        # A script's title is the leader's text: Content, not markup; controls made visible.
+        return app.format_title(shown_line(title), shown_line(sub_title))

@@ -1,0 +1,67 @@
+"""Words from a leader, a script file, an import or a notification, made ready for a widget.
+
+Such text is data, never markup: given to a widget as a plain string, Textual reads `[/]` as a
+closing tag (and crashes), `[b]` as bold (and hides it) and `[@click=app.quit]` as an action to
+run. Every such text reaches a widget through this module, as `Content` (or, for a DataTable
+cell, Rich `Text`), which Textual shows literally. Terminal controls are neutralised on the way
+(companion.terminal), and so are the bidi controls that would reorder what is shown around them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+from textual.content import Content
+
+from companion.terminal import safe_line, safe_text
+
+# Bidi embeddings, overrides and isolates (they reorder the text around them): shown, like other
+# controls, as a visible code. The marks (LRM, RLM, ALM) only nudge one character and are part of
+# ordinary right-to-left writing: they stay.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible_bidi(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group(0)):04x}"
+
+
+def shown(text: object) -> str:
+    """The text as it may be drawn: controls made visible, newlines and tabs kept."""
+    return _BIDI.sub(_visible_bidi, safe_text(str(text)))
+
+
+def shown_line(text: object) -> str:
+    """Like shown, on one line."""
+    return _BIDI.sub(_visible_bidi, safe_line(str(text)))
+
+
+def literal(text: object, style: str = "") -> Content:
+    """Text for a Static, Label, Option, toggle or Select: shown exactly as written."""
+    return Content.styled(shown(text), style) if style else Content(shown(text))
+
+
+def line(text: object, style: str = "") -> Content:
+    """Like literal, on one line (list items, labels, titles)."""
+    return Content.styled(shown_line(text), style) if style else Content(shown_line(text))
+
+
+def cell(text: object) -> Text:
+    """A DataTable cell (DataTable reads a plain string as Rich markup)."""
+    return Text(shown_line(text), end="")
+
+
+def markdown(text: str) -> str:
+    """Markdown for a Markdown widget (made with open_links=False): controls made visible.
+
+    Textual's Markdown never reads its text as markup; a link in it only posts a message.
+    """
+    return shown(text)
+
+
+def markup_escaped(text: object) -> str:
+    """For the few places Textual reads only markup (the command palette): shown literally.
+
+    Every "[" is escaped; Textual's own escape() doubles backslashes before a tag.
+    """
+    return shown_line(text).replace("[", "\\[")
