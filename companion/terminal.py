@@ -27,8 +27,9 @@ _ESCAPES = re.compile(
     r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]"
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-#: Bidi controls: embeddings and overrides, isolates, the marks (LRM, RLM, ALM).
-BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+#: Bidi controls that reorder the text around them: embeddings, overrides and isolates. The marks
+#: (LRM, RLM, ALM) only nudge one character and are part of ordinary right-to-left writing: kept.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 # What JSON leaves raw that a terminal would obey: DEL, C1, bidi controls (C0 is escaped already).
 _JSON_RAW = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}]")

@@ -485,7 +485,7 @@ def test_the_helper_keeps_every_bracket_and_backslash(text: str) -> None:
 
 def test_right_to_left_marks_stay_and_overrides_show_as_codes() -> None:
     assert shown("שלום\u200f, hello") == "שלום\u200f, hello"  # a mark is ordinary writing
-    assert shown("abc\u202edef\u2066x") == "abc\\u202edef\\u2066x"  # these reorder text
+    assert shown("abc\u202edef\u2066x") == "abc<U+202E>def<U+2066>x"  # these reorder text
 
 
 # ---------------------------------------------------------------- a guard for new code
@@ -570,5 +570,5 @@ def test_notifications_are_never_markup(journal: Journal, library: Library) -> N
     app.post_message = lambda message: sent.append(vars(message.notification)) or True
     app.notify("Ask the board [/] who\x1b[2J", title="[b]Saved\u202e")
     assert sent[0]["message"] == "Ask the board [/] who^[[2J"
-    assert sent[0]["title"] == "[b]Saved\\u202e"
+    assert sent[0]["title"] == "[b]Saved<U+202E>"
     assert sent[0]["markup"] is False

@@ -93,14 +93,13 @@ class DraftNotSavedDialog(ModalScreen[str]):
         lose = "Quit and lose them (d)" if self.quitting else "Discard them (d)"
         with Vertical(classes="dialog"):
             yield Static(
-                f"Your draft is not saved yet. {self.reason} Your words are still here.",
+                literal(f"Your draft is not saved yet. {self.reason} Your words are still here."),
                 classes="dialog-question",
-                markup=False,
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Try again (r)", id="retry", variant="primary")
                 yield Button("Back to my words (Esc)", id="stay")
-                yield Button(lose, id="discard", variant="error")
+                yield Button(literal(lose), id="discard", variant="error")
 
     def on_mount(self) -> None:
         self.query_one("#retry", Button).focus()

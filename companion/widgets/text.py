@@ -4,36 +4,25 @@ Such text is data, never markup: given to a widget as a plain string, Textual re
 closing tag (and crashes), `[b]` as bold (and hides it) and `[@click=app.quit]` as an action to
 run. Every such text reaches a widget through this module, as `Content` (or, for a DataTable
 cell, Rich `Text`), which Textual shows literally. Terminal controls are neutralised on the way
-(companion.terminal), and so are the bidi controls that would reorder what is shown around them.
+(companion.terminal), bidi overrides and isolates included.
 """
 
 from __future__ import annotations
-
-import re
 
 from rich.text import Text
 from textual.content import Content
 
 from companion.terminal import safe_line, safe_text
 
-# Bidi embeddings, overrides and isolates (they reorder the text around them): shown, like other
-# controls, as a visible code. The marks (LRM, RLM, ALM) only nudge one character and are part of
-# ordinary right-to-left writing: they stay.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-
-
-def _visible_bidi(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group(0)):04x}"
-
 
 def shown(text: object) -> str:
     """The text as it may be drawn: controls made visible, newlines and tabs kept."""
-    return _BIDI.sub(_visible_bidi, safe_text(str(text)))
+    return safe_text(str(text))
 
 
 def shown_line(text: object) -> str:
     """Like shown, on one line."""
-    return _BIDI.sub(_visible_bidi, safe_line(str(text)))
+    return safe_line(str(text))
 
 
 def literal(text: object, style: str = "") -> Content:
