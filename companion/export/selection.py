@@ -247,7 +247,10 @@ def select(
         if shown is None:
             selection.held_back.append(HeldBack(entry, whole=True))
             continue
-        dropped = len(entry.answers) - len(shown.answers)
+        # A stored summary (an info answer) is not a private answer held back.
+        dropped = sum(a.kind != "info" for a in entry.answers) - sum(
+            a.kind != "info" for a in shown.answers
+        )
         if dropped:
             selection.held_back.append(HeldBack(entry, whole=False, answers=dropped))
         selection.entries.append(shown)
