@@ -58,23 +58,24 @@ def _tags_set_by(answers: Iterable[Answer]) -> set[str]:
 
 def shared_entry(entry: Entry, private_commitments: Collection[str] = ()) -> Entry | None:
     """What of an entry may leave the journal: None for a private entry, else the entry without
-    private answers, answers about private commitments, and tags only private answers set.
+    private answers, answers about private commitments, tags only private answers set, and
+    stored summaries (info answers).
 
-    The same object comes back when nothing is private (an export writes it as stored).
+    The same object comes back when there is nothing to leave out (an export writes it as
+    stored).
     """
     if entry.private:
         return None
     shared: list[Answer] = []
     hidden: list[Answer] = []
     for answer in entry.answers:
-        private = answer.private or commitment_in(answer) in private_commitments
         if answer.kind == "info":  # a stored summary, perhaps of words private or gone since
             continue
+        private = answer.private or commitment_in(answer) in private_commitments
         (hidden if private else shared).append(answer)
-    if len(shared) + len(hidden) < len(entry.answers) and not hidden:
-        return dataclasses.replace(entry, answers=shared)
     if not hidden:
-        return entry
+        summaries = len(shared) < len(entry.answers)
+        return dataclasses.replace(entry, answers=shared) if summaries else entry
     secret = _tags_set_by(hidden) - _tags_set_by(shared)
     return dataclasses.replace(
         entry,
