@@ -91,7 +91,9 @@ def coach_brief(
         start: datetime | None = datetime.combine(since, datetime.min.time(), tzinfo=now.tzinfo)
         period = f"since {since:%-d %B %Y}"
     else:
-        start = last_call(entries, now)
+        # A private debrief's date is private too: the period starts at the last shared call.
+        calls = entries if include_private else [e for e in entries if not e.private]
+        start = last_call(calls, now)
         period = (
             f"since your last coaching call on {start:%-d %B %Y}"
             if start
@@ -136,10 +138,9 @@ def coach_brief(
                 )
             continue
         for change in commitment.history:
-            hidden = in_period(change.at) and links.hides_note(commitment, change)
-            if hidden and (change.note or change.step):
+            if in_period(change.at) and links.hides_note(commitment, change):
                 left_out.append(
-                    LeftOut(change.at, "Weekly review", "your private note on a commitment")
+                    LeftOut(change.at, "Weekly review", "your private review of a commitment")
                 )
 
     def answer(entry: Entry, step_id: str) -> str | None:

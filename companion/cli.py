@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from companion import __version__
 from companion.collector import paused_collector
 from companion.errors import CompanionError, UsageError
-from companion.terminal import write_out
+from companion.terminal import Kind, safe_line, write_out
 
 if TYPE_CHECKING:
     from companion.journal import Journal
@@ -302,7 +302,7 @@ def _ask_secret(prompt: str) -> str:
     import getpass
 
     try:
-        return getpass.getpass(prompt)
+        return getpass.getpass(safe_line(prompt))  # the journal's path is shown
     except EOFError:
         raise UsageError("No passphrase was typed; nothing was changed.") from None
 
@@ -910,14 +910,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     _warn_before_export(journal)
     content = render(selection, fmt, split=args.split)
+    kind: Kind = "json" if fmt.name == "json" else "document"  # on a terminal, still JSON
     if to_stdout:
         assert isinstance(content, str)
-        write_out(content, end="", kind="document")
+        write_out(content, end="", kind=kind)
         sys.stdout.flush()
         where = "standard output"
     else:
         assert output is not None
-        written = write_export(content, output, force=args.force)
+        written = write_export(content, output, force=args.force, kind=kind)
         where = str(written.path)
         if written.files > 1:
             where += f" ({written.files} files)"

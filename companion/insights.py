@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from companion.journal import Journal
 from companion.model import CommitmentStatus, Entry
-from companion.privacy import shared_entry
+from companion.privacy import private_links, shared_entry
 from companion.reports import count
 
 COACHING_PREP = "coaching-prep"
@@ -65,8 +65,13 @@ def since_last_coaching(journal: Journal, now: datetime | None = None) -> SinceL
     previous = [e for e in entries if e.script_id == COACHING_PREP and e.completed <= now]
     since = previous[0].completed if previous else None
     recent = [e for e in entries if since is None or e.completed > since]
-    report = SinceLastTime(since=since, entries=len(recent))
-    for commitment in journal.commitments():
+    # The summary is stored in the new preparation: it counts only what is shared, so its
+    # numbers never tell of a private entry, commitment or review.
+    everything = journal.commitments()
+    links = private_links(entries, everything)
+    shared = [links.shared(c) for c in everything if c.id not in links.commitments]
+    report = SinceLastTime(since=since, entries=sum(not e.private for e in recent))
+    for commitment in shared:
         if since is None or commitment.created > since:
             report.commitments_made += 1
         if commitment.status == CommitmentStatus.DONE and any(
@@ -81,7 +86,7 @@ def since_last_coaching(journal: Journal, now: datetime | None = None) -> SinceL
     for found in reversed(recent):
         # The summary is stored in the new preparation, which may leave the journal: only
         # shared words go into it.
-        entry = shared_entry(found)
+        entry = shared_entry(found, links.commitments)
         if entry is None:
             continue
         if entry.script_id == "reframe-barrier":

@@ -8,6 +8,7 @@ screen readers and braille displays read in order.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -77,6 +78,10 @@ class Asker(Protocol):
     def confirm(self, prompt: str, default: bool = True) -> bool: ...
 
 
+#: What input() gives for bytes that were not UTF-8 (surrogateescape), or a lone surrogate.
+_UNREADABLE = re.compile("[\ud800-\udfff]")
+
+
 class LineAsker:
     """input() and write_out() only: no colour, no cursor movement, nothing but text.
 
@@ -94,10 +99,20 @@ class LineAsker:
         self._write(safe_text(text))
 
     def _input(self, prompt: str) -> str:
-        try:
-            return self._read(safe_text(prompt))
-        except EOFError:
-            raise KeyboardInterrupt from None
+        while True:
+            try:
+                text = self._read(safe_text(prompt))
+            except EOFError:
+                raise KeyboardInterrupt from None
+            if not _UNREADABLE.search(text):
+                return text
+            # A byte that is not UTF-8 (a terminal set to another encoding) cannot be stored:
+            # show the line as read, and ask for it again rather than end the session.
+            self.say(f"Companion could not read part of that line: {safe_line(text)}")
+            self.say(
+                "Type it again (if it keeps happening, set your terminal to UTF-8); "
+                "your other answers are kept."
+            )
 
     def line(self, prompt: str, current: str | None = None) -> str | Command:
         if current:
@@ -190,6 +205,16 @@ class QuestionaryAsker(LineAsker):
 
     def _ask(self, question: Any) -> Any:
         answer = question.unsafe_ask()
+        if isinstance(answer, str) and _UNREADABLE.search(answer):
+            # Asked again, the same unreadable text would come back: keep it, readable.
+            answer = _UNREADABLE.sub(lambda m: safe_text(m.group(0)), answer)
+            self.say(
+                f"Companion could not read part of that answer and kept it as: {safe_line(answer)}"
+            )
+            self.say(
+                "You can correct it on the review page (if it keeps happening, set your "
+                "terminal to UTF-8)."
+            )
         return answer
 
     def line(self, prompt: str, current: str | None = None) -> str | Command:

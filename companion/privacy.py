@@ -16,9 +16,15 @@ did not set (a tag set only by a private answer is private text too), and a titl
 the shared answers. A search or tag filter over shared text cannot tell which entries mention
 a private word.
 
-A commitment made in a private answer (or a private entry) is private too, and a private weekly
-review leaves its note and any smaller step in the commitment's history: those words are private
-as well (PrivateLinks).
+A stored summary of the journal (an `info` answer: the coaching preparation's "Since your last
+coaching preparation") is not the leader's answer but what the journal said then, and it can
+name a barrier or experiment since marked private or deleted: only the leader's own view, or an
+output that includes private answers, carries it.
+
+A commitment made in a private answer (or a private entry) is private too. A private weekly
+review is private as a whole: its change (decision, note, smaller step, new date) leaves no
+trace in the commitment's history, and the commitment's status, due date and first step go out
+as the last shared review (or the shared answer that made it) left them (PrivateLinks).
 """
 
 from __future__ import annotations
@@ -26,8 +32,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
-from companion.model import Answer, Commitment, Entry, StatusChange
+from companion.model import Answer, Commitment, CommitmentStatus, Entry, StatusChange
 
 
 def commitment_in(answer: Answer) -> str | None:
@@ -51,19 +58,24 @@ def _tags_set_by(answers: Iterable[Answer]) -> set[str]:
 
 def shared_entry(entry: Entry, private_commitments: Collection[str] = ()) -> Entry | None:
     """What of an entry may leave the journal: None for a private entry, else the entry without
-    private answers, answers about private commitments, and tags only private answers set.
+    private answers, answers about private commitments, tags only private answers set, and
+    stored summaries (info answers).
 
-    The same object comes back when nothing is private (an export writes it as stored).
+    The same object comes back when there is nothing to leave out (an export writes it as
+    stored).
     """
     if entry.private:
         return None
     shared: list[Answer] = []
     hidden: list[Answer] = []
     for answer in entry.answers:
+        if answer.kind == "info":  # a stored summary, perhaps of words private or gone since
+            continue
         private = answer.private or commitment_in(answer) in private_commitments
         (hidden if private else shared).append(answer)
     if not hidden:
-        return entry
+        summaries = len(shared) < len(entry.answers)
+        return dataclasses.replace(entry, answers=shared) if summaries else entry
     secret = _tags_set_by(hidden) - _tags_set_by(shared)
     return dataclasses.replace(
         entry,
@@ -90,25 +102,55 @@ class PrivateLinks:
 
     commitments: set[str] = field(default_factory=set)
     reviews: set[tuple[str, str]] = field(default_factory=set)  # (commitment id, review moment)
+    #: The due date and first step each commitment was made with, by the answer that made it.
+    made: dict[str, tuple[date | None, str | None]] = field(default_factory=dict)
 
     def hides_note(self, commitment: Commitment, change: StatusChange) -> bool:
+        """Whether this change came from a private review (the whole change is private)."""
         return (commitment.id, change.at.isoformat()) in self.reviews
 
     def shared(self, commitment: Commitment) -> Commitment:
-        """The commitment with the words of private reviews taken out of its history."""
-        hidden = [c for c in commitment.history if self.hides_note(commitment, c)]
-        if not hidden:
+        """The commitment as its shared history leaves it: a change a private review made is
+        taken out, and the status, due date and first step roll back to the last shared value."""
+        if not any(self.hides_note(commitment, c) for c in commitment.history):
             return commitment  # the same object: an export writes it as stored
+        due, step = self.made.get(commitment.id, (None, None))
+        status = true_status = CommitmentStatus.OPEN
         history: list[StatusChange] = []
-        removed_steps: set[str] = set()
+        due_is_shared = step_is_shared = True  # whether the stored value is a shared one
         for change in commitment.history:
-            if self.hides_note(commitment, change):
-                if change.step:
-                    removed_steps.add(change.step)
-                change = dataclasses.replace(change, note="", step=None)
+            hidden = self.hides_note(commitment, change)
+            before, true_status = true_status, change.status
+            if change.due is not None:
+                due_is_shared = not hidden
+            if change.step:
+                step_is_shared = not hidden
+            if hidden:
+                continue
+            if change.status == before and change.due is None and not change.step:
+                # "Still on" repeats the status it found, which a private review may have set.
+                change = dataclasses.replace(change, status=status)
+            status = change.status
+            due = change.due if change.due is not None else due
+            step = change.step or step
             history.append(change)
-        first_step = None if commitment.first_step in removed_steps else commitment.first_step
-        return dataclasses.replace(commitment, history=history, first_step=first_step)
+        return dataclasses.replace(
+            commitment,
+            history=history,
+            status=status,
+            due=commitment.due if due_is_shared else due,
+            first_step=commitment.first_step if step_is_shared else step,
+        )
+
+
+def _made_with(answer: Answer) -> tuple[date | None, str | None]:
+    """The due date and first step a commitment answer made its commitment with."""
+    value = answer.value if isinstance(answer.value, dict) else {}
+    try:
+        due = date.fromisoformat(str(value["due"])) if value.get("due") else None
+    except ValueError:  # a hand-edited file: the date is unknown, not a reason to fail
+        due = None
+    return due, str(value.get("first_step") or "").strip() or None
 
 
 def private_links(entries: Iterable[Entry], commitments: Iterable[Commitment]) -> PrivateLinks:
@@ -120,6 +162,8 @@ def private_links(entries: Iterable[Entry], commitments: Iterable[Commitment]) -
             private_entries.add(entry.id)
         for answer in entry.answers:
             linked = commitment_in(answer)
+            if linked is not None and answer.kind == "commitment":
+                links.made[linked] = _made_with(answer)
             if linked is None or not (answer.private or entry.private):
                 continue
             if answer.kind == "commitment":

@@ -9,7 +9,9 @@ never obeyed:
 - an escape sequence as ``^[`` and the rest of the sequence as text (``^[]52;c;...``);
 - another C0 control as ``^X`` (BEL is ``^G``, a lone CR ``^M``), DEL and C1 as ``\\x85``;
 - a bidi control as its code point in angle brackets, ``<U+202E>``: readable, and a screen
-  reader says what it is.
+  reader says what it is;
+- a byte that was not UTF-8 (a file name read with surrogateescape holds it as U+DC80-U+DCFF)
+  as ``\\x9b``, the byte itself; any other lone surrogate as ``<U+D800>``.
 
 Newlines and tabs are kept. A document written to a file or a pipe (an export or brief to
 standard output when it is not a terminal, JSON) keeps its text exactly, so
@@ -26,19 +28,25 @@ from typing import Literal, TextIO
 _ESCAPES = re.compile(
     r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]"
 )
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 #: Bidi controls that reorder the text around them: embeddings, overrides and isolates. The marks
 #: (LRM, RLM, ALM) only nudge one character and are part of ordinary right-to-left writing: kept.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 # What JSON leaves raw that a terminal would obey: DEL, C1, bidi controls (C0 is escaped already).
-_JSON_RAW = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}]")
+# Lone surrogates (an undecodable byte of a file name) cannot be written as UTF-8 at all.
+_JSON_RAW = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group(0))
     if code < 0x20:
         return "^" + chr(code + 0x40)
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape's stand-in for the byte code - 0xDC00
+        return f"\\x{code - 0xDC00:02x}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"<U+{code:04X}>"
     return f"\\x{code:02x}"
 
 
@@ -61,7 +69,11 @@ def safe_line(text: str) -> str:
 def safe_json(text: str) -> str:
     """JSON text with every character a terminal would obey written as a \\u escape: still
     valid JSON, read back as the same data (those characters only occur inside strings)."""
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return _JSON_RAW.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group(0)):04x}"
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -86,5 +98,12 @@ def write_out(
     stream = file if file is not None else sys.stdout
     shown = str(text) + end
     if kind == "text" or is_terminal(stream):
-        shown = safe_json(shown) if kind == "json" else safe_text(shown)
+        shown = for_terminal(shown, kind)
+    elif kind == "json":
+        shown = _SURROGATES.sub(_json_escape, shown)  # the same data, and writable as UTF-8
     stream.write(shown)
+
+
+def for_terminal(text: str, kind: Kind) -> str:
+    """What a terminal is given of text of this kind (JSON stays valid JSON)."""
+    return safe_json(text) if kind == "json" else safe_text(text)

@@ -486,7 +486,7 @@ def test_a_private_review_note_and_a_private_commitment_stay_out_of_the_brief(
     assert "SECRET-REVIEW-NOTE" not in brief.markdown
     assert "SECRET-COMMITMENT made in private" not in brief.markdown
     described = [item.describe() for item in brief.left_out]
-    assert "Weekly review, 20 Nov 2026: your private note on a commitment" in described
+    assert "Weekly review, 20 Nov 2026: your private review of a commitment" in described
     assert "Commitments, 19 Nov 2026: a commitment made in private" in described
     shared = coach_brief(journal.entries(), journal.commitments(), clock(), include_private=True)
     assert "SECRET-REVIEW-NOTE" in shared.markdown

@@ -21,7 +21,7 @@ from companion.export import ExportOptions, Selection, render, select
 from companion.export.writing import FORMATS
 from companion.insights import since_last_coaching
 from companion.journal import Journal
-from companion.model import Answer, Commitment, CommitmentStatus, Entry, StatusChange
+from companion.model import Answer, Commitment, CommitmentStatus, Entry
 from companion.privacy import tag_of, visible_entry
 from companion.scripts import Library
 from companion.search import Filters, SearchIndex
@@ -277,8 +277,10 @@ def test_a_private_entry_never_reaches_the_next_coaching_summary(
 def test_history_notes_of_private_reviews_follow_the_rule() -> None:
     built = build([(False, [("commitment", False)]), (False, [("review", True)])])
     selection = select(built.entries, list(built.commitments.values()), ExportOptions())
-    assert selection.commitments and not selection.commitments[0].history[0].note
-    assert isinstance(selection.commitments[0].history[0], StatusChange)
+    # The private review's change goes whole: no note, no smaller step, no new status.
+    (shared,) = selection.commitments
+    assert shared.history == [] and shared.status == CommitmentStatus.OPEN
+    assert shared.first_step and shared.first_step.startswith("open")
 
 
 @settings(max_examples=30)

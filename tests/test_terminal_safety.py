@@ -380,3 +380,155 @@ def test_export_through_cat_is_the_file_byte_for_byte(
     )
     assert piped.stdout == target.read_bytes()
     assert OSC52.encode() in piped.stdout
+
+
+# ------------------------------------------------- bytes that were not UTF-8, and other ways out
+
+#: Text as Python reads a name or a typed line holding bytes that are not UTF-8 (surrogateescape).
+UNDECODED = os.fsdecode(b"caf\xe9\x9b2J")
+with_surrogates = st.text(st.characters() | st.characters(categories=["Cs"]), max_size=30)
+
+
+@example(UNDECODED)
+@given(with_surrogates)
+def test_a_byte_that_was_not_utf8_is_shown_as_that_byte(text: str) -> None:
+    for shown in (safe_text(text), safe_line(text)):
+        shown.encode("utf-8")  # writable to any UTF-8 terminal, never a raw byte
+        assert not obeyed(shown)
+    if text == UNDECODED:
+        assert safe_text(text) == "caf\\xe9\\x9b2J"
+
+
+@example([UNDECODED, "\ud800"])
+@given(st.recursive(with_surrogates, lambda inner: st.lists(inner, max_size=3), max_leaves=4))
+def test_json_with_such_bytes_reads_back_as_the_same_data(data: Any) -> None:
+    for kind, stream in (("terminal", Tty()), ("pipe", io.StringIO())):
+        write_out(json.dumps(data, ensure_ascii=False), file=stream, kind="json")
+        shown = stream.getvalue()
+        shown.encode("utf-8")
+        assert json.loads(shown) == data, kind
+
+
+@pytest.fixture
+def odd_script_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user script whose file name holds bytes that are not UTF-8 (one a one-byte CSI)."""
+    config = tmp_path / "config"
+    (config / "scripts").mkdir(parents=True)
+    text = (ROOT / "prompts" / "coaching-debrief.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "coaching-debrief"', 'id = "my-own"', 1)
+    path = config / "scripts" / f"{UNDECODED}.toml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("COMPANION_CONFIG_DIR", str(config))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["scripts", "show", "my-own"], "caf\\xe9\\x9b2J"),
+        (["scripts", "show", "my-own", "--json"], "caf\\udce9\\udc9b2J"),
+        (["scripts", "list", "--json"], "caf\\udce9\\udc9b2J"),
+    ],
+)
+def test_a_file_name_that_is_not_utf8_is_shown_not_obeyed(
+    odd_script_name: Path, journal: Journal, args: list[str], shown: str
+) -> None:
+    code, out, err = run_on(True, journal.folder, *args)
+    assert code == 0 and shown in out, out
+    (out + err).encode("utf-8")
+    assert not obeyed(out + err)
+
+
+def test_scripts_list_json_with_such_a_name_is_valid_json_on_a_pipe(
+    odd_script_name: Path, journal: Journal
+) -> None:
+    code, out, _ = run_on(False, journal.folder, "scripts", "list", "--json")
+    out.encode("utf-8")
+    paths = [s.get("path") for s in json.loads(out)["scripts"]]
+    assert code == 0 and str(odd_script_name) in paths
+
+
+def test_a_journal_path_that_is_not_utf8_is_shown_not_obeyed(tmp_path: Path) -> None:
+    folder = tmp_path / os.fsdecode(b"x\x9b31m")
+    _, out, err = run_on(True, folder, "doctor")
+    assert "x\\x9b31m" in out + err
+    (out + err).encode("utf-8")
+
+
+def test_plain_mode_asks_again_for_a_line_it_cannot_read() -> None:
+    from companion.plain import LineAsker
+
+    said: list[str] = []
+    typed = iter([f"{UNDECODED} day", "cafe day"])
+    asker = LineAsker(read=lambda prompt: next(typed), write=said.append)
+    assert asker.line("Which session was it?") == "cafe day"
+    assert any("caf\\xe9\\x9b2J day" in line for line in said)
+    assert not obeyed("".join(said))
+
+
+def test_plain_mode_keeps_the_session_when_a_byte_is_not_utf8(tmp_path: Path) -> None:
+    journal = tmp_path / "journal"
+    typed = b"caf\xe9 day\nCafe day\n:quit\n"
+    command = ["--journal", str(journal), "reflect", "workshop-close-out", "--plain"]
+    result = subprocess.run(
+        [sys.executable, "-m", "companion", *command],
+        input=typed,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    out, err = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
+    assert "could not read part of that line: caf\\xe9 day" in out, out + err
+    assert "went wrong" not in err and result.returncode == 130, out + err
+    assert Journal.open(journal).drafts()[0].answers["session"].value == "Cafe day"
+
+
+def test_the_passphrase_prompt_shows_the_journal_path_safely(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import getpass
+
+    asked: list[str] = []
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": asked.append(prompt) or "x")
+    cli._ask_secret(f"Passphrase for the journal at /tmp/{OSC52}{UNDECODED}: ")
+    assert asked and not obeyed(asked[0]) and "\\x9b2J" in asked[0]
+
+
+def test_a_document_written_into_a_terminal_device_is_shown_not_obeyed() -> None:
+    """`-o /dev/stdout` (or /dev/tty) on a terminal: the same as `-`."""
+    from companion.journal.files import write_document
+
+    if not hasattr(os, "openpty"):
+        pytest.skip("no pseudo-terminals here")
+    main, side = os.openpty()
+    try:
+        document = json.dumps({"text": HOSTILE}, ensure_ascii=False)
+        write_document(Path(os.ttyname(side)), document.encode("utf-8"), "json")
+        as_json = os.read(main, 65536).decode("utf-8")
+        write_document(Path(os.ttyname(side)), HOSTILE.encode("utf-8"))
+        as_text = os.read(main, 65536).decode("utf-8").replace("\r\n", "\n")
+    finally:
+        os.close(main)
+        os.close(side)
+    assert not obeyed(as_json + as_text), obeyed(as_json + as_text)
+    assert json.loads(as_json) == {"text": HOSTILE}
+    assert as_text == safe_text(HOSTILE)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "-o", "/dev/stdout"],
+        ["export", "--format", "json", "-o", "/dev/stdout"],
+        ["export", "--format", "html", "-o", "/dev/stderr"],
+        ["brief", "-o", "/dev/stdout"],
+    ],
+)
+def test_a_document_sent_to_the_terminal_by_name_is_shown_not_obeyed(
+    hostile: tuple[Path, dict[str, str]], args: list[str]
+) -> None:
+    folder, _ = hostile
+    output = in_pty(folder, *args, "--force").decode("utf-8")
+    assert "^[]52;c;aGFja2Vk^G" in output or "\\u009b" in output
+    assert not obeyed(output), obeyed(output)

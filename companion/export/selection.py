@@ -6,7 +6,9 @@ Held back unless the leader asks for private things explicitly:
 - private answers inside the entries that go, and the commitments made in a private answer;
 - answers about a held-back commitment (a weekly review names the commitment in its question);
 - the tags only private answers set, and a title drawn from a private answer;
-- the notes (and smaller steps) a private review answer left in a commitment's history.
+- the change a private review answer made to a commitment (its decision, note, smaller step
+  and new date): the commitment goes as its shared history leaves it;
+- a stored summary of the journal (the coaching preparation's "Since your last ...").
 """
 
 from __future__ import annotations
@@ -247,7 +249,10 @@ def select(
         if shown is None:
             selection.held_back.append(HeldBack(entry, whole=True))
             continue
-        dropped = len(entry.answers) - len(shown.answers)
+        # A stored summary (an info answer) is not a private answer held back.
+        dropped = sum(a.kind != "info" for a in entry.answers) - sum(
+            a.kind != "info" for a in shown.answers
+        )
         if dropped:
             selection.held_back.append(HeldBack(entry, whole=False, answers=dropped))
         selection.entries.append(shown)

@@ -13,6 +13,7 @@ from pathlib import Path
 from companion.errors import JournalWriteError, UsageError
 from companion.export.selection import Selection
 from companion.journal import files
+from companion.terminal import Kind
 
 DEFAULT_NAME = "companion-journal"
 FORCE_HINT = "add --force to replace it"
@@ -116,7 +117,12 @@ class WrittenExport:
 
 
 def write_export(
-    content: str | dict[str, str], path: Path, *, force: bool = False, hint: str = FORCE_HINT
+    content: str | dict[str, str],
+    path: Path,
+    *,
+    force: bool = False,
+    hint: str = FORCE_HINT,
+    kind: Kind = "document",
 ) -> WrittenExport:
     """Write an export: each file 0600, replaced atomically; a folder appears whole.
 
@@ -128,7 +134,7 @@ def write_export(
     try:
         files.create_private_dirs(path.parent)
         if isinstance(content, str):
-            files.write_document(path, content.encode("utf-8"))
+            files.write_document(path, content.encode("utf-8"), kind)  # kind: on a terminal
             return WrittenExport(path, 1)
         if path.exists():
             for name, text in content.items():

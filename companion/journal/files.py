@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from companion.errors import JournalWriteError
+from companion.terminal import Kind, for_terminal
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -90,12 +91,17 @@ def is_stream(path: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def write_document(path: Path, data: bytes) -> None:
+def write_document(path: Path, data: bytes, kind: Kind = "document") -> None:
     """Write something the leader asked for (an export, a brief): atomically and private, or,
-    for a device or pipe, straight into it (replacing /dev/null with a file would break it)."""
+    for a device or pipe, straight into it (replacing /dev/null with a file would break it).
+
+    A terminal (-o /dev/stdout, /dev/tty) is given it as `-` would be: neutralised."""
     if is_stream(path):
         try:
             with open(path, "wb") as stream:
+                if stream.isatty():
+                    text = data.decode("utf-8", "surrogateescape")
+                    data = for_terminal(text, kind).encode("utf-8")
                 stream.write(data)
         except OSError as error:
             raise write_error(path, error) from error
