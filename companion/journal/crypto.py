@@ -280,6 +280,7 @@ def description_path(folder: Path) -> Path:
 def read_description(folder: Path) -> Description | None:
     """encryption.json, or None if the journal has none. Raises JournalDamaged if unreadable."""
     path = description_path(folder)
+    files.check_safe(folder, path, writing=False)
     raw = files.read_bytes(path)
     if raw is None:
         return None
@@ -306,6 +307,7 @@ def read_description(folder: Path) -> Description | None:
 def write_description(folder: Path, description: Description) -> None:
     """Write encryption.json atomically (no journal content: only the key's public side)."""
     data = json.dumps(description.to_doc(), indent=2).encode("utf-8") + b"\n"
+    files.check_safe(folder, description_path(folder), writing=True)
     files.atomic_write(description_path(folder), data)
 
 

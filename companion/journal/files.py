@@ -10,7 +10,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from companion.errors import JournalWriteError
+from companion.errors import JournalUnsafe, JournalWriteError
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -21,6 +21,78 @@ BACKUP_GENERATIONS = 5
 def real_path(path: Path) -> Path:
     """Follow symlinks so a write lands on the link's target and the link survives."""
     return Path(os.path.realpath(path))
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def unsafe_problem(folder: Path, path: Path, *, folder_expected: bool = False) -> str | None:
+    """What makes path unfit to read or write as part of the journal in folder, or None.
+
+    A link (at path or any folder between) that leads out of the journal folder could have
+    been planted to make Companion write a leader's words elsewhere, or read a planted file;
+    something that is not a regular file (or folder, with folder_expected) cannot be a
+    journal file. The journal folder itself may be a link (the leader chose it).
+    """
+    try:
+        relative = path.relative_to(folder)
+    except ValueError:
+        return None
+    root = real_path(folder)
+    current = folder
+    for part in relative.parts:
+        current = current / part
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return None  # unreadable: the read or write itself says so
+        if stat.S_ISLNK(st.st_mode):
+            if not _inside(real_path(current), root):
+                return "is a link to a place outside it"
+            try:
+                st = os.stat(current)
+            except OSError:
+                return None
+    if not (stat.S_ISREG(st.st_mode) or (folder_expected and stat.S_ISDIR(st.st_mode))):
+        return f"is {_kind(st.st_mode)} where a journal file should be"
+    return None
+
+
+def unsafe_sentence(folder: Path, path: Path, problem: str, *, writing: bool) -> str:
+    """One sentence for a refused read or write of path (see unsafe_problem)."""
+    try:
+        name = path.relative_to(folder).as_posix()
+    except ValueError:
+        name = str(path)
+    verb = "write through it" if writing else "read it"
+    if "link" not in problem:
+        verb = "write to it" if writing else "read it"
+    return (
+        f"{name} in your journal {problem}; Companion will not {verb}. "
+        "Run `companion doctor` to see what to do."
+    )
+
+
+def check_safe(folder: Path, path: Path, *, writing: bool, folder_expected: bool = False) -> None:
+    """Raise JournalUnsafe if path in folder is a link out of it or not a file."""
+    problem = unsafe_problem(folder, path, folder_expected=folder_expected)
+    if problem is not None:
+        raise JournalUnsafe(unsafe_sentence(folder, path, problem, writing=writing))
 
 
 def create_private_dirs(folder: Path) -> list[Path]:
@@ -166,7 +238,9 @@ def rotate_backup(current: Path, backup_dir: Path, name: str | None = None) -> N
         os.link(current, newest)
     except OSError:
         shutil.copy2(current, newest)
-        os.chmod(newest, FILE_MODE)
+    # A backup is as private as the journal, whatever mode the file it keeps had (the hard
+    # link shares the old inode, which the save is about to replace anyway).
+    os.chmod(newest, FILE_MODE)
 
 
 def backups_of(backup_dir: Path, name: str) -> list[Path]:

@@ -284,6 +284,8 @@ class Journal:
         from filelock import FileLock, Timeout  # only a write needs it: reading starts faster
 
         with self._thread_lock:
+            # A planted link in place of the lock file would be created or truncated outside.
+            files.check_safe(self.folder, self.folder / LOCK_FILE, writing=True)
             if self._file_lock is None:
                 self._file_lock = FileLock(
                     str(self.folder / LOCK_FILE),

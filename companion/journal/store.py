@@ -147,6 +147,19 @@ class FileStore:
         relative = path.parent.relative_to(self.folder)
         return self.folder / BACKUP_FOLDER / relative
 
+    def check_safe(self, path: Path, *, writing: bool = False) -> None:
+        """Refuse a file that is a link out of the journal folder, or not a file at all."""
+        files.check_safe(self.folder, path, writing=writing)
+
+    def private_backup_dir(self, path: Path) -> Path:
+        """The folder for path's backups, checked; backups/ is made 0700 if it exists."""
+        backup_dir = self.backup_dir_for(path)
+        top = self.folder / BACKUP_FOLDER
+        files.check_safe(self.folder, backup_dir, writing=True, folder_expected=True)
+        if top.is_dir():  # rotate_backup makes the folders it needs, each 0700
+            files.ensure_private_dir(top)
+        return backup_dir
+
     def newest_backup(self, path: Path) -> Path | None:
         found = files.backups_of(self.backup_dir_for(path), path.name)
         return found[0] if found else None
@@ -184,6 +197,7 @@ class FileStore:
 
     def load(self, path: Path, validate: Validator) -> Any | None:
         """The file's data, or None if it does not exist. Cached until the file changes."""
+        self.check_safe(path)
         signature = Signature.of(path)
         if signature is None:
             self._cache.pop(path, None)
@@ -217,6 +231,7 @@ class FileStore:
         skips converting the records it rejects (see read_table); it implies cache=False.
         """
         cache = cache and maybe is None
+        self.check_safe(path)
         signature = Signature.of(path)
         if signature is None:
             self._records.pop(path, None)
@@ -246,6 +261,7 @@ class FileStore:
 
         Checked as load_records checks them; [] if the file does not exist.
         """
+        self.check_safe(path)
         self._check_guard()
         raw = files.read_bytes(path)
         if raw is None:
@@ -260,9 +276,10 @@ class FileStore:
     def save(self, path: Path, data: Any, *, backup: bool = True) -> None:
         """Write data atomically (keeping the previous version as a backup)."""
         self._check_guard()
+        self.check_safe(path, writing=True)
         files.ensure_private_dir(path.parent)
         plain = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        backup_dir = self.backup_dir_for(path) if backup else None
+        backup_dir = self.private_backup_dir(path) if backup else None
         files.atomic_write(path, self.codec.encode(plain), backup_dir)
         self._records.pop(path, None)
         signature = Signature.of(path)
@@ -274,8 +291,10 @@ class FileStore:
         if not path.exists():
             return
         self._check_guard()
+        self.check_safe(path, writing=True)
         if backup:
-            files.rotate_backup(files.real_path(path), self.backup_dir_for(path), name=path.name)
+            backup_dir = self.private_backup_dir(path)
+            files.rotate_backup(files.real_path(path), backup_dir, name=path.name)
         path.unlink()
         self._cache.pop(path, None)
         self._records.pop(path, None)
