@@ -474,4 +474,5 @@ def stored_files(folder: Path) -> list[Path]:
                 if not (p.name.startswith(".") and p.name.endswith(files.TEMP_SUFFIX))
                 and p.is_file()
             )
-    return found
+    # Never a link out of the folder: a conversion would write through it.
+    return [p for p in found if files.unsafe_problem(folder, p) is None]

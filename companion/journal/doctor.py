@@ -11,7 +11,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from companion.errors import JournalBusy, JournalDamaged
-from companion.journal import crypto, files
+from companion.journal import checks, crypto, files
 from companion.journal.service import (
     COMMITMENTS,
     DRAFTS,
@@ -41,11 +41,13 @@ def _validator_for(folder: Path, path: Path) -> Validator:
 
 
 def data_files(folder: Path) -> list[Path]:
+    """The journal's data files; not links out of the folder or special files (reported
+    as unsafe, never read)."""
     found = [p for p in (folder / META_FILE, folder / DRAFTS_FILE) if p.exists()]
     for kind in (ENTRIES, COMMITMENTS):
         if (folder / kind).is_dir():
             found.extend(sorted((folder / kind).glob("*.json")))
-    return found
+    return [p for p in found if files.unsafe_problem(folder, p) is None]
 
 
 def _format_finding(folder: Path, schema: int | None) -> Finding:
@@ -162,13 +164,11 @@ def check(
     encrypted = crypto.is_encrypted(folder)
     findings.extend(_encryption_findings(folder, unlocked or not encrypted, not_unlocked))
     damaged: list[JournalDamaged] = []
-    loose: list[Path] = []
+    unsafe = checks.unsafe_paths(folder)
+    findings.extend(_unsafe_findings(folder, unsafe))
     schema: int | None = None
-    paths = data_files(folder)
+    paths = [p for p in data_files(folder) if p not in {u for u, _ in unsafe}]
     for path in paths:
-        file_mode = stat.S_IMODE(files.real_path(path).stat().st_mode)
-        if file_mode & 0o077:
-            loose.append(path)
         if encrypted and not unlocked:
             continue
         try:
@@ -178,16 +178,8 @@ def check(
             continue
         if path.name == META_FILE and path.parent == folder and isinstance(data, dict):
             schema = int(data["schema"])
-    findings.append(
-        Finding(
-            not loose,
-            "file permissions",
-            "every file is 600"
-            if not loose
-            else f"{len(loose)} file(s) readable by others; fix with: chmod 600 "
-            + " ".join(f"'{p}'" for p in loose[:3]),
-        )
-    )
+        findings.extend(_misplaced_findings(folder, path, data))
+    findings.append(_modes_finding(checks.loose_modes(folder)))
     if damaged:
         for problem in damaged:
             findings.append(Finding(False, "damaged file", str(problem)))
@@ -211,7 +203,9 @@ def check(
     except OSError as error:
         findings.append(Finding(False, "lock", f"cannot be taken ({error.strerror})"))
     backups = (
-        sorted((folder / "backups").rglob("*.json.*")) if (folder / "backups").is_dir() else []
+        sorted((folder / "backups").rglob("*.json.*"))
+        if (folder / "backups").is_dir() and not (folder / "backups").is_symlink()
+        else []
     )
     if backups:
         newest = max(backups, key=lambda p: p.stat().st_mtime)
@@ -231,6 +225,48 @@ def check(
     return findings
 
 
+def _unsafe_findings(folder: Path, unsafe: list[tuple[Path, str]]) -> list[Finding]:
+    return [
+        Finding(
+            False,
+            "unsafe file",
+            f"{path.relative_to(folder).as_posix()} {problem}; {checks.unsafe_advice(problem)}",
+        )
+        for path, problem in unsafe
+    ]
+
+
+def _misplaced_findings(folder: Path, path: Path, data: object) -> list[Finding]:
+    """A month file holding another month's records was renamed or copied over."""
+    relative = path.relative_to(folder)
+    if len(relative.parts) != 2 or relative.parts[0] not in (ENTRIES, COMMITMENTS):
+        return []
+    wrong = checks.misplaced_records(path, relative.parts[0], data)
+    if not wrong:
+        return []
+    return [
+        Finding(
+            False,
+            "misplaced records",
+            f"{relative.as_posix()} holds {len(wrong)} record(s) of another month (it may "
+            "have been renamed or copied over); move it out of the journal folder, then run "
+            "`companion doctor --restore` to put back its newest sound backup",
+        )
+    ]
+
+
+def _modes_finding(loose: list[Path]) -> Finding:
+    if not loose:
+        return Finding(True, "file permissions", "every file is 600 and every folder 700")
+    return Finding(
+        False,
+        "file permissions",
+        f"{len(loose)} file(s) or folder(s) others may read ("
+        + ", ".join(f"'{p}'" for p in loose[:3])
+        + "); run `companion doctor --restore` to make them private",
+    )
+
+
 def restore(folder: Path, store: FileStore | None = None, lock_timeout: float = 5.0) -> list[str]:
     """Put back the newest sound backup of every damaged file; keep the damaged one aside.
 
@@ -247,7 +283,9 @@ def restore(folder: Path, store: FileStore | None = None, lock_timeout: float = 
             "Close other Companion windows, then run `companion doctor --restore` again."
         ) from None
     try:
-        return _restore(folder, store or FileStore(folder))
+        done = _restore(folder, store or FileStore(folder))
+        done.extend(checks.repair_modes(folder))
+        return done
     finally:
         lock.release()
 

@@ -257,7 +257,21 @@ def leftover_temp_files(folder: Path) -> list[Path]:
     """Temp files a crash left behind (safe to remove while holding the journal lock)."""
     if not folder.is_dir():
         return []
-    return [p for p in folder.rglob(f".*{TEMP_SUFFIX}") if p.is_file()]
+    found = []
+    # Links are not followed: a planted link must not lead cleanup to delete files elsewhere.
+    for root, _dirs, names in os.walk(folder, followlinks=False):
+        for name in names:
+            path = Path(root) / name
+            if name.startswith(".") and name.endswith(TEMP_SUFFIX) and _is_regular(path):
+                found.append(path)
+    return found
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def discard(path: Path) -> None:
