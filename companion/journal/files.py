@@ -73,15 +73,14 @@ def unsafe_problem(folder: Path, path: Path, *, folder_expected: bool = False) -
     return None
 
 
-def unsafe_sentence(folder: Path, path: Path, problem: str, *, writing: bool) -> str:
+def unsafe_sentence(folder: Path, path: Path, problem: str) -> str:
     """One sentence for a refused read or write of path (see unsafe_problem)."""
     try:
         name = path.relative_to(folder).as_posix()
     except ValueError:
         name = str(path)
-    verb = "write through it" if writing else "read it"
-    if "link" not in problem:
-        verb = "write to it" if writing else "read it"
+    # A save reads before it writes: one sentence fits both.
+    verb = "read or write through it" if "link" in problem else "read or write it"
     return (
         f"{name} in your journal {problem}; Companion will not {verb}. "
         "Run `companion doctor` to see what to do."
@@ -89,10 +88,11 @@ def unsafe_sentence(folder: Path, path: Path, problem: str, *, writing: bool) ->
 
 
 def check_safe(folder: Path, path: Path, *, writing: bool, folder_expected: bool = False) -> None:
-    """Raise JournalUnsafe if path in folder is a link out of it or not a file."""
+    """Raise JournalUnsafe if path in folder is a link out of it or not a file (whether
+    reading or writing: the sentence is the same)."""
     problem = unsafe_problem(folder, path, folder_expected=folder_expected)
     if problem is not None:
-        raise JournalUnsafe(unsafe_sentence(folder, path, problem, writing=writing))
+        raise JournalUnsafe(unsafe_sentence(folder, path, problem))
 
 
 def create_private_dirs(folder: Path) -> list[Path]:

@@ -329,7 +329,8 @@ class Journal:
         folder = self.folder / kind
         try:
             names = sorted(
-                e.name for e in os.scandir(folder) if e.name.endswith(".json") and e.is_file()
+                # Not only files: a planted folder, pipe or link is refused when read, not skipped.
+                e.name for e in os.scandir(folder) if e.name.endswith(".json")
             )
         except FileNotFoundError:
             return []

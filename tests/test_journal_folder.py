@@ -1,0 +1,284 @@
+"""The journal folder is checked, not trusted: planted links, special files, loose modes,
+renamed months and rolled-back encrypted files are refused or reported, never written through.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from storage_helpers import at, make_commitment, make_entry
+
+from companion.cli import run
+from companion.errors import JournalDamaged, JournalUnsafe, UsageError
+from companion.journal import Journal, doctor
+from companion.journal.crypto import OWASP_MINIMUM
+from companion.journal.store import FileStore
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="links, FIFOs and modes are POSIX")
+pytestmark = posix_only
+
+PASSPHRASE = "walking meetings in the rain"
+MONTHS = [(2026, month) for month in range(1, 13)]
+
+
+def _journal(folder: Path, months: list[tuple[int, int]]) -> Journal:
+    journal = Journal.open(folder)
+    for year, month in months:
+        journal.save_entry(make_entry(at(year, month), f"words of {year}-{month:02d}"))
+    return journal
+
+
+def _problems(folder: Path, store: FileStore | None = None) -> list[str]:
+    return [f"{f.topic}: {f.detail}" for f in doctor.check(folder, store) if not f.ok]
+
+
+def _doctor_cli(folder: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
+    capsys.readouterr()
+    code = run(["--journal", str(folder), "doctor", *extra])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out + err
+
+
+def _month(year: int, month: int) -> str:
+    return f"{year}-{month:02d}"
+
+
+# ---------------------------------------------------------------------- planted links, special files
+
+
+@given(month=st.sampled_from(MONTHS), kind=st.sampled_from(["entries", "commitments"]))
+@settings(max_examples=10)
+def test_a_planted_link_in_place_of_a_month_is_neither_written_through_nor_read(
+    tmp_path_factory: pytest.TempPathFactory, month: tuple[int, int], kind: str
+) -> None:
+    base = tmp_path_factory.mktemp("planted")
+    folder = base / "journal"
+    journal = _journal(folder, [(2026, 1)])
+    outside = base / "outside"
+    outside.mkdir(mode=0o755)
+    outside.chmod(0o755)
+    planted = outside / "planted.json"
+    planted.write_text(json.dumps({kind: {}}))
+    before = planted.read_bytes()
+    link = folder / kind / f"{_month(*month)}.json"
+    link.parent.mkdir(mode=0o700, exist_ok=True)
+    if link.exists():
+        link.unlink()
+    link.symlink_to(planted)
+    when = at(*month)
+
+    with pytest.raises(JournalUnsafe) as refused:
+        if kind == "entries":
+            journal.save_entry(make_entry(when, "a private thought"))
+        else:
+            journal.save_commitment(make_commitment(when, "a private promise"))
+    assert str(refused.value) == (
+        f"{kind}/{_month(*month)}.json in your journal is a link to a place outside it; "
+        "Companion will not read or write through it. Run `companion doctor` to see what to do."
+    )
+    assert planted.read_bytes() == before, "the outside file is unchanged"
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o755
+    assert sorted(p.name for p in outside.iterdir()) == ["planted.json"]
+    with pytest.raises(JournalUnsafe, match="will not read or write through it"):
+        journal.entries() if kind == "entries" else journal.commitments()
+    assert any(
+        p.startswith(f"unsafe file: {kind}/{_month(*month)}.json is a link to a place outside")
+        for p in _problems(folder)
+    )
+
+
+def test_doctor_says_so_and_exits_non_zero_for_a_planted_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "journal"
+    _journal(folder, [(2026, 10)])
+    planted = tmp_path / "planted.json"
+    planted.write_text('{"entries": {}}')
+    (folder / "entries" / "2026-11.json").symlink_to(planted)
+
+    code, said = _doctor_cli(folder, capsys)
+    assert code == 1
+    assert "PROBLEM unsafe file: entries/2026-11.json is a link to a place outside it" in said
+    assert "All is well" not in said
+
+
+def test_a_planted_backups_link_is_not_written_through_and_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "journal"
+    journal = _journal(folder, [(2026, 11)])
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    outside.chmod(0o755)
+    shutil.rmtree(folder / "backups", ignore_errors=True)
+    (folder / "backups").symlink_to(outside, target_is_directory=True)
+    before = journal.entries()
+
+    with pytest.raises(JournalUnsafe, match="backups/entries in your journal is a link"):
+        journal.save_entry(make_entry(at(2026, 11, 20), "second"))
+    assert list(outside.iterdir()) == []
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o755
+    assert Journal.open(folder).entries() == before, "nothing was saved halfway"
+    assert any(p.startswith("unsafe file: backups is a link") for p in _problems(folder))
+
+
+def test_a_planted_lock_link_is_not_created_or_truncated(tmp_path: Path) -> None:
+    folder = tmp_path / "journal"
+    journal = _journal(folder, [(2026, 11)])
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (folder / ".lock").unlink(missing_ok=True)
+    (folder / ".lock").symlink_to(victim)
+    with pytest.raises(JournalUnsafe, match=r"\.lock in your journal is a link"):
+        Journal.open(folder).save_entry(make_entry(at(2026, 11, 20)))
+    assert victim.read_text() == "keep me"
+    del journal
+
+
+def _plant_special(path: Path, kind: str) -> None:
+    if path.exists() or path.is_symlink():
+        path.unlink()
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "pipe":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/null")  # a device, reached through a link out
+
+
+@given(month=st.sampled_from(MONTHS[:3]), kind=st.sampled_from(["folder", "pipe", "device"]))
+@settings(max_examples=9)
+def test_something_not_a_file_in_place_of_a_month_is_refused_and_reported(
+    tmp_path_factory: pytest.TempPathFactory, month: tuple[int, int], kind: str
+) -> None:
+    folder = tmp_path_factory.mktemp("special") / "journal"
+    journal = _journal(folder, MONTHS[:3])
+    path = folder / "entries" / f"{_month(*month)}.json"
+    _plant_special(path, kind)
+
+    with pytest.raises(JournalUnsafe, match=f"entries/{_month(*month)}.json in your journal"):
+        journal.save_entry(make_entry(at(*month, day=20)))
+    problems = _problems(folder)
+    assert any(p.startswith(f"unsafe file: entries/{_month(*month)}.json is ") for p in problems)
+    if kind == "pipe":  # reading it would block forever: it is refused, never opened
+        with pytest.raises(JournalUnsafe, match="is a pipe where a journal file should be"):
+            journal.entries()
+
+
+# ---------------------------------------------------------------------- output paths
+
+
+def test_an_export_to_a_dangling_link_is_refused_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "journal"
+    _journal(folder, [(2026, 11)])
+    target = tmp_path / "somewhere" / "created.md"
+    target.parent.mkdir()
+    link = tmp_path / "out.md"
+    link.symlink_to(target)
+
+    for verb in (["export"], ["brief"]):
+        capsys.readouterr()
+        code = run(["--journal", str(folder), *verb, "-o", str(link)])
+        err = capsys.readouterr().err
+        assert code == UsageError.exit_code, err
+        assert "is a link to" in err and "does not exist" in err
+        assert not target.exists(), "nothing was created where the link points"
+        assert link.is_symlink()
+
+    assert run(["--journal", str(folder), "export", "-o", str(link), "--force"]) == 0
+    assert target.exists()
+
+
+def test_a_split_export_does_not_write_through_a_link_in_its_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "journal"
+    _journal(folder, [(2026, 11)])
+    out = tmp_path / "split"
+    assert run(["--journal", str(folder), "export", "--split", "-o", str(out)]) == 0
+    [name] = [p.name for p in out.iterdir()]
+    victim = tmp_path / "victim.md"
+    victim.write_text("not an export")
+    (out / name).unlink()
+    (out / name).symlink_to(victim)
+    capsys.readouterr()
+
+    code = run(["--journal", str(folder), "export", "--split", "--force", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == UsageError.exit_code
+    assert "is a link; Companion will not write an export through it" in err
+    assert victim.read_text() == "not an export"
+
+
+# ---------------------------------------------------------------------- modes
+
+
+def test_backups_are_private_whatever_the_mode_of_the_file_they_keep(tmp_path: Path) -> None:
+    folder = tmp_path / "journal"
+    journal = _journal(folder, [(2026, 11)])
+    shard = folder / "entries" / "2026-11.json"
+    shard.chmod(0o644)
+    (folder / "backups").mkdir(exist_ok=True)
+    (folder / "backups").chmod(0o755)
+
+    journal.save_entry(make_entry(at(2026, 11, 20), "second"))
+
+    backup = folder / "backups" / "entries" / "2026-11.json.1"
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert stat.S_IMODE((folder / "backups").stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / "backups" / "entries").stat().st_mode) == 0o700
+
+
+def test_doctor_reports_loose_modes_and_restore_repairs_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "journal"
+    journal = _journal(folder, [(2026, 11)])
+    journal.save_entry(make_entry(at(2026, 11, 20), "second"))
+    backup = folder / "backups" / "entries" / "2026-11.json.1"
+    backup.chmod(0o644)
+    (folder / "entries").chmod(0o755)
+
+    code, said = _doctor_cli(folder, capsys)
+    assert code == 1 and "PROBLEM file permissions: 2 file(s) or folder(s) others may" in said
+    code, said = _doctor_cli(folder, capsys, "--restore")
+    assert code == 0, said
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert stat.S_IMODE((folder / "entries").stat().st_mode) == 0o700
+
+
+# ---------------------------------------------------------------------- renamed months (plain)
+
+
+@given(months=st.lists(st.sampled_from(MONTHS), min_size=2, max_size=2, unique=True))
+@settings(max_examples=10)
+def test_a_plain_month_copied_over_another_is_reported(
+    tmp_path_factory: pytest.TempPathFactory, months: list[tuple[int, int]]
+) -> None:
+    source, victim = months
+    folder = tmp_path_factory.mktemp("renamed") / "journal"
+    _journal(folder, months)
+    entries = folder / "entries"
+    shutil.copyfile(entries / f"{_month(*source)}.json", entries / f"{_month(*victim)}.json")
+
+    problems = _problems(folder)
+    assert any(
+        p.startswith(f"misplaced records: entries/{_month(*victim)}.json holds 1 record(s) of")
+        for p in problems
+    ), problems
+
+
+def _unused(*_: Callable[..., object]) -> None:
+    """Keep imports used by later sections."""
+
+
+_unused(JournalDamaged, OWASP_MINIMUM)
