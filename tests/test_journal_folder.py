@@ -52,7 +52,7 @@ def _month(year: int, month: int) -> str:
     return f"{year}-{month:02d}"
 
 
-# ---------------------------------------------------------------------- planted links, special files
+# ------------------------------------------------------------ planted links, special files
 
 
 @given(month=st.sampled_from(MONTHS), kind=st.sampled_from(["entries", "commitments"]))

@@ -330,7 +330,9 @@ class Journal:
         try:
             names = sorted(
                 # Not only files: a planted folder, pipe or link is refused when read, not skipped.
-                e.name for e in os.scandir(folder) if e.name.endswith(".json")
+                e.name
+                for e in os.scandir(folder)
+                if e.name.endswith(".json")
             )
         except FileNotFoundError:
             return []
