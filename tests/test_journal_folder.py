@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import stat
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -277,8 +276,112 @@ def test_a_plain_month_copied_over_another_is_reported(
     ), problems
 
 
-def _unused(*_: Callable[..., object]) -> None:
-    """Keep imports used by later sections."""
+# ---------------------------------------------------------------------- encrypted files
 
 
-_unused(JournalDamaged, OWASP_MINIMUM)
+def _sealed_journal(folder: Path, months: list[tuple[int, int]], saves: int = 2) -> Journal:
+    journal = _journal(folder, months)
+    journal.encrypt(PASSPHRASE, OWASP_MINIMUM)
+    for number in range(saves):  # a few versions of each month, so backups are older copies
+        for year, month in months:
+            journal.save_entry(make_entry(at(year, month, 20), f"later {number}"))
+    return journal
+
+
+def _unlocked_store(folder: Path) -> FileStore:
+    from companion.journal import crypto
+
+    return FileStore(folder, crypto.unlock(folder, PASSPHRASE))
+
+
+@given(month=st.sampled_from(MONTHS[:3]), generation=st.integers(1, 3))
+@settings(max_examples=5)
+def test_an_encrypted_month_replaced_by_an_older_backup_is_reported(
+    tmp_path_factory: pytest.TempPathFactory, month: tuple[int, int], generation: int
+) -> None:
+    base = tmp_path_factory.mktemp("rollback")
+    folder = base / "journal"
+    journal = _sealed_journal(folder, MONTHS[:3], saves=3)
+    name = f"entries/{_month(*month)}.json"
+    older = folder / "backups" / f"{name}.{generation}"
+    newest = journal.entries()
+    shutil.copyfile(older, folder / name)
+
+    reopened = Journal.open(folder, passphrase=PASSPHRASE)
+    with pytest.raises(JournalDamaged) as damaged:
+        reopened.entries()
+    assert f"it is an older copy of {name} than the one Companion saved last" in str(damaged.value)
+    assert "`companion doctor --restore`" in str(damaged.value)
+    problems = _problems(folder, _unlocked_store(folder))
+    assert any("older copy" in p for p in problems), problems
+
+    done = doctor.restore(folder, _unlocked_store(folder))
+    assert any(line.startswith(f"{folder / name}: restored from") for line in done), done
+    assert _problems(folder, _unlocked_store(folder)) == []
+    restored = Journal.open(folder, passphrase=PASSPHRASE).entries()
+    assert len(restored) == len(newest) - 1, "only the newest save of that month is missing"
+
+
+def test_a_rolled_back_month_is_one_sentence_from_a_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "journal"
+    _sealed_journal(folder, [(2026, 11)])
+    shutil.copyfile(
+        folder / "backups" / "entries" / "2026-11.json.1", folder / "entries" / "2026-11.json"
+    )
+    secret = tmp_path / "pass"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)
+    capsys.readouterr()
+
+    code = run(["--journal", str(folder), "list", "--passphrase-file", str(secret)])
+    err = capsys.readouterr().err
+    assert code == JournalDamaged.exit_code
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "is an older copy of entries/2026-11.json than the one Companion saved last" in err
+
+
+@given(months=st.lists(st.sampled_from(MONTHS[:4]), min_size=2, max_size=2, unique=True))
+@settings(max_examples=5)
+def test_an_encrypted_month_copied_over_another_does_not_open_under_its_new_name(
+    tmp_path_factory: pytest.TempPathFactory, months: list[tuple[int, int]]
+) -> None:
+    source, victim = months
+    folder = tmp_path_factory.mktemp("renamed") / "journal"
+    _sealed_journal(folder, months, saves=0)
+    entries = folder / "entries"
+    shutil.copyfile(entries / f"{_month(*source)}.json", entries / f"{_month(*victim)}.json")
+
+    with pytest.raises(JournalDamaged) as damaged:
+        Journal.open(folder, passphrase=PASSPHRASE).entries()
+    assert (
+        f"entries/{_month(*victim)}.json holds the records of entries/{_month(*source)}.json "
+        "(it may have been renamed or copied over)"
+    ) in str(damaged.value)
+    assert any("renamed or copied" in p for p in _problems(folder, _unlocked_store(folder)))
+
+
+def test_a_file_in_the_older_format_is_read_noted_and_rewritten_on_its_next_save(
+    tmp_path: Path,
+) -> None:
+    from companion.journal import crypto
+
+    folder = tmp_path / "journal"
+    _sealed_journal(folder, [(2026, 11)], saves=0)
+    keyring = crypto.unlock(folder, PASSPHRASE)
+    shard = folder / "entries" / "2026-11.json"
+    opened = keyring.write_key.open_file(shard.read_bytes())
+    assert opened is not None and opened.name == "entries/2026-11.json"
+    shard.write_bytes(keyring.write_key.seal(opened.plain))  # as Companion 1.x wrote it
+    assert crypto.read_binding(shard.read_bytes()) is None
+
+    journal = Journal.open(folder, passphrase=PASSPHRASE)
+    before = journal.entries()
+    notes = [f.detail for f in doctor.check(folder, _unlocked_store(folder)) if f.ok]
+    assert any(n.startswith("1 file(s) in the older format") for n in notes), notes
+    journal.save_entry(make_entry(at(2026, 11, 25), "after the upgrade"))
+
+    binding = crypto.read_binding(shard.read_bytes())
+    assert binding is not None and binding.name == "entries/2026-11.json"
+    assert len(Journal.open(folder, passphrase=PASSPHRASE).entries()) == len(before) + 1

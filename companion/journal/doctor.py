@@ -107,6 +107,16 @@ def _encryption_findings(folder: Path, unlocked: bool, not_unlocked: str | None)
                     + "; check them, then move them out of the journal folder",
                 )
             )
+    older = _older_format(folder)
+    if older:
+        findings.append(
+            Finding(
+                True,
+                "encryption",
+                f"{older} file(s) in the older format, without their name and version sealed "
+                "in; each is written in the new format the next time it is saved",
+            )
+        )
     if not unlocked:
         findings.append(
             Finding(
@@ -119,6 +129,16 @@ def _encryption_findings(folder: Path, unlocked: bool, not_unlocked: str | None)
             )
         )
     return findings
+
+
+def _older_format(folder: Path) -> int:
+    """How many journal files (not backups) are sealed without their name and version."""
+    count = 0
+    for path in data_files(folder):
+        raw = files.read_bytes(path) or b""
+        if crypto.is_encrypted_bytes(raw) and crypto.read_binding(raw) is None:
+            count += 1
+    return count
 
 
 def _sealed(path: Path) -> bool:
@@ -225,6 +245,29 @@ def check(
     return findings
 
 
+def _accept_older(folder: Path, store: FileStore, done: list[str]) -> list[str]:
+    """Take each sound encrypted file older than the one saved last (just restored from a
+    backup, or put back by the leader) as the newest from now on."""
+    keyring = store.codec
+    if not isinstance(keyring, crypto.Keyring):
+        return []
+    lines = []
+    for path in data_files(folder):
+        raw = files.read_bytes(path)
+        if raw is None or keyring.check_current(raw, path) is None:
+            continue
+        try:
+            store.parse(path, raw, _validator_for(folder, path))
+        except JournalDamaged:
+            continue
+        if keyring.accept(path) and not any(line.startswith(f"{path}:") for line in done):
+            lines.append(
+                f"{path}: an older copy than the one Companion saved last; it is kept as the "
+                "newest from now on."
+            )
+    return lines
+
+
 def _unsafe_findings(folder: Path, unsafe: list[tuple[Path, str]]) -> list[Finding]:
     return [
         Finding(
@@ -283,7 +326,9 @@ def restore(folder: Path, store: FileStore | None = None, lock_timeout: float = 
             "Close other Companion windows, then run `companion doctor --restore` again."
         ) from None
     try:
-        done = _restore(folder, store or FileStore(folder))
+        store = store or FileStore(folder)
+        done = _restore(folder, store)
+        done.extend(_accept_older(folder, store, done))
         done.extend(checks.repair_modes(folder))
         return done
     finally:

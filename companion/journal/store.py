@@ -26,13 +26,13 @@ class Codec(Protocol):
     decode raises CodecError when the bytes are not what the codec wrote.
     """
 
-    def encode(self, plain: bytes) -> bytes: ...
+    def encode(self, plain: bytes, path: Path) -> bytes: ...
 
     def decode(self, stored: bytes, path: Path) -> bytes: ...
 
 
 class PlainCodec:
-    def encode(self, plain: bytes) -> bytes:
+    def encode(self, plain: bytes, path: Path) -> bytes:
         return plain
 
     def decode(self, stored: bytes, path: Path) -> bytes:
@@ -175,6 +175,14 @@ class FileStore:
             raise self.damaged(path, problem)
         return data
 
+    def _check_current(self, path: Path, raw: bytes) -> None:
+        """Raise JournalDamaged if the file read from path is older than the one saved last
+        (only a sealed file knows its version; backups are read through parse, unchecked)."""
+        check = getattr(self.codec, "check_current", None)
+        problem = check(raw, path) if check is not None else None
+        if problem:
+            raise self.damaged(path, problem)
+
     def decode(self, path: Path, raw: bytes) -> Any:
         """A file's bytes as JSON data; raise JournalDamaged if they are not JSON."""
         if not raw.strip():
@@ -210,6 +218,7 @@ class FileStore:
         if raw is None:
             return None
         data = self.parse(path, raw, validate)
+        self._check_current(path, raw)
         # Stat again: if the file was replaced while we read it, do not cache the mix.
         if Signature.of(path) == signature:
             self._cache[path] = (signature, data)
@@ -247,6 +256,7 @@ class FileStore:
             problem, records = read_table(self.decode(path, raw), table, convert, maybe)
         if problem:
             raise self.damaged(path, problem)
+        self._check_current(path, raw)
         # Stat again: if the file was replaced while we read it, do not cache the mix.
         if Signature.of(path) != signature:
             return None, records
@@ -271,6 +281,7 @@ class FileStore:
             problem, records = read_table(data, table, convert)
         if problem:
             raise self.damaged(path, problem)
+        self._check_current(path, raw)
         return list(zip(records, data.get(table, {}).values(), strict=True))
 
     def save(self, path: Path, data: Any, *, backup: bool = True) -> None:
@@ -280,7 +291,11 @@ class FileStore:
         files.ensure_private_dir(path.parent)
         plain = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         backup_dir = self.private_backup_dir(path) if backup else None
-        files.atomic_write(path, self.codec.encode(plain), backup_dir)
+        stored = self.codec.encode(plain, path)
+        files.atomic_write(path, stored, backup_dir)
+        saved = getattr(self.codec, "saved", None)  # a sealed file's version is recorded
+        if saved is not None:
+            saved(path, stored)
         self._records.pop(path, None)
         signature = Signature.of(path)
         if signature is not None:
