@@ -441,7 +441,7 @@ class Keyring:
     def encode(self, plain: bytes, path: Path) -> bytes:
         """plain sealed with the file's name and the next version (under the journal lock)."""
         name = versions.name_of(self.folder, path) or path.name
-        version = self.index.read(self.keys).get(name, 0) + 1
+        version = self.index.read(self.keys, fresh=True).get(name, 0) + 1
         return self.write_key.seal_file(plain, name, version)
 
     def saved(self, path: Path, stored: bytes) -> None:
@@ -450,7 +450,7 @@ class Keyring:
         binding = read_binding(stored)
         if binding is None:
             return
-        recorded = self.index.read(self.keys)
+        recorded = self.index.read(self.keys, fresh=True)
         if recorded.get(binding.name, 0) < binding.version:
             self.index.write(self.write_key, {**recorded, binding.name: binding.version})
 
@@ -487,7 +487,7 @@ class Keyring:
         binding = read_binding(raw) if raw is not None else None
         if binding is None:
             return False
-        recorded = self.index.read(self.keys)
+        recorded = self.index.read(self.keys, fresh=True)
         self.index.write(self.write_key, {**recorded, binding.name: binding.version})
         return True
 

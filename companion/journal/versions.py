@@ -70,11 +70,15 @@ class VersionIndex:
         self.path = folder / INDEX_FILE
         self._seen: tuple[Signature | None, dict[str, int]] = (None, {})
 
-    def read(self, keys: list[JournalKey]) -> dict[str, int]:
-        """The recorded versions (empty when versions.json is missing or does not open)."""
+    def read(self, keys: list[JournalKey], *, fresh: bool = False) -> dict[str, int]:
+        """The recorded versions (empty when versions.json is missing or does not open).
+
+        fresh reads the file even if its stat looks unchanged: a save under the lock must
+        start from the newest record, or it could write a version below it.
+        """
         files.check_safe(self.folder, self.path, writing=False)
         signature = Signature.of(self.path)
-        if signature is not None and signature == self._seen[0]:
+        if not fresh and signature is not None and signature == self._seen[0]:
             return self._seen[1]
         raw = files.read_bytes(self.path) if signature is not None else None
         versions: dict[str, int] = {}
