@@ -137,8 +137,12 @@ def test_a_planted_lock_link_is_not_created_or_truncated(tmp_path: Path) -> None
     (folder / ".lock").symlink_to(victim)
     with pytest.raises(JournalUnsafe, match=r"\.lock in your journal is a link"):
         Journal.open(folder).save_entry(make_entry(at(2026, 11, 20)))
-    assert victim.read_text() == "keep me"
-    del journal
+    problems = _problems(folder)
+    with pytest.raises(JournalUnsafe):
+        doctor.restore(folder)
+    assert victim.read_text() == "keep me", "neither a save nor doctor took the lock through it"
+    assert any(p.startswith("unsafe file: .lock is a link") for p in problems)
+    assert journal.entries() != []
 
 
 def _plant_special(path: Path, kind: str) -> None:
@@ -265,15 +269,23 @@ def test_a_plain_month_copied_over_another_is_reported(
 ) -> None:
     source, victim = months
     folder = tmp_path_factory.mktemp("renamed") / "journal"
-    _journal(folder, months)
+    journal = _journal(folder, months)
+    journal.save_entry(make_entry(at(*victim, day=20), "kept in the backup"))
+    journal.save_entry(make_entry(at(*victim, day=21), "the newest"))
     entries = folder / "entries"
     shutil.copyfile(entries / f"{_month(*source)}.json", entries / f"{_month(*victim)}.json")
 
     problems = _problems(folder)
     assert any(
-        p.startswith(f"misplaced records: entries/{_month(*victim)}.json holds 1 record(s) of")
+        f"entries/{_month(*victim)}.json is damaged: it holds 1 record(s) of another month "
+        "(it may have been renamed or copied over)" in p
         for p in problems
     ), problems
+    done = doctor.restore(folder)
+    assert any("restored from" in line for line in done), done
+    assert _problems(folder) == []
+    texts = {e.answers[0].value for e in Journal.open(folder).entries()}
+    assert "kept in the backup" in texts and "the newest" not in texts
 
 
 # ---------------------------------------------------------------------- encrypted files

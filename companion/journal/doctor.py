@@ -10,7 +10,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from companion.errors import JournalBusy, JournalDamaged
+from companion.errors import JournalBusy, JournalDamaged, JournalUnsafe
 from companion.journal import checks, crypto, files
 from companion.journal.service import (
     COMMITMENTS,
@@ -37,7 +37,21 @@ def _validator_for(folder: Path, path: Path) -> Validator:
         return meta_shape
     if relative == Path(DRAFTS_FILE):
         return tinydb_shape(DRAFTS)
-    return tinydb_shape(relative.parts[0])
+    table = relative.parts[0]
+    shape = tinydb_shape(table)
+
+    def month_shape(data: object) -> str | None:
+        # A month holding another month's records was renamed or copied over (an encrypted
+        # one does not even open under the wrong name): restore puts back its own backup.
+        wrong = None if shape(data) else checks.misplaced_records(path, table, data)
+        if wrong:
+            return (
+                f"it holds {len(wrong)} record(s) of another month (it may have been renamed "
+                "or copied over)"
+            )
+        return shape(data)
+
+    return month_shape if len(relative.parts) == 2 else shape
 
 
 def data_files(folder: Path) -> list[Path]:
@@ -196,9 +210,10 @@ def check(
         except JournalDamaged as error:
             damaged.append(error)
             continue
+        except JournalUnsafe:
+            continue  # versions.json is a link out or not a file: reported above
         if path.name == META_FILE and path.parent == folder and isinstance(data, dict):
             schema = int(data["schema"])
-        findings.extend(_misplaced_findings(folder, path, data))
     findings.append(_modes_finding(checks.loose_modes(folder)))
     if damaged:
         for problem in damaged:
@@ -207,21 +222,7 @@ def check(
         findings.append(Finding(True, "integrity", f"{len(paths)} file(s) read without a problem"))
     if not encrypted or unlocked:  # locked, the version is inside journal.json with the rest
         findings.append(_format_finding(folder, schema))
-    lock = FileLock(str(folder / LOCK_FILE), timeout=1, mode=0o600, thread_local=False)
-    try:
-        with lock:
-            findings.append(Finding(True, "lock", "free"))
-    except Timeout:
-        findings.append(
-            Finding(
-                False,
-                "lock",
-                "held by another Companion for over a second; if none is running, "
-                f"delete {folder / LOCK_FILE}",
-            )
-        )
-    except OSError as error:
-        findings.append(Finding(False, "lock", f"cannot be taken ({error.strerror})"))
+    findings.append(_lock_finding(folder, unsafe))
     backups = (
         sorted((folder / "backups").rglob("*.json.*"))
         if (folder / "backups").is_dir() and not (folder / "backups").is_symlink()
@@ -268,6 +269,24 @@ def _accept_older(folder: Path, store: FileStore, done: list[str]) -> list[str]:
     return lines
 
 
+def _lock_finding(folder: Path, unsafe: list[tuple[Path, str]]) -> Finding:
+    if any(path.name == LOCK_FILE for path, _ in unsafe):  # taking it would write through
+        return Finding(False, "lock", "not taken: it is not a file Companion made (see above)")
+    lock = FileLock(str(folder / LOCK_FILE), timeout=1, mode=0o600, thread_local=False)
+    try:
+        with lock:
+            return Finding(True, "lock", "free")
+    except Timeout:
+        return Finding(
+            False,
+            "lock",
+            "held by another Companion for over a second; if none is running, "
+            f"delete {folder / LOCK_FILE}",
+        )
+    except OSError as error:
+        return Finding(False, "lock", f"cannot be taken ({error.strerror})")
+
+
 def _unsafe_findings(folder: Path, unsafe: list[tuple[Path, str]]) -> list[Finding]:
     return [
         Finding(
@@ -276,25 +295,6 @@ def _unsafe_findings(folder: Path, unsafe: list[tuple[Path, str]]) -> list[Findi
             f"{path.relative_to(folder).as_posix()} {problem}; {checks.unsafe_advice(problem)}",
         )
         for path, problem in unsafe
-    ]
-
-
-def _misplaced_findings(folder: Path, path: Path, data: object) -> list[Finding]:
-    """A month file holding another month's records was renamed or copied over."""
-    relative = path.relative_to(folder)
-    if len(relative.parts) != 2 or relative.parts[0] not in (ENTRIES, COMMITMENTS):
-        return []
-    wrong = checks.misplaced_records(path, relative.parts[0], data)
-    if not wrong:
-        return []
-    return [
-        Finding(
-            False,
-            "misplaced records",
-            f"{relative.as_posix()} holds {len(wrong)} record(s) of another month (it may "
-            "have been renamed or copied over); move it out of the journal folder, then run "
-            "`companion doctor --restore` to put back its newest sound backup",
-        )
     ]
 
 
@@ -317,6 +317,7 @@ def restore(folder: Path, store: FileStore | None = None, lock_timeout: float = 
     """
     if not folder.is_dir():
         return []
+    files.check_safe(folder, folder / LOCK_FILE, writing=True)
     lock = FileLock(str(folder / LOCK_FILE), timeout=lock_timeout, mode=0o600, thread_local=False)
     try:
         lock.acquire()

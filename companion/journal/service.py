@@ -207,6 +207,7 @@ class Journal:
         """Copy every journal file (not backups) into destination, private."""
         files.ensure_private_dir(destination)
         for path in self.journal_files():
+            files.check_safe(self.folder, path, writing=False)
             target = destination / path.relative_to(self.folder)
             files.ensure_private_dir(target.parent)
             shutil.copy2(path, target)

@@ -53,10 +53,7 @@ def rollback_problem(name: str, found: int, recorded: int) -> str:
 
 
 def renamed_problem(name: str, bound: str) -> str:
-    return (
-        f"{name} holds the records of {bound} (it may have been renamed or copied over); "
-        "run `companion doctor`"
-    )
+    return f"{name} holds the records of {bound} (it may have been renamed or copied over)"
 
 
 class VersionIndex:
