@@ -397,3 +397,23 @@ def test_a_file_in_the_older_format_is_read_noted_and_rewritten_on_its_next_save
     binding = crypto.read_binding(shard.read_bytes())
     assert binding is not None and binding.name == "entries/2026-11.json"
     assert len(Journal.open(folder, passphrase=PASSPHRASE).entries()) == len(before) + 1
+
+
+def test_a_planted_backup_link_is_never_restored(tmp_path: Path) -> None:
+    folder = tmp_path / "journal"
+    journal = _journal(folder, [(2026, 11)])
+    journal.save_entry(make_entry(at(2026, 11, 20), "second"))
+    planted = tmp_path / "planted.json"
+    planted.write_text(json.dumps({"entries": {}}))
+    backup = folder / "backups" / "entries" / "2026-11.json.1"
+    backup.unlink()
+    backup.symlink_to(planted)
+    (folder / "entries" / "2026-11.json").write_text("{cut short")
+
+    done = doctor.restore(folder)
+    assert any("no sound backup found" in line for line in done), done
+    assert (folder / "entries" / "2026-11.json").read_text() == "{cut short"
+    assert any(
+        p.startswith("unsafe file: backups/entries/2026-11.json.1 is a link")
+        for p in _problems(folder)
+    )

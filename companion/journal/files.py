@@ -248,7 +248,8 @@ def backups_of(backup_dir: Path, name: str) -> list[Path]:
     found = []
     for generation in range(1, BACKUP_GENERATIONS + 1):
         candidate = backup_path(backup_dir, name, generation)
-        if candidate.exists():
+        # Companion never makes a backup that is a link: one planted there is not restored.
+        if _is_regular(candidate):
             found.append(candidate)
     return found
 
