@@ -417,3 +417,21 @@ def test_a_planted_backup_link_is_never_restored(tmp_path: Path) -> None:
         p.startswith("unsafe file: backups/entries/2026-11.json.1 is a link")
         for p in _problems(folder)
     )
+
+
+def test_a_removed_record_of_versions_is_reported_and_written_afresh(tmp_path: Path) -> None:
+    folder = tmp_path / "journal"
+    _sealed_journal(folder, [(2026, 11)], saves=1)
+    (folder / "versions.json").unlink()
+
+    problems = _problems(folder, _unlocked_store(folder))
+    assert any(p.startswith("encryption: versions.json is missing") for p in problems), problems
+    done = doctor.restore(folder, _unlocked_store(folder))
+    assert any("versions.json: written afresh" in line for line in done), done
+    assert _problems(folder, _unlocked_store(folder)) == []
+    # From now on an older copy is noticed again.
+    shutil.copyfile(
+        folder / "backups" / "entries" / "2026-11.json.1", folder / "entries" / "2026-11.json"
+    )
+    with pytest.raises(JournalDamaged, match="older copy"):
+        Journal.open(folder, passphrase=PASSPHRASE).entries()

@@ -121,6 +121,16 @@ def _encryption_findings(folder: Path, unlocked: bool, not_unlocked: str | None)
                     + "; check them, then move them out of the journal folder",
                 )
             )
+    if unlocked and not (folder / "versions.json").exists() and not _older_format(folder):
+        findings.append(
+            Finding(
+                False,
+                "encryption",
+                "versions.json is missing, so Companion cannot tell an older copy of a file "
+                "from the newest; run `companion doctor --restore` to record the files as "
+                "they are now",
+            )
+        )
     older = _older_format(folder)
     if older:
         findings.append(
@@ -287,6 +297,16 @@ def _lock_finding(folder: Path, unsafe: list[tuple[Path, str]]) -> Finding:
         return Finding(False, "lock", f"cannot be taken ({error.strerror})")
 
 
+def _record_missing_versions(folder: Path, store: FileStore) -> list[str]:
+    from companion.journal.encryption import record_versions
+
+    keyring = store.codec
+    if not isinstance(keyring, crypto.Keyring) or keyring.index.path.exists():
+        return []
+    record_versions(folder, keyring)
+    return [f"{keyring.index.path}: written afresh from the journal's files as they are now."]
+
+
 def _unsafe_findings(folder: Path, unsafe: list[tuple[Path, str]]) -> list[Finding]:
     return [
         Finding(
@@ -330,6 +350,7 @@ def restore(folder: Path, store: FileStore | None = None, lock_timeout: float = 
         store = store or FileStore(folder)
         done = _restore(folder, store)
         done.extend(_accept_older(folder, store, done))
+        done.extend(_record_missing_versions(folder, store))
         done.extend(checks.repair_modes(folder))
         return done
     finally:

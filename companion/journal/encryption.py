@@ -154,12 +154,12 @@ def _settle(journal: Journal, keyring: Keyring, report: Conversion) -> Conversio
     description = Description(crypto.lock_for(key), ENCRYPTED)
     crypto.write_description(journal.folder, description)
     settled = Keyring(journal.folder, key, [key], ENCRYPTED, description)
-    _record_versions(journal.folder, settled)
+    record_versions(journal.folder, settled)
     journal.use_keyring(settled)
     return report
 
 
-def _record_versions(folder: Path, keyring: Keyring) -> None:
+def record_versions(folder: Path, keyring: Keyring) -> None:
     """Record each journal file's version as it now is (sealed by this key, just converted)."""
     recorded = keyring.index.read(keyring.keys)
     found = dict(recorded)
