@@ -51,7 +51,8 @@ def unsafe_problem(folder: Path, path: Path, *, folder_expected: bool = False) -
         relative = path.relative_to(folder)
     except ValueError:
         return None
-    root = real_path(folder)
+    if not relative.parts:
+        return None
     current = folder
     for part in relative.parts:
         current = current / part
@@ -62,7 +63,7 @@ def unsafe_problem(folder: Path, path: Path, *, folder_expected: bool = False) -
         except OSError:
             return None  # unreadable: the read or write itself says so
         if stat.S_ISLNK(st.st_mode):
-            if not _inside(real_path(current), root):
+            if not _inside(real_path(current), real_path(folder)):  # only for a link
                 return "is a link to a place outside it"
             try:
                 st = os.stat(current)
