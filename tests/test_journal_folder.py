@@ -435,3 +435,19 @@ def test_a_removed_record_of_versions_is_reported_and_written_afresh(tmp_path: P
     )
     with pytest.raises(JournalDamaged, match="older copy"):
         Journal.open(folder, passphrase=PASSPHRASE).entries()
+
+
+def test_a_backup_of_a_file_with_another_name_does_not_change_that_file(tmp_path: Path) -> None:
+    folder = tmp_path / "journal"
+    journal = _journal(folder, [(2026, 11)])
+    shard = folder / "entries" / "2026-11.json"
+    elsewhere = tmp_path / "second-name.json"
+    os.link(shard, elsewhere)
+    elsewhere.chmod(0o644)  # one inode, two names: the shard is 0644 too
+
+    journal.save_entry(make_entry(at(2026, 11, 20), "second"))
+
+    backup = folder / "backups" / "entries" / "2026-11.json.1"
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert stat.S_IMODE(elsewhere.stat().st_mode) == 0o644, "the other name is left as it was"
+    assert backup.read_bytes() == elsewhere.read_bytes()

@@ -235,13 +235,30 @@ def rotate_backup(current: Path, backup_dir: Path, name: str | None = None) -> N
                 backup_path(backup_dir, name, generation + 1),
             )
     newest = backup_path(backup_dir, name, 1)
-    try:
-        os.link(current, newest)
-    except OSError:
-        shutil.copy2(current, newest)
-    # A backup is as private as the journal, whatever mode the file it keeps had (the hard
-    # link shares the old inode, which the save is about to replace anyway).
-    os.chmod(newest, FILE_MODE)
+    # A backup is as private as the journal (0600) whatever mode the file it keeps had. Only
+    # a private file with no other name is hard-linked: changing the mode of a shared inode
+    # would change it wherever else that file is named.
+    st = os.stat(current)
+    if stat.S_IMODE(st.st_mode) == FILE_MODE and st.st_nlink == 1:
+        try:
+            os.link(current, newest)
+            return
+        except OSError:
+            pass
+    _private_copy(current, newest)
+
+
+def _private_copy(source: Path, destination: Path) -> None:
+    """Copy source to a new file destination that is 0600 from the start (times kept)."""
+    fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(fd, "wb") as out, open(source, "rb") as handle:
+        with contextlib.suppress(OSError, AttributeError):  # no fchmod on Windows
+            os.fchmod(out.fileno(), FILE_MODE)
+        shutil.copyfileobj(handle, out)
+        out.flush()
+        os.fsync(out.fileno())
+    st = os.stat(source)
+    os.utime(destination, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
 def backups_of(backup_dir: Path, name: str) -> list[Path]:
