@@ -382,6 +382,11 @@ def _write_output(path: Path, text: str, *, force: bool) -> Path:
         raise UsageError(
             f"{path} already exists. Choose another name, or add --force to replace it."
         )
+    if path.is_symlink() and not path.exists() and not force:  # a dangling link
+        raise UsageError(
+            f"{path} is a link to a file that does not exist. Choose another name, or add "
+            "--force to write where the link points."
+        )
     if not path.parent.is_dir():
         raise UsageError(f"The folder {path.parent} does not exist. Create it, or choose another.")
     write_document(path, text.encode("utf-8"))

@@ -77,6 +77,13 @@ class JournalTooNew(JournalError):
         )
 
 
+class JournalUnsafe(JournalError):
+    """A file in the journal folder is a link out of it or not a file; it is neither read
+    nor written through."""
+
+    exit_code = 4
+
+
 class JournalWriteError(JournalError):
     """A save failed (disk full, read-only folder, I/O error); the old file is intact."""
 

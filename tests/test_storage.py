@@ -200,8 +200,9 @@ def test_a_symlinked_journal_file_keeps_its_link_and_the_target_gets_the_new_con
 ) -> None:
     journal.save_commitment(make_commitment(NOVEMBER, "before the link"))
     journal.save_draft(make_draft(NOVEMBER))
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
+    # A link inside the journal folder (one leading out is refused: test_journal_folder.py).
+    elsewhere = journal.folder / "elsewhere"
+    elsewhere.mkdir(parents=True)
     target = elsewhere / "kept-here.json"
     link = journal.folder / relative
     target.write_bytes(link.read_bytes())
@@ -238,8 +239,9 @@ def test_a_symlinked_journal_file_keeps_its_link_and_the_target_gets_the_new_con
 def test_a_damaged_symlinked_shard_is_restored_through_its_link(
     journal: Journal, tmp_path: Path
 ) -> None:
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
+    # A link inside the journal folder (one leading out is refused: test_journal_folder.py).
+    elsewhere = journal.folder / "elsewhere"
+    elsewhere.mkdir(parents=True)
     target = elsewhere / "november.json"
     link = journal.folder / SHARD
     link.parent.mkdir(mode=0o700)

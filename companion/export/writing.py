@@ -88,6 +88,12 @@ def default_output(fmt: ExportFormat, folder: Path, *, split: bool = False) -> P
 
 def check_target(path: Path, *, split: bool, force: bool, hint: str = FORCE_HINT) -> None:
     """Raise UsageError if writing the export to path would overwrite something unasked."""
+    if path.is_symlink() and not path.exists() and not force:
+        # A dangling link: writing would create a file wherever it points.
+        raise UsageError(
+            f"{path} is a link to {os.readlink(path)}, which does not exist. Choose another "
+            f"name, or {hint} (the file is made where the link points)."
+        )
     if split:
         if path.exists() and not path.is_dir():
             raise UsageError(
@@ -137,6 +143,7 @@ def write_export(
             files.write_document(path, content.encode("utf-8"), kind)  # kind: on a terminal
             return WrittenExport(path, 1)
         if path.exists():
+            _refuse_links_inside(path, content)
             for name, text in content.items():
                 files.atomic_write(path / name, text.encode("utf-8"))
         else:
@@ -147,6 +154,17 @@ def write_export(
         cause = error.__cause__
         raise _write_error(path, cause if isinstance(cause, OSError) else None) from error
     return WrittenExport(path, len(content))
+
+
+def _refuse_links_inside(folder: Path, content: dict[str, str]) -> None:
+    """A link in the export folder in place of a file would be written through, even with
+    --force (which replaces files, not what links point to): refuse before writing any."""
+    for name in content:
+        if (folder / name).is_symlink():
+            raise UsageError(
+                f"{folder / name} is a link; Companion will not write an export through it. "
+                "Remove the link, or choose a new or empty folder. Nothing was written."
+            )
 
 
 def _write_new_folder(path: Path, content: dict[str, str]) -> None:

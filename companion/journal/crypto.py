@@ -6,9 +6,15 @@ Every encrypted file is self-describing::
               | salt length (1) | salt (16)
     file    = header | nonce (12) | AES-256-GCM ciphertext and tag of the JSON bytes
 
-The header is authenticated as associated data, so a changed parameter, salt or magic byte
-fails like a changed ciphertext byte. The key comes from the passphrase with Argon2id and the
-parameters recorded in the header, so parameters can be raised later and older files still open.
+A journal file (format 2) also carries its name in the journal and its version, after the
+header: ``header | version (8) | name length (2) | name | nonce | ciphertext`` (see
+versions.py). Format 1 files (no name, no version) are still read, and written in format 2
+on their next save.
+
+The header (and a file's name and version) is authenticated as associated data, so a changed
+parameter, salt or magic byte fails like a changed ciphertext byte. The key comes from the
+passphrase with Argon2id and the parameters recorded in the header, so parameters can be
+raised later and older files still open.
 
 A journal has one salt and one set of parameters at a time, described in ``encryption.json``
 (plaintext: parameters, salt and a small "check" sealed with the key, never journal content).
@@ -32,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from companion.errors import JournalDamaged, WrongPassphrase
-from companion.journal import files
+from companion.journal import files, versions
 from companion.journal.store import CodecError
 
 if TYPE_CHECKING:
@@ -42,12 +48,14 @@ ENCRYPTION_FILE = "encryption.json"
 META_FILE = "journal.json"
 MAGIC = b"COMPENC\x00"
 FORMAT = 1
+FORMAT_BOUND = 2  # a journal file: its name and version are bound to it
 KDF_ARGON2ID = 1
 SALT_BYTES = 16
 NONCE_BYTES = 12
 KEY_BYTES = 32
 _HEADER = struct.Struct(">8sBBIIIB")
 HEADER_BYTES = _HEADER.size + SALT_BYTES
+_BINDING = struct.Struct(">QH")
 
 #: What a leader is told whenever a key does not open a file: it cannot tell which.
 WRONG = "wrong passphrase or damaged file"
@@ -104,9 +112,12 @@ class KeySpec:
 
     @property
     def header(self) -> bytes:
+        return self.header_for(FORMAT)
+
+    def header_for(self, file_format: int) -> bytes:
         p = self.params
         fixed = _HEADER.pack(
-            MAGIC, FORMAT, KDF_ARGON2ID, p.memory_kib, p.iterations, p.lanes, len(self.salt)
+            MAGIC, file_format, KDF_ARGON2ID, p.memory_kib, p.iterations, p.lanes, len(self.salt)
         )
         return fixed + self.salt
 
@@ -121,7 +132,7 @@ class KeySpec:
         if len(data) < HEADER_BYTES or not data.startswith(MAGIC):
             return None
         _magic, version, kdf, memory, iterations, lanes, salt_len = _HEADER.unpack_from(data)
-        if version != FORMAT or kdf != KDF_ARGON2ID or salt_len != SALT_BYTES:
+        if version not in (FORMAT, FORMAT_BOUND) or kdf != KDF_ARGON2ID or salt_len != SALT_BYTES:
             return None
         params = KdfParams(memory, iterations, lanes)
         try:
@@ -148,6 +159,7 @@ class JournalKey:
     def __init__(self, spec: KeySpec, secret: bytes) -> None:
         self.spec = spec
         self.header = spec.header
+        self.bound_header = spec.header_for(FORMAT_BOUND)
         self._secret = secret
         self._aead = _aesgcm(secret)
 
@@ -185,6 +197,38 @@ class JournalKey:
         except InvalidTag:
             return None
 
+    def sealed_by(self, stored: bytes) -> bool:
+        """Whether stored carries this key's header (in either format)."""
+        return stored.startswith(self.header) or stored.startswith(self.bound_header)
+
+    def seal_file(self, plain: bytes, name: str, version: int) -> bytes:
+        """A journal file: its name and version are authenticated with its words."""
+        encoded = name.encode("utf-8")
+        bound = self.bound_header + _BINDING.pack(version, len(encoded)) + encoded
+        nonce = os.urandom(NONCE_BYTES)
+        return bound + nonce + self._aead.encrypt(nonce, plain, bound)
+
+    def open_file(self, stored: bytes) -> Opened | None:
+        """A journal file's words, name and version (format 1: no name, version 0), or None
+        if this key did not seal these bytes (or they changed)."""
+        from cryptography.exceptions import InvalidTag
+
+        if stored.startswith(self.header):
+            plain = self.open(stored)
+            return None if plain is None else Opened(plain, None, 0)
+        binding = read_binding(stored) if stored.startswith(self.bound_header) else None
+        if binding is None:
+            return None
+        body = stored[binding.end :]
+        if len(body) < NONCE_BYTES + 16:
+            return None
+        try:
+            bound = stored[: binding.end]
+            plain = self._aead.decrypt(body[:NONCE_BYTES], body[NONCE_BYTES:], bound)
+        except InvalidTag:
+            return None
+        return Opened(plain, binding.name, binding.version)
+
     def check_value(self) -> bytes:
         """A small sealed value proving a passphrase right before any journal file is read."""
         return self.seal(_CHECK_PLAIN)
@@ -203,6 +247,41 @@ class JournalKey:
 
 def is_encrypted_bytes(data: bytes) -> bool:
     return data.startswith(MAGIC)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """An opened journal file: its words, and the name and version sealed with them."""
+
+    plain: bytes
+    name: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class Binding:
+    """The name and version a format 2 file says it has (authenticated only when opened)."""
+
+    name: str
+    version: int
+    end: int  # where the nonce starts
+
+
+def read_binding(stored: bytes) -> Binding | None:
+    """The name and version after a format 2 header, or None (format 1, plaintext, damaged)."""
+    if not stored.startswith(MAGIC) or len(stored) < HEADER_BYTES + _BINDING.size:
+        return None
+    if stored[len(MAGIC)] != FORMAT_BOUND:
+        return None
+    version, length = _BINDING.unpack_from(stored, HEADER_BYTES)
+    start = HEADER_BYTES + _BINDING.size
+    if len(stored) < start + length:
+        return None
+    try:
+        name = stored[start : start + length].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return Binding(name, version, start + length)
 
 
 # ---------------------------------------------------------------------- encryption.json
@@ -280,6 +359,7 @@ def description_path(folder: Path) -> Path:
 def read_description(folder: Path) -> Description | None:
     """encryption.json, or None if the journal has none. Raises JournalDamaged if unreadable."""
     path = description_path(folder)
+    files.check_safe(folder, path, writing=False)
     raw = files.read_bytes(path)
     if raw is None:
         return None
@@ -306,6 +386,7 @@ def read_description(folder: Path) -> Description | None:
 def write_description(folder: Path, description: Description) -> None:
     """Write encryption.json atomically (no journal content: only the key's public side)."""
     data = json.dumps(description.to_doc(), indent=2).encode("utf-8") + b"\n"
+    files.check_safe(folder, description_path(folder), writing=True)
     files.atomic_write(description_path(folder), data)
 
 
@@ -341,6 +422,13 @@ class Keyring:
     state: str = ENCRYPTED
     description: Description | None = None
     notes: list[str] = field(default_factory=list)
+    _index: versions.VersionIndex | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def index(self) -> versions.VersionIndex:
+        if self._index is None:
+            self._index = versions.VersionIndex(self.folder)
+        return self._index
 
     @property
     def accepts_plain(self) -> bool:
@@ -350,8 +438,21 @@ class Keyring:
     def params(self) -> KdfParams:
         return self.write_key.spec.params
 
-    def encode(self, plain: bytes) -> bytes:
-        return self.write_key.seal(plain)
+    def encode(self, plain: bytes, path: Path) -> bytes:
+        """plain sealed with the file's name and the next version (under the journal lock)."""
+        name = versions.name_of(self.folder, path) or path.name
+        version = self.index.read(self.keys, fresh=True).get(name, 0) + 1
+        return self.write_key.seal_file(plain, name, version)
+
+    def saved(self, path: Path, stored: bytes) -> None:
+        """Record the version of a file just saved (after the file: a crash between the two
+        leaves the record lower than the file, which is never reported)."""
+        binding = read_binding(stored)
+        if binding is None:
+            return
+        recorded = self.index.read(self.keys, fresh=True)
+        if recorded.get(binding.name, 0) < binding.version:
+            self.index.write(self.write_key, {**recorded, binding.name: binding.version})
 
     def decode(self, stored: bytes, path: Path) -> bytes:
         if not is_encrypted_bytes(stored):
@@ -359,14 +460,40 @@ class Keyring:
                 return stored
             raise CodecError(_damaged_problem())
         for key in self.keys:
-            plain = key.open(stored)
-            if plain is not None:
-                return plain
-        raise CodecError(_damaged_problem())
+            opened = key.open_file(stored)
+            if opened is not None:
+                break
+        else:
+            raise CodecError(_damaged_problem())
+        name = versions.name_of(self.folder, path)
+        if opened.name is not None and name is not None and opened.name != name:
+            raise CodecError(versions.renamed_problem(name, opened.name))
+        return opened.plain
+
+    def check_current(self, stored: bytes, path: Path) -> str | None:
+        """What is wrong with a file's version, read (and opened) from path: a lower version
+        than the one recorded when it was saved is an older copy put in its place."""
+        binding = read_binding(stored)
+        if binding is None or binding.name != versions.name_of(self.folder, path):
+            return None
+        recorded = self.index.read(self.keys).get(binding.name, 0)
+        if binding.version >= recorded or files.read_bytes(path) != stored:
+            return None  # as new as recorded, or saved again since it was read
+        return versions.rollback_problem(binding.name, binding.version, recorded)
+
+    def accept(self, path: Path) -> bool:
+        """Take the file now at path as the newest (the leader restored an older copy)."""
+        raw = files.read_bytes(path)
+        binding = read_binding(raw) if raw is not None else None
+        if binding is None:
+            return False
+        recorded = self.index.read(self.keys, fresh=True)
+        self.index.write(self.write_key, {**recorded, binding.name: binding.version})
+        return True
 
     def key_for(self, stored: bytes) -> JournalKey | None:
         """The key whose header the stored bytes carry (None for plaintext)."""
-        return next((k for k in self.keys if stored.startswith(k.header)), None)
+        return next((k for k in self.keys if k.sealed_by(stored)), None)
 
 
 def _damaged_problem() -> str:
@@ -415,7 +542,7 @@ def _unlock_from_header(folder: Path, passphrase: str) -> Keyring:
     if raw is None or spec is None:
         raise WrongPassphrase(folder)
     key = JournalKey.derive(passphrase, spec)
-    if key.open(raw) is None:
+    if key.open_file(raw) is None:
         raise WrongPassphrase(folder)
     return Keyring(folder, key, [key], ENCRYPTED, None)
 
@@ -472,4 +599,5 @@ def stored_files(folder: Path) -> list[Path]:
                 if not (p.name.startswith(".") and p.name.endswith(files.TEMP_SUFFIX))
                 and p.is_file()
             )
-    return found
+    # Never a link out of the folder: a conversion would write through it.
+    return [p for p in found if files.unsafe_problem(folder, p) is None]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from companion.errors import JournalBusy, JournalDamaged
-from companion.journal import crypto, files
+from companion.errors import JournalBusy, JournalDamaged, JournalUnsafe
+from companion.journal import checks, crypto, files
 from companion.journal.service import (
     COMMITMENTS,
     DRAFTS,
@@ -42,15 +42,31 @@ def _validator_for(folder: Path, path: Path) -> Validator:
         return meta_shape
     if relative == Path(DRAFTS_FILE):
         return tinydb_shape(DRAFTS)
-    return tinydb_shape(relative.parts[0])
+    table = relative.parts[0]
+    shape = tinydb_shape(table)
+
+    def month_shape(data: object) -> str | None:
+        # A month holding another month's records was renamed or copied over (an encrypted
+        # one does not even open under the wrong name): restore puts back its own backup.
+        wrong = None if shape(data) else checks.misplaced_records(path, table, data)
+        if wrong:
+            return (
+                f"it holds {len(wrong)} record(s) of another month (it may have been renamed "
+                "or copied over)"
+            )
+        return shape(data)
+
+    return month_shape if len(relative.parts) == 2 else shape
 
 
 def data_files(folder: Path) -> list[Path]:
+    """The journal's data files; not links out of the folder or special files (reported
+    as unsafe, never read)."""
     found = [p for p in (folder / META_FILE, folder / DRAFTS_FILE) if p.exists()]
     for kind in (ENTRIES, COMMITMENTS):
         if (folder / kind).is_dir():
             found.extend(sorted((folder / kind).glob("*.json")))
-    return found
+    return [p for p in found if files.unsafe_problem(folder, p) is None]
 
 
 def missing_files(folder: Path) -> dict[Path, list[Path]]:
@@ -144,6 +160,26 @@ def _encryption_findings(folder: Path, unlocked: bool, not_unlocked: str | None)
                     + "; check them, then move them out of the journal folder",
                 )
             )
+    if unlocked and not (folder / "versions.json").exists() and not _older_format(folder):
+        findings.append(
+            Finding(
+                False,
+                "encryption",
+                "versions.json is missing, so Companion cannot tell an older copy of a file "
+                "from the newest; run `companion doctor --restore` to record the files as "
+                "they are now",
+            )
+        )
+    older = _older_format(folder)
+    if older:
+        findings.append(
+            Finding(
+                True,
+                "encryption",
+                f"{older} file(s) in the older format, without their name and version sealed "
+                "in; each is written in the new format the next time it is saved",
+            )
+        )
     if not unlocked:
         findings.append(
             Finding(
@@ -156,6 +192,16 @@ def _encryption_findings(folder: Path, unlocked: bool, not_unlocked: str | None)
             )
         )
     return findings
+
+
+def _older_format(folder: Path) -> int:
+    """How many journal files (not backups) are sealed without their name and version."""
+    count = 0
+    for path in data_files(folder):
+        raw = files.read_bytes(path) or b""
+        if crypto.is_encrypted_bytes(raw) and crypto.read_binding(raw) is None:
+            count += 1
+    return count
 
 
 def _sealed(path: Path) -> bool:
@@ -201,13 +247,11 @@ def check(
     encrypted = crypto.is_encrypted(folder)
     findings.extend(_encryption_findings(folder, unlocked or not encrypted, not_unlocked))
     damaged: list[JournalDamaged] = []
-    loose: list[Path] = []
+    unsafe = checks.unsafe_paths(folder)
+    findings.extend(_unsafe_findings(folder, unsafe))
     schema: int | None = None
-    paths = data_files(folder)
+    paths = [p for p in data_files(folder) if p not in {u for u, _ in unsafe}]
     for path in paths:
-        file_mode = stat.S_IMODE(files.real_path(path).stat().st_mode)
-        if file_mode & 0o077:
-            loose.append(path)
         if encrypted and not unlocked:
             continue
         try:
@@ -215,18 +259,11 @@ def check(
         except JournalDamaged as error:
             damaged.append(error)
             continue
+        except JournalUnsafe:
+            continue  # versions.json is a link out or not a file: reported above
         if path.name == META_FILE and path.parent == folder and isinstance(data, dict):
             schema = int(data["schema"])
-    findings.append(
-        Finding(
-            not loose,
-            "file permissions",
-            "every file is 600"
-            if not loose
-            else f"{len(loose)} file(s) readable by others; fix with: chmod 600 "
-            + " ".join(f"'{p}'" for p in loose[:3]),
-        )
-    )
+    findings.append(_modes_finding(checks.loose_modes(folder)))
     findings.extend(_missing_findings(folder))
     if damaged:
         for problem in damaged:
@@ -235,23 +272,11 @@ def check(
         findings.append(Finding(True, "integrity", f"{len(paths)} file(s) read without a problem"))
     if not encrypted or unlocked:  # locked, the version is inside journal.json with the rest
         findings.append(_format_finding(folder, schema))
-    lock = FileLock(str(folder / LOCK_FILE), timeout=1, mode=0o600, thread_local=False)
-    try:
-        with lock:
-            findings.append(Finding(True, "lock", "free"))
-    except Timeout:
-        findings.append(
-            Finding(
-                False,
-                "lock",
-                "held by another Companion for over a second; if none is running, "
-                f"delete {folder / LOCK_FILE}",
-            )
-        )
-    except OSError as error:
-        findings.append(Finding(False, "lock", f"cannot be taken ({error.strerror})"))
+    findings.append(_lock_finding(folder, unsafe))
     backups = (
-        sorted((folder / "backups").rglob("*.json.*")) if (folder / "backups").is_dir() else []
+        sorted((folder / "backups").rglob("*.json.*"))
+        if (folder / "backups").is_dir() and not (folder / "backups").is_symlink()
+        else []
     )
     if backups:
         newest = max(backups, key=lambda p: p.stat().st_mtime)
@@ -271,6 +296,80 @@ def check(
     return findings
 
 
+def _accept_older(folder: Path, store: FileStore, done: list[str]) -> list[str]:
+    """Take each sound encrypted file older than the one saved last (just restored from a
+    backup, or put back by the leader) as the newest from now on."""
+    keyring = store.codec
+    if not isinstance(keyring, crypto.Keyring):
+        return []
+    lines = []
+    for path in data_files(folder):
+        raw = files.read_bytes(path)
+        if raw is None or keyring.check_current(raw, path) is None:
+            continue
+        try:
+            store.parse(path, raw, _validator_for(folder, path))
+        except JournalDamaged:
+            continue
+        if keyring.accept(path) and not any(line.startswith(f"{path}:") for line in done):
+            lines.append(
+                f"{path}: an older copy than the one Companion saved last; it is kept as the "
+                "newest from now on."
+            )
+    return lines
+
+
+def _lock_finding(folder: Path, unsafe: list[tuple[Path, str]]) -> Finding:
+    if any(path.name == LOCK_FILE for path, _ in unsafe):  # taking it would write through
+        return Finding(False, "lock", "not taken: it is not a file Companion made (see above)")
+    lock = FileLock(str(folder / LOCK_FILE), timeout=1, mode=0o600, thread_local=False)
+    try:
+        with lock:
+            return Finding(True, "lock", "free")
+    except Timeout:
+        return Finding(
+            False,
+            "lock",
+            "held by another Companion for over a second; if none is running, "
+            f"delete {folder / LOCK_FILE}",
+        )
+    except OSError as error:
+        return Finding(False, "lock", f"cannot be taken ({error.strerror})")
+
+
+def _record_missing_versions(folder: Path, store: FileStore) -> list[str]:
+    from companion.journal.encryption import record_versions
+
+    keyring = store.codec
+    if not isinstance(keyring, crypto.Keyring) or keyring.index.path.exists():
+        return []
+    record_versions(folder, keyring)
+    return [f"{keyring.index.path}: written afresh from the journal's files as they are now."]
+
+
+def _unsafe_findings(folder: Path, unsafe: list[tuple[Path, str]]) -> list[Finding]:
+    return [
+        Finding(
+            False,
+            "unsafe file",
+            f"{path.relative_to(folder).as_posix()} {problem}; {checks.unsafe_advice(problem)}",
+        )
+        for path, problem in unsafe
+    ]
+
+
+def _modes_finding(loose: list[Path]) -> Finding:
+    if not loose:
+        return Finding(True, "file permissions", "every file is 600 and every folder 700")
+    return Finding(
+        False,
+        "file permissions",
+        f"{len(loose)} file(s) or folder(s) others may read ("
+        + ", ".join(f"'{p}'" for p in loose[:3])
+        + "); run `companion doctor --restore` to make them private",
+    )
+
+
 def restore(folder: Path, store: FileStore | None = None, lock_timeout: float = 5.0) -> list[str]:
     """Put back the newest sound backup of every damaged file; keep the damaged one aside.
 
@@ -278,6 +377,7 @@ def restore(folder: Path, store: FileStore | None = None, lock_timeout: float = 
     """
     if not folder.is_dir():
         return []
+    files.check_safe(folder, folder / LOCK_FILE, writing=True)
     lock = FileLock(str(folder / LOCK_FILE), timeout=lock_timeout, mode=0o600, thread_local=False)
     try:
         lock.acquire()
@@ -287,7 +387,12 @@ def restore(folder: Path, store: FileStore | None = None, lock_timeout: float = 
             "Close other Companion windows, then run `companion doctor --restore` again."
         ) from None
     try:
-        return _restore(folder, store or FileStore(folder))
+        store = store or FileStore(folder)
+        done = _restore(folder, store)
+        done.extend(_accept_older(folder, store, done))
+        done.extend(_record_missing_versions(folder, store))
+        done.extend(checks.repair_modes(folder))
+        return done
     finally:
         lock.release()
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion.errors import UsageError
-from companion.journal import crypto, files
+from companion.journal import crypto, files, versions
 from companion.journal.crypto import (
     DECRYPTING,
     DEFAULT_PARAMS,
@@ -89,20 +89,25 @@ def _convert_all(
         sealed = crypto.is_encrypted_bytes(raw)
         if target is None and not sealed:
             continue
-        if target is not None and raw.startswith(target.header):
+        if target is not None and target.sealed_by(raw):
             continue  # done before an interruption
+        name = versions.name_of(folder, path) or path.name
+        version = 1
         if sealed:
             key = reader.key_for(raw)
-            plain = key.open(raw) if key is not None else None
-            if plain is None:
+            opened = key.open_file(raw) if key is not None else None
+            if opened is None:
                 report.unreadable.append(path)
                 continue
+            plain, name, version = opened.plain, opened.name or name, opened.version or 1
         elif accept_plain:
             plain = raw
         else:
             report.unreadable.append(path)
             continue
-        _replace(path, plain if target is None else target.seal(plain), scrub_old=not sealed)
+        # A file keeps its name and version: a converted backup is still an older copy.
+        new = plain if target is None else target.seal_file(plain, name, version)
+        _replace(path, new, scrub_old=not sealed)
         report.converted += 1
         if backups in path.parents:
             report.backups += 1
@@ -148,8 +153,24 @@ def _settle(journal: Journal, keyring: Keyring, report: Conversion) -> Conversio
     key = keyring.write_key
     description = Description(crypto.lock_for(key), ENCRYPTED)
     crypto.write_description(journal.folder, description)
-    journal.use_keyring(Keyring(journal.folder, key, [key], ENCRYPTED, description))
+    settled = Keyring(journal.folder, key, [key], ENCRYPTED, description)
+    record_versions(journal.folder, settled)
+    journal.use_keyring(settled)
     return report
+
+
+def record_versions(folder: Path, keyring: Keyring) -> None:
+    """Record each journal file's version as it now is (sealed by this key, just converted)."""
+    recorded = keyring.index.read(keyring.keys)
+    found = dict(recorded)
+    backups = folder / "backups"
+    for path in crypto.stored_files(folder):
+        raw = files.read_bytes(path)
+        binding = crypto.read_binding(raw) if raw is not None else None
+        if binding is not None and backups not in path.parents:
+            found[binding.name] = max(found.get(binding.name, 0), binding.version)
+    if found != recorded or not keyring.index.path.exists():
+        keyring.index.write(keyring.write_key, found)
 
 
 def decrypt(journal: Journal) -> Conversion:
@@ -171,6 +192,7 @@ def decrypt(journal: Journal) -> Conversion:
 
 def _finish_decrypting(journal: Journal, keyring: Keyring) -> Conversion:
     report = _convert_all(journal.folder, keyring, None, accept_plain=True)
+    keyring.index.remove()  # a plain journal keeps no versions
     crypto.remove_description(journal.folder)
     journal.use_keyring(None)
     return report

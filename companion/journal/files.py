@@ -10,7 +10,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from companion.errors import JournalWriteError
+from companion.errors import JournalUnsafe, JournalWriteError
 from companion.terminal import Kind, for_terminal
 
 FILE_MODE = 0o600
@@ -22,6 +22,79 @@ BACKUP_GENERATIONS = 5
 def real_path(path: Path) -> Path:
     """Follow symlinks so a write lands on the link's target and the link survives."""
     return Path(os.path.realpath(path))
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def unsafe_problem(folder: Path, path: Path, *, folder_expected: bool = False) -> str | None:
+    """What makes path unfit to read or write as part of the journal in folder, or None.
+
+    A link (at path or any folder between) that leads out of the journal folder could have
+    been planted to make Companion write a leader's words elsewhere, or read a planted file;
+    something that is not a regular file (or folder, with folder_expected) cannot be a
+    journal file. The journal folder itself may be a link (the leader chose it).
+    """
+    try:
+        relative = path.relative_to(folder)
+    except ValueError:
+        return None
+    if not relative.parts:
+        return None
+    current = folder
+    for part in relative.parts:
+        current = current / part
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return None  # unreadable: the read or write itself says so
+        if stat.S_ISLNK(st.st_mode):
+            if not _inside(real_path(current), real_path(folder)):  # only for a link
+                return "is a link to a place outside it"
+            try:
+                st = os.stat(current)
+            except OSError:
+                return None
+    if not (stat.S_ISREG(st.st_mode) or (folder_expected and stat.S_ISDIR(st.st_mode))):
+        return f"is {_kind(st.st_mode)} where a journal file should be"
+    return None
+
+
+def unsafe_sentence(folder: Path, path: Path, problem: str) -> str:
+    """One sentence for a refused read or write of path (see unsafe_problem)."""
+    try:
+        name = path.relative_to(folder).as_posix()
+    except ValueError:
+        name = str(path)
+    # A save reads before it writes: one sentence fits both.
+    verb = "read or write through it" if "link" in problem else "read or write it"
+    return (
+        f"{name} in your journal {problem}; Companion will not {verb}. "
+        "Run `companion doctor` to see what to do."
+    )
+
+
+def check_safe(folder: Path, path: Path, *, writing: bool, folder_expected: bool = False) -> None:
+    """Raise JournalUnsafe if path in folder is a link out of it or not a file (whether
+    reading or writing: the sentence is the same)."""
+    problem = unsafe_problem(folder, path, folder_expected=folder_expected)
+    if problem is not None:
+        raise JournalUnsafe(unsafe_sentence(folder, path, problem))
 
 
 def create_private_dirs(folder: Path) -> list[Path]:
@@ -168,11 +241,30 @@ def rotate_backup(current: Path, backup_dir: Path, name: str | None = None) -> N
                 backup_path(backup_dir, name, generation + 1),
             )
     newest = backup_path(backup_dir, name, 1)
-    try:
-        os.link(current, newest)
-    except OSError:
-        shutil.copy2(current, newest)
-        os.chmod(newest, FILE_MODE)
+    # A backup is as private as the journal (0600) whatever mode the file it keeps had. Only
+    # a private file with no other name is hard-linked: changing the mode of a shared inode
+    # would change it wherever else that file is named.
+    st = os.stat(current)
+    if stat.S_IMODE(st.st_mode) == FILE_MODE and st.st_nlink == 1:
+        try:
+            os.link(current, newest)
+            return
+        except OSError:
+            pass
+    _private_copy(current, newest)
+
+
+def _private_copy(source: Path, destination: Path) -> None:
+    """Copy source to a new file destination that is 0600 from the start (times kept)."""
+    fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(fd, "wb") as out, open(source, "rb") as handle:
+        with contextlib.suppress(OSError, AttributeError):  # no fchmod on Windows
+            os.fchmod(out.fileno(), FILE_MODE)
+        shutil.copyfileobj(handle, out)
+        out.flush()
+        os.fsync(out.fileno())
+    st = os.stat(source)
+    os.utime(destination, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
 def backups_of(backup_dir: Path, name: str) -> list[Path]:
@@ -180,7 +272,8 @@ def backups_of(backup_dir: Path, name: str) -> list[Path]:
     found = []
     for generation in range(1, BACKUP_GENERATIONS + 1):
         candidate = backup_path(backup_dir, name, generation)
-        if candidate.exists():
+        # Companion never makes a backup that is a link: one planted there is not restored.
+        if _is_regular(candidate):
             found.append(candidate)
     return found
 
@@ -189,7 +282,21 @@ def leftover_temp_files(folder: Path) -> list[Path]:
     """Temp files a crash left behind (safe to remove while holding the journal lock)."""
     if not folder.is_dir():
         return []
-    return [p for p in folder.rglob(f".*{TEMP_SUFFIX}") if p.is_file()]
+    found = []
+    # Links are not followed: a planted link must not lead cleanup to delete files elsewhere.
+    for root, _dirs, names in os.walk(folder, followlinks=False):
+        for name in names:
+            path = Path(root) / name
+            if name.startswith(".") and name.endswith(TEMP_SUFFIX) and _is_regular(path):
+                found.append(path)
+    return found
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def temp_target(temp: Path) -> Path:

@@ -242,6 +242,7 @@ class Journal:
         """Copy every journal file (not backups) into destination, private."""
         files.ensure_private_dir(destination)
         for path in self.journal_files():
+            files.check_safe(self.folder, path, writing=False)
             target = destination / path.relative_to(self.folder)
             files.ensure_private_dir(target.parent)
             shutil.copy2(path, target)
@@ -319,6 +320,8 @@ class Journal:
         from filelock import FileLock, Timeout  # only a write needs it: reading starts faster
 
         with self._thread_lock:
+            # A planted link in place of the lock file would be created or truncated outside.
+            files.check_safe(self.folder, self.folder / LOCK_FILE, writing=True)
             if self._file_lock is None:
                 self._file_lock = FileLock(
                     str(self.folder / LOCK_FILE),
@@ -362,7 +365,10 @@ class Journal:
         folder = self.folder / kind
         try:
             names = sorted(
-                e.name for e in os.scandir(folder) if e.name.endswith(".json") and e.is_file()
+                # Not only files: a planted folder, pipe or link is refused when read, not skipped.
+                e.name
+                for e in os.scandir(folder)
+                if e.name.endswith(".json")
             )
         except FileNotFoundError:
             return []

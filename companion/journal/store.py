@@ -26,13 +26,13 @@ class Codec(Protocol):
     decode raises CodecError when the bytes are not what the codec wrote.
     """
 
-    def encode(self, plain: bytes) -> bytes: ...
+    def encode(self, plain: bytes, path: Path) -> bytes: ...
 
     def decode(self, stored: bytes, path: Path) -> bytes: ...
 
 
 class PlainCodec:
-    def encode(self, plain: bytes) -> bytes:
+    def encode(self, plain: bytes, path: Path) -> bytes:
         return plain
 
     def decode(self, stored: bytes, path: Path) -> bytes:
@@ -147,6 +147,19 @@ class FileStore:
         relative = path.parent.relative_to(self.folder)
         return self.folder / BACKUP_FOLDER / relative
 
+    def check_safe(self, path: Path, *, writing: bool = False) -> None:
+        """Refuse a file that is a link out of the journal folder, or not a file at all."""
+        files.check_safe(self.folder, path, writing=writing)
+
+    def private_backup_dir(self, path: Path) -> Path:
+        """The folder for path's backups, checked; backups/ is made 0700 if it exists."""
+        backup_dir = self.backup_dir_for(path)
+        top = self.folder / BACKUP_FOLDER
+        files.check_safe(self.folder, backup_dir, writing=True, folder_expected=True)
+        if top.is_dir():  # rotate_backup makes the folders it needs, each 0700
+            files.ensure_private_dir(top)
+        return backup_dir
+
     def newest_backup(self, path: Path) -> Path | None:
         found = files.backups_of(self.backup_dir_for(path), path.name)
         return found[0] if found else None
@@ -161,6 +174,14 @@ class FileStore:
         if problem:
             raise self.damaged(path, problem)
         return data
+
+    def _check_current(self, path: Path, raw: bytes) -> None:
+        """Raise JournalDamaged if the file read from path is older than the one saved last
+        (only a sealed file knows its version; backups are read through parse, unchecked)."""
+        check = getattr(self.codec, "check_current", None)
+        problem = check(raw, path) if check is not None else None
+        if problem:
+            raise self.damaged(path, problem)
 
     def decode(self, path: Path, raw: bytes) -> Any:
         """A file's bytes as JSON data; raise JournalDamaged if they are not JSON."""
@@ -188,6 +209,7 @@ class FileStore:
 
     def load(self, path: Path, validate: Validator) -> Any | None:
         """The file's data, or None if it does not exist. Cached until the file changes."""
+        self.check_safe(path)
         signature = Signature.of(path)
         if signature is None:
             self._cache.pop(path, None)
@@ -200,6 +222,7 @@ class FileStore:
         if raw is None:
             return None
         data = self.parse(path, raw, validate)
+        self._check_current(path, raw)
         # Stat again: if the file was replaced while we read it, do not cache the mix.
         if Signature.of(path) == signature:
             self._cache[path] = (signature, data)
@@ -221,6 +244,7 @@ class FileStore:
         skips converting the records it rejects (see read_table); it implies cache=False.
         """
         cache = cache and maybe is None
+        self.check_safe(path)
         signature = Signature.of(path)
         if signature is None:
             self._records.pop(path, None)
@@ -236,6 +260,7 @@ class FileStore:
             problem, records = read_table(self.decode(path, raw), table, convert, maybe)
         if problem:
             raise self.damaged(path, problem)
+        self._check_current(path, raw)
         # Stat again: if the file was replaced while we read it, do not cache the mix.
         if Signature.of(path) != signature:
             return None, records
@@ -250,6 +275,7 @@ class FileStore:
 
         Checked as load_records checks them; [] if the file does not exist.
         """
+        self.check_safe(path)
         self._check_guard()
         raw = files.read_bytes(path)
         if raw is None:
@@ -259,18 +285,24 @@ class FileStore:
             problem, records = read_table(data, table, convert)
         if problem:
             raise self.damaged(path, problem)
+        self._check_current(path, raw)
         return list(zip(records, data.get(table, {}).values(), strict=True))
 
     def save(self, path: Path, data: Any, *, backup: bool = True) -> None:
         """Write data atomically (keeping the previous version as a backup)."""
         self._check_guard()
+        self.check_safe(path, writing=True)
         if backup and not path.exists() and self.newest_backup(path) is not None:
             # A fresh file would push the last good backup out of rotation within a few saves.
             raise self.damaged(path, "it is missing, but its backups still hold it")
         files.ensure_private_dir(path.parent)
         plain = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        backup_dir = self.backup_dir_for(path) if backup else None
-        files.atomic_write(path, self.codec.encode(plain), backup_dir)
+        backup_dir = self.private_backup_dir(path) if backup else None
+        stored = self.codec.encode(plain, path)
+        files.atomic_write(path, stored, backup_dir)
+        saved = getattr(self.codec, "saved", None)  # a sealed file's version is recorded
+        if saved is not None:
+            saved(path, stored)
         self._records.pop(path, None)
         signature = Signature.of(path)
         if signature is not None:
@@ -281,8 +313,10 @@ class FileStore:
         if not path.exists():
             return
         self._check_guard()
+        self.check_safe(path, writing=True)
         if backup:
-            files.rotate_backup(files.real_path(path), self.backup_dir_for(path), name=path.name)
+            backup_dir = self.private_backup_dir(path)
+            files.rotate_backup(files.real_path(path), backup_dir, name=path.name)
         path.unlink()
         self._cache.pop(path, None)
         self._records.pop(path, None)
