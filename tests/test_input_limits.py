@@ -455,7 +455,7 @@ def test_a_folder_in_place_of_a_month_file_is_reported_by_doctor_and_refused(
     month.unlink()
     month.mkdir()
     code, out, _ = cli(capsys, "doctor", "--journal", str(folder))
-    assert code == 1 and "is a folder, not a file" in out
+    assert code == 1 and "is a folder where a journal file should be" in out
     code, _, err = cli(capsys, "commitments", "add", "Next", "--journal", str(folder))
     assert code == 4 and "is a folder" in one_sentence(err)
     code, out, _ = cli(capsys, "doctor", "--restore", "--journal", str(folder))
