@@ -1094,23 +1094,44 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def _refuse_broken_text(argv: Sequence[str]) -> None:
-    """A lone surrogate (bytes that were not UTF-8) can be neither shown nor saved: refuse it."""
-    for argument in argv:
-        try:
-            argument.encode("utf-8")
-        except UnicodeEncodeError:
-            raise UsageError(
-                "Part of the command line is not valid text (bytes that are not UTF-8, or a lone "
-                "surrogate); type it again, or rename the file so its name is plain text."
-            ) from None
+#: Arguments that name files: an undecodable byte there is part of a real name, kept as it is.
+_PATH_ARGUMENTS = frozenset(
+    {
+        "journal",
+        "passphrase_file",
+        "new_passphrase_file",
+        "answers",
+        "output",
+        "target",
+        "file",
+        "files",
+    }
+)
+
+
+def _refuse_broken_text(args: argparse.Namespace) -> None:
+    """A lone surrogate (bytes that were not UTF-8) in text to be saved or searched for can be
+    neither shown nor saved: refuse it. File names may hold such bytes; they are left alone."""
+    for name, value in vars(args).items():
+        if name in _PATH_ARGUMENTS:
+            continue
+        for argument in value if isinstance(value, list) else [value]:
+            if not isinstance(argument, str):
+                continue
+            try:
+                argument.encode("utf-8")
+            except UnicodeEncodeError:
+                raise UsageError(
+                    "Part of the command line is not valid text (bytes that are not UTF-8, or a "
+                    "lone surrogate); type it again as plain text."
+                ) from None
 
 
 def run(argv: Sequence[str]) -> int:
     """Run one command line; every failure becomes one clear sentence and an exit code."""
     try:
-        _refuse_broken_text(argv)
         args = build_parser().parse_args(list(argv))
+        _refuse_broken_text(args)
         if args.verb in INTERACTIVE:
             return COMMANDS[args.verb](args)
         # A one-off command reads records (no reference cycles among them) and exits: the

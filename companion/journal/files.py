@@ -65,7 +65,7 @@ def unsafe_problem(folder: Path, path: Path, *, folder_expected: bool = False) -
             return None  # unreadable: the read or write itself says so
         if stat.S_ISLNK(st.st_mode):
             if not _inside(real_path(current), real_path(folder)):  # only for a link
-                return "is a link to a place outside it"
+                return "is a link to a place outside the journal folder"
             try:
                 st = os.stat(current)
             except OSError:
