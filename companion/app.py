@@ -21,6 +21,7 @@ from companion.journal import Journal
 from companion.messages import JournalChanged
 from companion.model import Clock, local_now
 from companion.scripts import Library, load_library
+from companion.widgets.narrow import guard_zero_width
 
 if TYPE_CHECKING:
     from companion.journal.crypto import Keyring
@@ -46,15 +47,22 @@ POLL_SECONDS = 2.0
 LOCK_TIMEOUT = 15.0
 T = TypeVar("T")
 
+guard_zero_width()  # a list squeezed to nothing at a narrow size must not stop the app
+
 
 class CompanionApp(App[None]):
     """Companion's screens over one journal."""
 
     CSS_PATH = "companion.tcss"
+    # Classes on every screen for its size (see companion.tcss): narrow or short terminals stack
+    # side-by-side panels and drop spacing, so nothing is squeezed to nothing.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     TITLE = "Companion"
     BINDINGS = [
-        Binding("f1", "help", "Help", show=False),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        # Shown on every screen, first in its footer (see CompanionFooter).
+        Binding("f1", "help", "Help", key_display="F1"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
     def __init__(

@@ -6,11 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Markdown, Static
+from textual.widgets import DataTable, Markdown, Static
 
 from companion.barriers import Barrier, Register, barrier_register, describe, kind_labels
 from companion.screens.base import JournalView
 from companion.terminal import safe_line, safe_text
+from companion.widgets.footer import CompanionFooter
 from companion.widgets.title_bar import TitleBar
 
 
@@ -60,7 +61,7 @@ class BarriersScreen(JournalView[Register]):
             yield DataTable(id="barrier-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="barrier-detail-scroll"):
                 yield Markdown("", id="barrier-detail")
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#barrier-table", DataTable)

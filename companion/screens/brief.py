@@ -9,13 +9,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Markdown, Static
+from textual.widgets import Button, Input, Label, Markdown, Static
 
 from companion.barriers import kind_labels
 from companion.brief import Brief, coach_brief
 from companion.screens.base import JournalView
 from companion.screens.dialogs import FormDialog
 from companion.terminal import safe_text
+from companion.widgets.footer import CompanionFooter
 from companion.widgets.title_bar import TitleBar
 
 
@@ -88,7 +89,7 @@ class BriefScreen(JournalView[Brief]):
             yield Static("", id="brief-left-out")
             with VerticalScroll(id="brief-scroll"):
                 yield Markdown("", id="brief-body")
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -9,12 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static, Tab, Tabs
+from textual.widgets import DataTable, Static, Tab, Tabs
 
 from companion.model import Commitment, CommitmentStatus
 from companion.screens.base import JournalView
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
 from companion.terminal import safe_line
+from companion.widgets.footer import CompanionFooter
 from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
             yield Static("", id="commitments-status")
             yield DataTable(id="commitment-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="commitment-detail")
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#commitment-table", DataTable)

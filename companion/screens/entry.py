@@ -8,12 +8,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
 
 from companion.render import entry_markdown
 from companion.screens.base import JournalView
 from companion.screens.dialogs import ConfirmDialog
 from companion.terminal import safe_text
+from companion.widgets.footer import CompanionFooter
 from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class EntryScreen(JournalView[tuple[str, str]]):
         yield TitleBar()
         with VerticalScroll(id="entry"):
             yield Markdown("", id="entry-body")
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         self.load()

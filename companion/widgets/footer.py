@@ -1,0 +1,31 @@
+"""The footer every screen shows: its keys, with Help and Quit first.
+
+Textual's footer lists the focused widget's keys, then the screen's, then the app's, and a
+narrow terminal cuts off those on the right. Help and Quit are the keys a lost leader needs,
+so they come first, at any width.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Footer
+
+#: Actions shown before all others, in this order (with or without their "app." namespace).
+FIRST = ("help", "quit")
+
+
+def _rank(widget: Widget) -> int:
+    action = str(getattr(widget, "action", "")).rpartition(".")[2]
+    return FIRST.index(action) if action in FIRST else len(FIRST)
+
+
+class CompanionFooter(Footer):
+    """A compact footer with F1 Help and Ctrl+Q Quit on its left."""
+
+    def __init__(self) -> None:
+        super().__init__(compact=True)
+
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        yield from sorted(keys, key=_rank)  # stable: the others keep Textual's order
