@@ -45,6 +45,8 @@ HIGH_CONTRAST = Theme(
 POLL_SECONDS = 2.0
 #: The app waits longer than a command for another Companion's save to finish.
 LOCK_TIMEOUT = 15.0
+#: Seconds after a terminal resize before the focused control is brought back into view.
+RESIZE_SETTLE = 0.05
 T = TypeVar("T")
 
 guard_zero_width()  # a list squeezed to nothing at a narrow size must not stop the app
@@ -128,6 +130,16 @@ class CompanionApp(App[None]):
         self.journal = journal
         self.needs_unlock = False
         self._start()
+
+    def on_resize(self) -> None:
+        # The control with focus may now be out of sight: once the screen is laid out anew
+        # (Textual does it a moment after the terminal says so), scroll it back into view.
+        self.set_timer(RESIZE_SETTLE, lambda: self.call_after_refresh(self._focus_in_view))
+
+    def _focus_in_view(self) -> None:
+        focused = self.focused
+        if focused is not None and not self.screen.can_view_entire(focused):
+            focused.scroll_visible(animate=False)
 
     def fail(self, error: CompanionError) -> None:
         """Stop the app; `companion` prints the error's sentence and exits with its code."""

@@ -6,6 +6,7 @@ A leader on a small laptop, a split terminal or a screen magnifier sees no trace
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,9 +15,10 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
+from textual.widgets._footer import FooterKey
 
-from companion.app import CompanionApp
+from companion.app import RESIZE_SETTLE, CompanionApp
 from companion.journal import Journal
 from companion.model import CommitmentStatus
 from companion.reports import REVIEW_SCRIPT
@@ -31,9 +33,11 @@ from companion.screens.home import HomeScreen
 from companion.screens.reflect import ReflectScreen, ReviewScreen
 from companion.scripts import Library
 from companion.session import Session
+from companion.widgets.footer import CompanionFooter
 from tests.app_helpers import fill_journal, make_app, settle
 
-SIZES = [(20, 8), (40, 12), (60, 20), (80, 24), (200, 60), (46, 24)]
+#: Every size a screen is shown at, in this order, from 80x24 (so each is a resize while shown).
+SIZES = [(20, 8), (40, 12), (60, 20), (200, 60), (80, 24)]
 LONG = (
     "Ask the chair of the partnership Board, before the winter pressures arrive, whether the "
     "first half hour of every meeting could belong to residents and their own questions"
@@ -61,17 +65,36 @@ def lived_in(journal: Journal, library: Library, clock: Any) -> Journal:
     return journal
 
 
-async def through_sizes(pilot: Pilot[Any], sizes: list[tuple[int, int]] = SIZES) -> None:
-    """Resize through every size; at each, another Companion's save makes the screen reload."""
-    app = pilot.app
+async def through_sizes(pilot: Pilot[Any]) -> None:
+    """Resize through every size; at each, another Companion's save makes the screen reload.
+
+    After each, the screen is still there, the control with focus is in sight, and the footer
+    starts with Help and Quit.
+    """
+    app = companion(pilot)
     shown = app.screen
-    for width, height in sizes:
+    for width, height in SIZES:
         await pilot.resize_terminal(width, height)
-        await pilot.pause()
-        assert isinstance(app, CompanionApp)
         app.journal_changed()
         await settle(pilot)
+        await pilot.pause(RESIZE_SETTLE * 2)  # the app brings focus back into view
+        await pilot.pause()
         assert app.screen is shown, f"{type(shown).__name__} left at {width}x{height}"
+        if app.focused is not None:
+            assert_on_screen(app)
+        assert_help_and_quit_shown(app)
+
+
+def assert_help_and_quit_shown(app: CompanionApp) -> None:
+    """Help and Quit come first in a screen's footer, inside the terminal at any width."""
+    for footer in app.screen.query(CompanionFooter):
+        keys = [key for key in footer.query(FooterKey) if key.display]
+        assert [key.description for key in keys[:2]] == ["Help", "Quit"]
+        for key in keys[:2]:
+            assert app.screen.region.contains_region(key.region), f"{key.description} cut off"
+        palette = [key for key in keys if key.has_class("-command-palette")]
+        for key in palette:  # drawn over the right end: it must not hide them
+            assert not key.region.overlaps(keys[1].region)
 
 
 async def nothing(pilot: Pilot[Any]) -> None:
@@ -158,7 +181,6 @@ async def test_every_screen_survives_every_size_and_a_reload(
         await SCREENS[name](pilot)
         assert not isinstance(app.screen, HomeScreen) or name == "home"
         await through_sizes(pilot)
-        await through_sizes(pilot, list(reversed(SIZES)))
     assert app.return_code in (None, 0)
 
 
@@ -177,28 +199,6 @@ async def show_each_step(pilot: Pilot[Any], check: Callable[[], Awaitable[None]]
         await screen.show_step()
         await settle(pilot)
         await check()
-
-
-@pytest.mark.parametrize("script_id", script_ids())
-async def test_every_step_of_every_script_at_every_size(
-    lived_in: Journal, library: Library, script_id: str
-) -> None:
-    app = make_app(lived_in, library)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.start_reflection(script_id)
-        await settle(pilot)
-        screen = app.screen
-        sizes = iter(SIZES * 4)
-
-        async def resize_and_reload() -> None:
-            await pilot.resize_terminal(*next(sizes))
-            app.journal_changed()
-            await settle(pilot)
-            assert app.screen is screen
-
-        await show_each_step(pilot, resize_and_reload)
-    assert app.return_code in (None, 0)
 
 
 # ------------------------------------------------------------ Home at narrow widths
@@ -232,23 +232,25 @@ async def test_home_at_a_narrow_width_shows_its_lists_and_reloads(
 def visible_area(screen: Screen[Any]) -> Region:
     """Where content shows: the screen less its title bar and footer (and a dialog's frame)."""
     area = screen.region
-    for footer in screen.query(Footer):
+    for footer in screen.query(CompanionFooter):
         area = Region(area.x, area.y, area.width, footer.region.y - area.y)
     if screen.is_modal:
         for dialog in screen.query(".dialog"):
-            area = area.intersection(dialog.content_region)
+            area = area.intersection(dialog.scrollable_content_region)
     else:
         area = Region(area.x, area.y + 1, area.width, area.height - 1)  # the title bar
     return area
 
 
 def assert_on_screen(app: Any) -> None:
-    focused: Widget | None = app.focused
-    assert focused is not None
+    """The focused control is in sight: all of it, or all the room there is if it is taller."""
+    focused: Widget = app.focused
     region = focused.region
     area = visible_area(app.screen)
     assert region.height > 0, f"{focused!r} has no room at all"
-    assert area.contains_region(region), f"{focused!r} at {region} is outside {area}"
+    seen = region.intersection(area)
+    assert seen.height == min(region.height, area.height), f"{focused!r} {region} not in {area}"
+    assert seen.width > 0, f"{focused!r} at {region} is outside {area}"
 
 
 async def tab_through(pilot: Pilot[Any], stops: int = 12) -> list[Widget]:
@@ -265,24 +267,39 @@ async def tab_through(pilot: Pilot[Any], stops: int = 12) -> list[Widget]:
         assert_on_screen(app)
         seen.append(focused)
         await pilot.press("tab")
-        await settle(pilot)
+        await pilot.pause()
     return seen
 
 
 @pytest.mark.parametrize("script_id", script_ids())
-async def test_at_80x24_every_control_of_every_step_is_on_screen(
+async def test_every_step_of_every_script_in_sight_at_80x24_and_survives_any_size(
     lived_in: Journal, library: Library, script_id: str
 ) -> None:
+    """At 80x24 Tab reaches every control of every step in sight; then each step is shown at
+    another size with a reload, and back."""
     app = make_app(lived_in, library)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.start_reflection(script_id)
         await settle(pilot)
+        screen = app.screen
+        sizes = itertools.cycle(SIZES[:-1])
 
-        async def every_control() -> None:
+        async def every_control_then_another_size() -> None:
             await tab_through(pilot)
+            await pilot.resize_terminal(*next(sizes))
+            app.journal_changed()
+            await settle(pilot)
+            await pilot.pause(RESIZE_SETTLE * 2)
+            await pilot.pause()
+            assert app.screen is screen
+            assert_on_screen(app)
+            assert_help_and_quit_shown(app)
+            await pilot.resize_terminal(80, 24)
+            await pilot.pause()
 
-        await show_each_step(pilot, every_control)
+        await show_each_step(pilot, every_control_then_another_size)
+    assert app.return_code in (None, 0)
 
 
 async def test_at_80x24_the_weekly_review_renegotiate_fields_are_on_screen(
@@ -330,3 +347,49 @@ async def test_at_80x24_the_note_dialog_buttons_are_on_screen(
         assert isinstance(app.screen, NoteDialog)
         seen = await tab_through(pilot)
         assert {"save", "cancel", "note"} <= {widget.id for widget in seen}
+
+
+# ------------------------------------------------------------ the unlock screen
+
+
+async def test_unlock_survives_every_size(journal: Journal, library: Library, clock: Any) -> None:
+    from companion.journal.crypto import OWASP_MINIMUM
+    from companion.screens.unlock import UnlockScreen
+
+    journal.add_commitment(LONG)
+    journal.encrypt("walking meetings in the rain", OWASP_MINIMUM)
+    app = CompanionApp(journal.folder, library=library, clock=clock, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        await through_sizes(pilot)
+        assert app.focused is not None and app.focused.id == "passphrase"
+    assert app.return_code in (None, 0)
+
+
+# ------------------------------------------------------------ lists with no room at all
+
+
+async def test_a_list_squeezed_to_no_room_for_its_text_does_not_stop_the_app() -> None:
+    """The mechanism of the crash on Home: an option list measured its options at zero cells
+    (its width less the options' padding), and wrapping text to zero cells raised ValueError.
+    Any list, anywhere, at any width: it draws what fits."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import SelectionList
+    from textual.widgets.option_list import Option
+
+    class Squeezed(App[None]):
+        def compose(self) -> ComposeResult:
+            yield OptionList(Option(LONG), None, Option("Coaching"), id="options")
+            yield SelectionList[str]((LONG, "long"), ("Short", "short"), id="selections")
+
+    app = Squeezed()
+    async with app.run_test(size=(40, 12)) as pilot:
+        for width in range(1, 9):
+            for widget in app.query("#options, #selections"):
+                widget.styles.width = width
+            await pilot.pause()
+            await pilot.resize_terminal(width + 10, 8)  # and the terminal with it
+            await pilot.pause()
+        assert app.query_one("#options", OptionList).option_count == 2
+    assert app.return_code in (None, 0)

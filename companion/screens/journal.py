@@ -32,7 +32,7 @@ class JournalScreen(JournalView[list[Entry]]):
         Binding("ctrl+f", "focus_search", "Search"),
         Binding("ctrl+l", "clear_filters", "Clear filters"),
         Binding("ctrl+o", "app.export", "Export"),
-        Binding("f1", "app.help", "Help"),
+        Binding("f1", "app.help", "Help", key_display="F1"),
     ]
 
     def __init__(self) -> None:

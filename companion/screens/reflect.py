@@ -43,7 +43,7 @@ class ReflectScreen(Screen[None]):
         Binding("f3", "example", "Example", show=False),
         Binding("f4", "private", "Private"),
         Binding("escape", "leave", "Leave"),
-        Binding("f1", "app.help", "Help"),
+        Binding("f1", "app.help", "Help", key_display="F1"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -348,7 +348,7 @@ class ReviewScreen(Screen[str | None]):
     BINDINGS = [
         Binding("ctrl+s", "finish", "Finish and save"),
         Binding("escape", "dismiss(None)", "Back"),
-        Binding("f1", "app.help", "Help"),
+        Binding("f1", "app.help", "Help", key_display="F1"),
     ]
 
     def __init__(self, session: Session) -> None:
