@@ -197,7 +197,7 @@ async def show_each_step(pilot: Pilot[Any], check: Callable[[], Awaitable[None]]
     for step in screen.session.steps:
         screen.session.go_to(step.id)
         await screen.show_step()
-        await settle(pilot)
+        await pilot.pause()
         await check()
 
 
@@ -289,7 +289,6 @@ async def test_every_step_of_every_script_in_sight_at_80x24_and_survives_any_siz
             await tab_through(pilot)
             await pilot.resize_terminal(*next(sizes))
             app.journal_changed()
-            await settle(pilot)
             await pilot.pause(RESIZE_SETTLE * 2)
             await pilot.pause()
             assert app.screen is screen
