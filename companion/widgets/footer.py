@@ -37,8 +37,16 @@ class CompanionFooter(Footer):
         super().__init__(compact=True)
 
     def compose(self) -> ComposeResult:
-        keys = list(super().compose())
-        yield from sorted(keys, key=_rank)  # stable: the others keep Textual's order
+        keys = sorted(super().compose(), key=_rank)  # stable: the others keep Textual's order
+        shown: set[int] = set()
+        for key in keys:
+            rank = _rank(key)
+            if rank < len(FIRST) and rank in shown:
+                # One Quit is enough (the unlock screen quits with Esc as well as Ctrl+Q).
+                self.styles.grid_size_columns = max(1, self.styles.grid_size_columns - 1)
+                continue
+            shown.add(rank)
+            yield key
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < PALETTE_KEY_WIDTH, "-tiny")
