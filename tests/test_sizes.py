@@ -392,3 +392,22 @@ async def test_a_list_squeezed_to_no_room_for_its_text_does_not_stop_the_app() -
             await pilot.pause()
         assert app.query_one("#options", OptionList).option_count == 2
     assert app.return_code in (None, 0)
+
+
+async def test_a_screen_resized_under_a_dialog_is_laid_out_for_the_new_size(
+    lived_in: Journal, library: Library
+) -> None:
+    app = make_app(lived_in, library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        await pilot.resize_terminal(40, 12)
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        side = home.query_one("#home-side").region
+        assert side.width == 40 and side.height > 0  # stacked below the scripts, full width
+        assert_help_and_quit_shown(app)
