@@ -24,6 +24,7 @@ from companion.journal import Journal
 from companion.messages import JournalChanged
 from companion.model import Clock, local_now
 from companion.scripts import Library, load_library
+from companion.widgets.narrow import guard_zero_width
 from companion.widgets.text import markup_escaped, shown, shown_line
 
 if TYPE_CHECKING:
@@ -50,17 +51,26 @@ POLL_SECONDS = 2.0
 KEY_SETTLE_SECONDS = 0.5
 #: The app waits longer than a command for another Companion's save to finish.
 LOCK_TIMEOUT = 15.0
+#: Seconds after a terminal resize before the focused control is brought back into view.
+RESIZE_SETTLE = 0.05
 T = TypeVar("T")
+
+guard_zero_width()  # a list squeezed to nothing at a narrow size must not stop the app
 
 
 class CompanionApp(App[None]):
     """Companion's screens over one journal."""
 
     CSS_PATH = "companion.tcss"
+    # Classes on every screen for its size (see companion.tcss): narrow or short terminals stack
+    # side-by-side panels and drop spacing, so nothing is squeezed to nothing.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     TITLE = "Companion"
     BINDINGS = [
-        Binding("f1", "help", "Help", show=False),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        # Shown on every screen, first in its footer (see CompanionFooter).
+        Binding("f1", "help", "Help", key_display="F1"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
     def __init__(
@@ -126,6 +136,16 @@ class CompanionApp(App[None]):
         self.journal = journal
         self.needs_unlock = False
         self._start()
+
+    def on_resize(self) -> None:
+        # The control with focus may now be out of sight: once the screen is laid out anew
+        # (Textual does it a moment after the terminal says so), scroll it back into view.
+        self.set_timer(RESIZE_SETTLE, lambda: self.call_after_refresh(self._focus_in_view))
+
+    def _focus_in_view(self) -> None:
+        focused = self.focused
+        if focused is not None and not self.screen.can_view_entire(focused):
+            focused.scroll_visible(animate=False)
 
     def fail(self, error: CompanionError) -> None:
         """Stop the app; `companion` prints the error's sentence and exits with its code."""

@@ -6,11 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Markdown, Static
+from textual.widgets import DataTable, Markdown, Static
 
 from companion.barriers import Barrier, Register, barrier_register, describe, kind_labels
 from companion.render import md_inline
 from companion.screens.base import JournalView
+from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import cell, literal, markdown
 from companion.widgets.title_bar import TitleBar
 
@@ -65,7 +66,7 @@ class BarriersScreen(JournalView[Register]):
             with VerticalScroll(id="barrier-detail-scroll"):
                 # A leader's link must not open anything (nor run an action) when clicked.
                 yield Markdown("", id="barrier-detail", open_links=False)
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#barrier-table", DataTable)

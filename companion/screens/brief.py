@@ -9,12 +9,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Markdown, Static
+from textual.widgets import Button, Input, Label, Markdown, Static
 
 from companion.barriers import kind_labels
 from companion.brief import Brief, coach_brief
 from companion.screens.base import JournalView
 from companion.screens.dialogs import FormDialog
+from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import literal, markdown
 from companion.widgets.title_bar import TitleBar
 
@@ -89,7 +90,7 @@ class BriefScreen(JournalView[Brief]):
             with VerticalScroll(id="brief-scroll"):
                 # A leader's link must not open anything (nor run an action) when clicked.
                 yield Markdown("", id="brief-body", open_links=False)
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         self.load()

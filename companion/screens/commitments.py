@@ -9,13 +9,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static, Tab, Tabs
+from textual.widgets import DataTable, Static, Tab, Tabs
 
 from companion.errors import CompanionError
 from companion.journal.service import check_commitment_change
 from companion.model import Commitment, CommitmentStatus
 from companion.screens.base import JournalView
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
+from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import cell, line, literal, shown_line
 from companion.widgets.title_bar import TitleBar
 
@@ -68,7 +69,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
             yield Static("", id="commitments-status")
             yield DataTable(id="commitment-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="commitment-detail")
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#commitment-table", DataTable)

@@ -8,11 +8,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
 
 from companion.render import entry_markdown
 from companion.screens.base import JournalView
 from companion.screens.dialogs import ConfirmDialog
+from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import markdown
 from companion.widgets.title_bar import TitleBar
 
@@ -38,7 +39,7 @@ class EntryScreen(JournalView[tuple[str, str]]):
         with VerticalScroll(id="entry"):
             # A leader's link must not open anything (nor run an action) when clicked.
             yield Markdown("", id="entry-body", open_links=False)
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.journal import Journal
@@ -30,6 +30,7 @@ from companion.reports import (
     sparkline,
 )
 from companion.screens.base import JournalView
+from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import line
 from companion.widgets.title_bar import TitleBar
 
@@ -190,7 +191,7 @@ class HomeScreen(JournalView[HomeData]):
                     "Your rhythm: the last 26 weeks", id="rhythm-title", classes="panel-title"
                 )
                 yield Static(id="rhythm")
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def _script_options(self) -> list[Option | None]:
         options: list[Option | None] = []

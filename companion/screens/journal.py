@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from companion.dates import parse_date
 from companion.errors import UsageError
@@ -17,6 +17,7 @@ from companion.model import Entry
 from companion.screens.base import JournalView
 from companion.screens.export import ExportRequest
 from companion.search import Filters, SearchIndex
+from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import cell, line, literal
 from companion.widgets.title_bar import TitleBar
 
@@ -31,7 +32,7 @@ class JournalScreen(JournalView[list[Entry]]):
         Binding("ctrl+f", "focus_search", "Search"),
         Binding("ctrl+l", "clear_filters", "Clear filters"),
         Binding("ctrl+o", "app.export", "Export"),
-        Binding("f1", "app.help", "Help"),
+        Binding("f1", "app.help", "Help", key_display="F1"),
     ]
 
     def __init__(self) -> None:
@@ -52,7 +53,7 @@ class JournalScreen(JournalView[list[Entry]]):
             yield Static("", id="journal-status")
             table: DataTable[str] = DataTable(id="entries", cursor_type="row", zebra_stripes=True)
             yield table
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#entries", DataTable)

@@ -14,7 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Input, OptionList, Static, TextArea
+from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from companion.errors import AnswerError, CompanionError
@@ -24,6 +24,7 @@ from companion.render import answer_plain
 from companion.screens.dialogs import DraftNotSavedDialog, LeaveReflectionDialog
 from companion.session import FinishResult, Session
 from companion.widgets.answer_form import AnswerForm
+from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import literal, shown_line
 from companion.widgets.title_bar import TitleBar
 
@@ -44,7 +45,7 @@ class ReflectScreen(Screen[None]):
         Binding("f3", "example", "Example", show=False),
         Binding("f4", "private", "Private"),
         Binding("escape", "leave", "Leave"),
-        Binding("f1", "app.help", "Help"),
+        Binding("f1", "app.help", "Help", key_display="F1"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -71,7 +72,7 @@ class ReflectScreen(Screen[None]):
             yield Static("", id="hint", classes="hint")
             yield Vertical(id="form-holder")
             yield Static("", id="problem", classes="problem")
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     async def on_mount(self) -> None:
         self.sub_title = "Editing an entry" if self.session.editing else ""
@@ -104,7 +105,12 @@ class ReflectScreen(Screen[None]):
         await holder.remove_children()
         form = AnswerForm(runtime, session.value(), session.journal.today())
         await holder.mount(form)
+        page = self.query_one("#reflect", VerticalScroll)
+        page.scroll_home(animate=False)  # each question is read from its top
         form.focus_first()
+        if not runtime.answerable:  # a page to read: focus it, so the arrow keys scroll it
+            page.focus(scroll_visible=False)
+        self.call_after_refresh(self._focus_in_view)
         self._update_progress()
         self.query_one("#prompt", Static).update(literal(runtime.prompt))
         hint = self.query_one("#hint", Static)
@@ -113,6 +119,12 @@ class ReflectScreen(Screen[None]):
         self.query_one("#problem", Static).update("")
         self._switching = False
         self._replay_typed_ahead()
+
+    def _focus_in_view(self) -> None:
+        """Scroll the answer box into view in a short terminal: nobody types out of sight."""
+        focused = self.focused
+        if focused is not None and focused.id != "reflect":
+            focused.scroll_visible(animate=False)
 
     def on_key(self, event: events.Key) -> None:
         if not (event.is_printable and event.character):
@@ -425,7 +437,7 @@ class ReviewScreen(Screen[str | None]):
     BINDINGS = [
         Binding("ctrl+s", "finish", "Finish and save"),
         Binding("escape", "dismiss(None)", "Back"),
-        Binding("f1", "app.help", "Help"),
+        Binding("f1", "app.help", "Help", key_display="F1"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -445,7 +457,7 @@ class ReviewScreen(Screen[str | None]):
                 id="finish",
                 variant="primary",
             )
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def _options(self) -> list[Option]:
         options = []

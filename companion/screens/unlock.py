@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from companion.errors import CompanionError, WrongPassphrase
 from companion.journal import Journal
+from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import literal
 from companion.widgets.title_bar import TitleBar
 
@@ -57,7 +58,7 @@ class UnlockScreen(Screen[Journal]):
             )
             yield Input(password=True, placeholder="Passphrase", id="passphrase")
             yield Static("", id="unlock-status")
-        yield Footer(compact=True)
+        yield CompanionFooter()
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
