@@ -309,7 +309,11 @@ async def test_every_focus_stop_of_every_step_is_a_visible_answer_box(
                 screen.session.position = screen.session.steps.index(runtime)
                 await screen.show_step()
                 await settle(pilot)
-                for widget in screen.focus_chain:
+                chain = screen.focus_chain
+                if not runtime.answerable:  # a page to read: the page itself, to scroll it
+                    assert [w.id for w in chain] == ["reflect"], (script.id, runtime.id)
+                    continue
+                for widget in chain:
                     assert widget.id != "reflect", (script.id, runtime.id)
                     assert widget.region.area > 0, (script.id, runtime.id, widget)
                     assert widget in screen.form.walk_children(), (script.id, runtime.id, widget)

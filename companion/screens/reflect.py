@@ -108,7 +108,10 @@ class ReflectScreen(Screen[None]):
         page = self.query_one("#reflect", VerticalScroll)
         page.scroll_home(animate=False)  # each question is read from its top
         form.focus_first()
-        if not runtime.answerable:  # a page to read: focus it, so the arrow keys scroll it
+        # A page to read is the one stop: focused, the arrow keys scroll it. With an answer box
+        # the page takes no focus (it would be an invisible stop after the last field).
+        page.can_focus = not runtime.answerable
+        if not runtime.answerable:
             page.focus(scroll_visible=False)
         self.call_after_refresh(self._focus_in_view)
         self._update_progress()
