@@ -38,7 +38,7 @@ system-tools:
 	done
 
 test: $(STAMP) system-tools
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto
 	$(BIN)/ruff check companion tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
