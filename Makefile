@@ -39,13 +39,13 @@ system-tools:
 
 test: $(STAMP) system-tools
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto
-	$(BIN)/ruff check companion tests benchmarks
+	$(BIN)/ruff check companion tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 lint: $(STAMP)
-	$(BIN)/ruff check companion tests benchmarks
-	$(BIN)/ruff format --check companion tests benchmarks
+	$(BIN)/ruff check companion tests benchmarks tools
+	$(BIN)/ruff format --check companion tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

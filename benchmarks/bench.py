@@ -6,7 +6,7 @@
 
 Every line is measured in this run, against its floor measured in the same run (interleaved,
 so a busy machine slows both sides alike), as the median of repeated runs. The ten-year sample
-journal (2,000 entries, 3,000 commitments; see companion/sample.py) is built once and cached in
+journal (2,000 entries, 3,000 commitments; see tools/sample.py) is built once and cached in
 .bench/. There are no timed assertions anywhere: the marks say whether a goal was met.
 """
 
@@ -30,12 +30,12 @@ sys.path.insert(0, str(HERE))
 import workspace  # noqa: E402
 from terminal import run_until  # noqa: E402
 
-from companion import sample  # noqa: E402
+from companion.core.model import CommitmentStatus  # noqa: E402
+from companion.core.scripts import Library, load_library  # noqa: E402
+from companion.core.session import Session  # noqa: E402
+from companion.core.views.search import Filters, SearchIndex  # noqa: E402
 from companion.journal import Journal  # noqa: E402
-from companion.model import CommitmentStatus  # noqa: E402
-from companion.scripts import Library, load_library  # noqa: E402
-from companion.search import Filters, SearchIndex  # noqa: E402
-from companion.session import Session  # noqa: E402
+from tools import sample  # noqa: E402
 
 PYTHON = sys.executable
 #: Shown on Home only once its data is on screen ("Commitments due (N overdue)").

@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from companion import sample  # noqa: E402
+from companion.core.model import SCHEMA_VERSION, Entry  # noqa: E402
+from companion.core.views.render import answer_markdown  # noqa: E402
 from companion.journal import Journal  # noqa: E402
-from companion.model import SCHEMA_VERSION, Entry  # noqa: E402
-from companion.render import answer_markdown  # noqa: E402
+from tools import sample  # noqa: E402
 
 BENCH_DIR = ROOT / ".bench"
 
@@ -31,7 +31,7 @@ BENCH_DIR = ROOT / ".bench"
 def cache_key(size: sample.Size, seed: int) -> str:
     """Seed and generator version, plus a digest of what the output depends on."""
     digest = hashlib.sha256()
-    for path in [ROOT / "companion" / "sample.py", *sorted((ROOT / "prompts").glob("*.toml"))]:
+    for path in [ROOT / "tools" / "sample.py", *sorted((ROOT / "prompts").glob("*.toml"))]:
         digest.update(path.read_bytes())
     name = size.name.replace(" ", "-")
     return (

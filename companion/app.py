@@ -19,17 +19,17 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
-from companion.errors import CompanionError, JournalLocked
+from companion.core.errors import CompanionError, JournalLocked
+from companion.core.model import Clock, local_now
+from companion.core.scripts import Library, load_library
 from companion.journal import Journal
 from companion.messages import JournalChanged
-from companion.model import Clock, local_now
-from companion.scripts import Library, load_library
 from companion.widgets.narrow import guard_zero_width
 from companion.widgets.text import markup_escaped, shown, shown_line
 
 if TYPE_CHECKING:
+    from companion.core.views.home import HomeData
     from companion.journal.crypto import Keyring
-    from companion.screens.home import HomeData
 
 HIGH_CONTRAST = Theme(
     name="companion-high-contrast",
@@ -103,7 +103,7 @@ class CompanionApp(App[None]):
             except JournalLocked:
                 self.needs_unlock = True  # the unlock screen opens it
             else:
-                from companion.screens.home import read_home
+                from companion.core.views.home import read_home
 
                 self.journal = opened
                 # Read before Textual starts, Home's data is in its first frame. (Read in a
@@ -349,8 +349,8 @@ class CompanionApp(App[None]):
     # ------------------------------------------------------------ navigation
 
     def start_reflection(self, script_id: str) -> None:
+        from companion.core.session import Session
         from companion.screens.reflect import ReflectScreen
-        from companion.session import Session
 
         try:
             script = self.library.get(script_id)
@@ -361,8 +361,8 @@ class CompanionApp(App[None]):
         self.push_screen(ReflectScreen(session))
 
     def resume_draft(self, draft_id: str) -> None:
+        from companion.core.session import Session
         from companion.screens.reflect import ReflectScreen
-        from companion.session import Session
 
         try:
             draft = self.journal.draft(draft_id)
@@ -374,8 +374,8 @@ class CompanionApp(App[None]):
         self.push_screen(ReflectScreen(session))
 
     def edit_entry(self, entry_id: str) -> None:
+        from companion.core.session import Session
         from companion.screens.reflect import ReflectScreen
-        from companion.session import Session
 
         try:
             entry = self.journal.entry(entry_id)

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from companion.app import CompanionApp  # noqa: E402
 from companion.journal import Journal  # noqa: E402
-from tests.app_helpers import freeze_cursors, settle  # noqa: E402
+from tests.helpers.app import freeze_cursors, settle  # noqa: E402
 
 MOMENT = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 OUT = ROOT / "docs" / "screenshots"

@@ -9,7 +9,7 @@ journals/demo never changes. Private answers are held back, as in any export mad
     .venv/bin/python journals/make_examples.py              # rebuilds journals/examples/
     .venv/bin/python journals/make_examples.py /tmp/x/ex     # or a folder inside the temp directory
 
-The output is the same on every run (tests/test_examples.py checks the checked-in copy).
+The output is the same on every run (tests/export/test_examples.py checks the checked-in copy).
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from companion.barriers import kind_labels  # noqa: E402
-from companion.brief import COACHING_PREP, Brief, coach_brief  # noqa: E402
+from companion.core.scripts import load_library  # noqa: E402
+from companion.core.views.barriers import kind_labels  # noqa: E402
+from companion.core.views.brief import COACHING_PREP, Brief, coach_brief  # noqa: E402
 from companion.export import (  # noqa: E402
     FORMATS,
     ExportOptions,
@@ -36,10 +37,9 @@ from companion.export import (  # noqa: E402
     select_from_journal,
     write_export,
 )
-from companion.html_page import markdown_to_html_page  # noqa: E402
+from companion.export.html_page import markdown_to_html_page  # noqa: E402
 from companion.journal import Journal  # noqa: E402
 from companion.journal.files import atomic_write  # noqa: E402
-from companion.scripts import load_library  # noqa: E402
 
 DEMO = HERE / "demo"
 DEFAULT_FOLDER = HERE / "examples"

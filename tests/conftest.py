@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from companion import sample
+from companion.core.scripts import Library, load_library
 from companion.journal import Journal
-from companion.scripts import Library, load_library
+from tools import sample
 
 # Generated tests are the same on every run (CI reproduces a failure) and keep no database in the
 # checkout; each is bounded by its example count, never by a clock.

@@ -34,13 +34,13 @@ from companion.export.writing import (
 
 if TYPE_CHECKING:
     from companion.export.html import export_html
+    from companion.export.html_page import markdown_to_html_page
     from companion.export.markdown import export_markdown
-    from companion.html_page import markdown_to_html_page
 
 _LOADED_WHEN_USED = {
     "export_html": "companion.export.html",
     "export_markdown": "companion.export.markdown",
-    "markdown_to_html_page": "companion.html_page",
+    "markdown_to_html_page": "companion.export.html_page",
 }
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from companion.export.html_page import markdown_to_html_page
 from companion.export.markdown import DOCUMENT_TITLE, document_markdown
 from companion.export.selection import Selection
-from companion.html_page import markdown_to_html_page
 
 
 def export_html(selection: Selection, title: str = DOCUMENT_TITLE) -> str:

@@ -17,9 +17,9 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from companion.core.model import Commitment, Entry
 from companion.export.selection import Selection
 from companion.journal import converters
-from companion.model import Commitment, Entry
 
 R = TypeVar("R", Entry, Commitment)
 

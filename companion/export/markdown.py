@@ -12,9 +12,14 @@ import unicodedata
 from datetime import date
 from typing import Literal, overload
 
+from companion.core.model import Commitment, CommitmentStatus, Entry
+from companion.core.views.render import (
+    entry_body_markdown,
+    entry_heading,
+    entry_markdown,
+    md_inline,
+)
 from companion.export.selection import Selection
-from companion.model import Commitment, CommitmentStatus, Entry
-from companion.render import entry_body_markdown, entry_heading, entry_markdown, md_inline
 
 DOCUMENT_TITLE = "Companion journal"
 COMMITMENTS_FILE = "commitments.md"

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from companion.dates import parse_date
-from companion.errors import UsageError
+from companion.core.dates import parse_date
+from companion.core.errors import UsageError
+from companion.core.model import LAST_REVIEW_KEY, Commitment, Draft, Entry
+from companion.core.views.privacy import PrivateLinks, commitment_in, private_links, visible_entry
+from companion.core.views.search import Filters, SearchIndex
 from companion.journal import converters
-from companion.model import LAST_REVIEW_KEY, Commitment, Draft, Entry
-from companion.privacy import PrivateLinks, commitment_in, private_links, visible_entry
-from companion.search import Filters, SearchIndex
 
 if TYPE_CHECKING:
     from companion.journal import Journal

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.errors import JournalWriteError, UsageError
+from companion.core.errors import JournalWriteError, UsageError
+from companion.core.text import Kind
 from companion.export.selection import Selection
 from companion.journal import files
-from companion.terminal import Kind
 
 DEFAULT_NAME = "companion-journal"
 FORCE_HINT = "add --force to replace it"

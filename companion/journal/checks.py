@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from companion import ids
+from companion.core import ids
 from companion.journal import files
 
 BACKUPS = "backups"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from companion.model import (
+from companion.core.model import (
     Answer,
     Commitment,
     CommitmentStatus,

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from companion.errors import JournalDamaged, WrongPassphrase
+from companion.core.errors import JournalDamaged, WrongPassphrase
 from companion.journal import files, versions
 from companion.journal.store import CodecError
 
@@ -554,7 +554,7 @@ def new_key(passphrase: str, params: KdfParams = DEFAULT_PARAMS) -> JournalKey:
 
 
 def check_new_passphrase(passphrase: str) -> None:
-    from companion.errors import UsageError
+    from companion.core.errors import UsageError
 
     if len(passphrase) < MIN_PASSPHRASE:
         raise UsageError(

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from companion.errors import JournalBusy, JournalDamaged, JournalUnsafe
+from companion.core.errors import JournalBusy, JournalDamaged, JournalUnsafe
+from companion.core.model import SCHEMA_VERSION
 from companion.journal import checks, crypto, files
 from companion.journal.service import (
     COMMITMENTS,
@@ -26,7 +27,6 @@ from companion.journal.store import (
     meta_shape,
     tinydb_shape,
 )
-from companion.model import SCHEMA_VERSION
 
 
 @dataclass(frozen=True)

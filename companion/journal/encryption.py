@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion.errors import UsageError
+from companion.core.errors import UsageError
 from companion.journal import crypto, files, versions
 from companion.journal.crypto import (
     DECRYPTING,

@@ -10,8 +10,8 @@ import stat
 import tempfile
 from pathlib import Path
 
-from companion.errors import JournalUnsafe, JournalWriteError
-from companion.terminal import Kind, for_terminal
+from companion.core.errors import JournalUnsafe, JournalWriteError
+from companion.core.text import Kind, for_terminal
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -372,8 +372,8 @@ def read_bytes(path: Path) -> bytes | None:
     A folder, pipe or device in a file's place is refused (JournalDamaged), never read: a pipe
     would block and /dev/zero would never end.
     """
-    from companion import limits
-    from companion.errors import JournalDamaged
+    from companion.core import limits
+    from companion.core.errors import JournalDamaged
 
     try:
         return limits.read_regular(path, limits.LARGE_FILE)

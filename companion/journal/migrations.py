@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from companion.errors import JournalError
+from companion.core.errors import JournalError
 
 if TYPE_CHECKING:
     from companion.journal.service import Journal

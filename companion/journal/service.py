@@ -25,14 +25,23 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from companion import ids
-from companion.errors import (
+from companion.core import ids
+from companion.core.errors import (
     JournalBusy,
     JournalDamaged,
     JournalKeyChanged,
     JournalLocked,
     JournalTooNew,
     UsageError,
+)
+from companion.core.model import (
+    SCHEMA_VERSION,
+    Clock,
+    Commitment,
+    CommitmentStatus,
+    Draft,
+    Entry,
+    local_now,
 )
 from companion.journal import converters, crypto, files
 from companion.journal.crypto import Keyring
@@ -43,15 +52,6 @@ from companion.journal.store import (
     Signature,
     meta_shape,
     tinydb_shape,
-)
-from companion.model import (
-    SCHEMA_VERSION,
-    Clock,
-    Commitment,
-    CommitmentStatus,
-    Draft,
-    Entry,
-    local_now,
 )
 
 if TYPE_CHECKING:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from companion.collector import paused_collector
-from companion.errors import JournalDamaged
+from companion.core.collector import paused_collector
+from companion.core.errors import JournalDamaged
 from companion.journal import converters, files
 
 BACKUP_FOLDER = "backups"

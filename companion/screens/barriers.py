@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Markdown, Static
 
-from companion.barriers import Barrier, Register, barrier_register, describe, kind_labels
-from companion.render import md_inline
+from companion.core.views.barriers import Barrier, Register, barrier_register, describe, kind_labels
+from companion.core.views.render import md_inline
 from companion.screens.base import JournalView
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import cell, literal, markdown

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from textual import on, work
 from textual.screen import Screen
 
-from companion.errors import CompanionError
+from companion.core.errors import CompanionError
 from companion.messages import JournalChanged
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Markdown, Static
 
-from companion.barriers import kind_labels
-from companion.brief import Brief, coach_brief
+from companion.core.views.barriers import kind_labels
+from companion.core.views.brief import Brief, coach_brief
 from companion.screens.base import JournalView
 from companion.screens.dialogs import FormDialog
 from companion.widgets.footer import CompanionFooter
@@ -145,7 +145,7 @@ class BriefScreen(JournalView[Brief]):
 
             text = brief.markdown
             if choice.html:
-                from companion.html_page import markdown_to_html_page
+                from companion.export.html_page import markdown_to_html_page
 
                 text = markdown_to_html_page(text, title="Coaching brief")
             write_document(choice.path, text.encode("utf-8"))

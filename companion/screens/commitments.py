@@ -11,9 +11,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static, Tab, Tabs
 
-from companion.errors import CompanionError
+from companion.core.errors import CompanionError
+from companion.core.model import Commitment, CommitmentStatus
 from companion.journal.service import check_commitment_change
-from companion.model import Commitment, CommitmentStatus
 from companion.screens.base import JournalView
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
 from companion.widgets.footer import CompanionFooter

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from companion.dates import parse_date
-from companion.errors import UsageError
+from companion.core.dates import parse_date
+from companion.core.errors import UsageError
 from companion.widgets.answer_form import DateInput
 from companion.widgets.text import line, literal
 

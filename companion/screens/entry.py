@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
-from companion.render import entry_markdown
+from companion.core.views.render import entry_markdown
 from companion.screens.base import JournalView
 from companion.screens.dialogs import ConfirmDialog
 from companion.widgets.footer import CompanionFooter

@@ -13,7 +13,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from companion.errors import CompanionError, UsageError
+from companion.core.errors import CompanionError, UsageError
+from companion.core.model import Commitment, Draft, Entry
+from companion.core.views.search import SearchIndex
 from companion.export import (
     FORMATS,
     ExportOptions,
@@ -26,8 +28,6 @@ from companion.export import (
     select,
     write_export,
 )
-from companion.model import Commitment, Draft, Entry
-from companion.search import SearchIndex
 from companion.widgets.text import line, literal, shown_line
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown
 
-from companion.render import md_inline
+from companion.core.views.render import md_inline
 from companion.widgets.text import shown_line
 
 GENERAL = """\

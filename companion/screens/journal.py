@@ -11,12 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static
 
-from companion.dates import parse_date
-from companion.errors import UsageError
-from companion.model import Entry
+from companion.core.dates import parse_date
+from companion.core.errors import UsageError
+from companion.core.model import Entry
+from companion.core.views.search import Filters, SearchIndex
 from companion.screens.base import JournalView
 from companion.screens.export import ExportRequest
-from companion.search import Filters, SearchIndex
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import cell, line, literal
 from companion.widgets.title_bar import TitleBar

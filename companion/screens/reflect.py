@@ -17,12 +17,12 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from companion.errors import AnswerError, CompanionError
+from companion.core.errors import AnswerError, CompanionError
+from companion.core.model import Draft
+from companion.core.session import FinishResult, Session
+from companion.core.views.render import answer_plain
 from companion.messages import AnswerChanged
-from companion.model import Draft
-from companion.render import answer_plain
 from companion.screens.dialogs import DraftNotSavedDialog, LeaveReflectionDialog
-from companion.session import FinishResult, Session
 from companion.widgets.answer_form import AnswerForm
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import literal, shown_line

@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from companion.errors import CompanionError, WrongPassphrase
+from companion.core.errors import CompanionError, WrongPassphrase
 from companion.journal import Journal
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import literal

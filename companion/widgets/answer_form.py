@@ -11,11 +11,11 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from companion.dates import describe, parse_date
-from companion.errors import UsageError
+from companion.core.dates import describe, parse_date
+from companion.core.errors import UsageError
+from companion.core.model import REVIEW_DECISIONS, AnswerValue
+from companion.core.session import RuntimeStep, word_progress
 from companion.messages import AnswerChanged
-from companion.model import REVIEW_DECISIONS, AnswerValue
-from companion.session import RuntimeStep, word_progress
 from companion.widgets.text import line, literal
 
 

@@ -4,7 +4,7 @@ Such text is data, never markup: given to a widget as a plain string, Textual re
 closing tag (and crashes), `[b]` as bold (and hides it) and `[@click=app.quit]` as an action to
 run. Every such text reaches a widget through this module, as `Content` (or, for a DataTable
 cell, Rich `Text`), which Textual shows literally. Terminal controls are neutralised on the way
-(companion.terminal), bidi overrides and isolates included.
+(companion.core.text), bidi overrides and isolates included.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content
 
-from companion.terminal import safe_line, safe_text
+from companion.core.text import safe_line, safe_text
 
 
 def shown(text: object) -> str:

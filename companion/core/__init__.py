@@ -1,0 +1,1 @@
+"""The engine: model, scripts, session and the views a face shows; never a face library."""

@@ -1,0 +1,1 @@
+"""What a face shows: read from the journal, no drawing."""

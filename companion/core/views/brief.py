@@ -1,0 +1,303 @@
+"""The coach brief: one page to share before a coaching call, private answers left out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from companion.core.model import Commitment, CommitmentStatus, Entry
+from companion.core.views.barriers import barrier_register, describe
+from companion.core.views.privacy import PrivateLinks, private_links
+from companion.core.views.reports import describe_rate
+
+COACHING_PREP = "coaching-prep"
+COACHING_DEBRIEF = "coaching-debrief"
+PLAN = "plan-experiment"
+REVIEW_EXPERIMENT = "review-experiment"
+
+#: What the brief draws from the latest coaching preparation for its focus, in the order shown.
+FOCUS_STEPS = ("ambitions", "innovation")
+WANT_STEP = "want-from-call"
+#: Preparation answers shown elsewhere in the brief (the barriers section, the last section).
+PREP_ELSEWHERE = frozenset({*FOCUS_STEPS, WANT_STEP, "barriers", "enablers", "since-last-time"})
+
+#: The answers the brief draws on, by script (the latest preparation gives all of its answers).
+DRAWN_FROM = {
+    "reframe-barrier": frozenset({"barrier", "barrier-kind", "enabler", "experiment"}),
+    PLAN: frozenset({"for", "try", "first-step"}),
+    REVIEW_EXPERIMENT: frozenset({"decision", "learned", "happened"}),
+}
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """One private thing the brief does not show."""
+
+    when: datetime
+    script_title: str
+    prompt: str  # the question, or "the whole entry"
+
+    def describe(self) -> str:
+        return f"{self.script_title}, {self.when:%-d %b %Y}: {self.prompt}"
+
+
+@dataclass
+class Brief:
+    markdown: str
+    since: datetime | None
+    period: str  # how the period was chosen, in words
+    left_out: list[LeftOut] = field(default_factory=list)
+    include_private: bool = False
+
+    def left_out_lines(self) -> list[str]:
+        if self.include_private:
+            return ["Private answers are included in this brief."]
+        if not self.left_out:
+            return ["Nothing private is left out: the period has no private answers."]
+        noun = "thing" if len(self.left_out) == 1 else "things"
+        return [f"{len(self.left_out)} private {noun} left out:"] + [
+            f"- {item.describe()}" for item in self.left_out
+        ]
+
+
+def last_call(entries: Iterable[Entry], before: datetime) -> datetime | None:
+    """When the latest coaching call was, as recorded by a coaching debrief."""
+    calls = [
+        e.completed for e in entries if e.script_id == COACHING_DEBRIEF and e.completed <= before
+    ]
+    return max(calls) if calls else None
+
+
+def coach_brief(
+    entries: Iterable[Entry],
+    commitments: Iterable[Commitment],
+    now: datetime,
+    *,
+    since: date | None = None,
+    include_private: bool = False,
+    kinds: dict[str, str] | None = None,
+) -> Brief:
+    """The brief for the period from since (default: the last coaching call) to now.
+
+    Without a since date, the period starts at the latest coaching debrief; with no debrief
+    yet, it covers the whole journal.
+    """
+    entries = sorted(entries, key=lambda e: (e.completed, e.id))
+    everything = list(commitments)
+    links = PrivateLinks() if include_private else private_links(entries, everything)
+    commitments = [links.shared(c) for c in everything if c.id not in links.commitments]
+    if since is not None:
+        start: datetime | None = datetime.combine(since, datetime.min.time(), tzinfo=now.tzinfo)
+        period = f"since {since:%-d %B %Y}"
+    else:
+        # A private debrief's date is private too: the period starts at the last shared call.
+        calls = entries if include_private else [e for e in entries if not e.private]
+        start = last_call(calls, now)
+        period = (
+            f"since your last coaching call on {start:%-d %B %Y}"
+            if start
+            else "since you started this journal"
+        )
+
+    def in_period(at: datetime) -> bool:
+        # A chosen date counts from its first moment; a call's own moment is before the period.
+        after = start is None or (at >= start if since is not None else at > start)
+        return after and at <= now
+
+    in_period_entries = [e for e in entries if in_period(e.completed)]
+    preps = [e for e in in_period_entries if e.script_id == COACHING_PREP]
+    latest_prep = preps[-1] if preps else None
+
+    def drawn(entry: Entry) -> frozenset[str] | None:
+        """The steps of an entry the brief would show, or None if it shows none of it."""
+        if entry is latest_prep:
+            return frozenset(a.step_id for a in entry.answers)
+        return DRAWN_FROM.get(entry.script_id)
+
+    left_out: list[LeftOut] = []
+    shown: list[Entry] = []
+    for entry in in_period_entries:
+        steps = drawn(entry)
+        if entry.private and not include_private:
+            if steps:
+                left_out.append(LeftOut(entry.completed, entry.script_title, "the whole entry"))
+            continue
+        shown.append(entry)
+        if include_private or not steps:
+            continue
+        for item in entry.answers:
+            if item.private and item.step_id in steps and item.value not in (None, "", []):
+                left_out.append(LeftOut(entry.completed, entry.script_title, item.prompt))
+
+    for commitment in everything:
+        if commitment.id in links.commitments:
+            if in_period(commitment.created) or commitment.status.is_active:
+                left_out.append(
+                    LeftOut(commitment.created, "Commitments", "a commitment made in private")
+                )
+            continue
+        for change in commitment.history:
+            if in_period(change.at) and links.hides_note(commitment, change):
+                left_out.append(
+                    LeftOut(change.at, "Weekly review", "your private review of a commitment")
+                )
+
+    def answer(entry: Entry, step_id: str) -> str | None:
+        found = entry.answer(step_id)
+        if found is None or found.value in (None, "", []):
+            return None
+        if found.private and not include_private:
+            return None
+        value = found.value
+        if isinstance(value, list):
+            return "; ".join(str(v) for v in value)
+        if isinstance(value, dict):
+            return str(value.get("text") or "") or None
+        return str(value).strip() or None
+
+    today = now.date()
+    prep = latest_prep if latest_prep in shown else None
+    lines = [
+        "# Coaching brief",
+        "",
+        f"Prepared {now:%-d %B %Y}, covering the period {period}.",
+        "",
+    ]
+
+    lines += ["## Focus for this call", ""]
+    if prep is None:
+        lines += [
+            "No coaching preparation in this period. Run "
+            "`companion reflect coaching-prep` for a fuller brief.",
+            "",
+        ]
+    else:
+        for step_id in FOCUS_STEPS:
+            text = answer(prep, step_id)
+            found = prep.answer(step_id)
+            if text and found:
+                lines += [f"**{found.prompt}**", "", _block(text), ""]
+        others = [a for a in prep.answers if a.step_id not in PREP_ELSEWHERE and a.kind != "info"]
+        for other in others:
+            text = answer(prep, other.step_id)
+            if text:
+                private = " *(private)*" if other.private else ""
+                lines += [f"**{other.prompt}**{private}", "", _block(text), ""]
+        if all(answer(prep, s) is None for s in (*FOCUS_STEPS, *(a.step_id for a in others))):
+            lines += ["The preparation did not answer these questions.", ""]
+
+    lines += ["## Progress on commitments", ""]
+    lines += _commitment_lines(commitments, in_period, now, today)
+
+    lines += ["## Barriers and the enablers wanted", ""]
+    register = barrier_register(shown, commitments, kinds=kinds, include_private=include_private)
+    if register.barriers:
+        for barrier in register.barriers:
+            kind = f" ({barrier.kind})" if barrier.kind else ""
+            lines.append(f"- **Barrier{kind}:** {_inline(barrier.text)}")
+            if barrier.enabler:
+                lines.append(f"  - *Enabler wanted:* {_inline(barrier.enabler)}")
+        lines.append("")
+    else:
+        lines += ["No barriers named in this period.", ""]
+
+    lines += ["## Experiments", ""]
+    experiments = [e for b in register.barriers for e in b.experiments] + register.unlinked
+    reviews = [e for e in shown if e.script_id == REVIEW_EXPERIMENT]
+    if experiments or reviews:
+        for experiment in sorted(experiments, key=lambda x: x.planned):
+            lines.append(
+                f"- {_inline(experiment.text)} "
+                f"(planned {experiment.planned:%-d %b}; {describe(experiment)})"
+            )
+        for review in reviews:
+            decision = answer(review, "decision")
+            learned = answer(review, "learned") or answer(review, "happened")
+            said = f"Reviewed {review.completed:%-d %b}"
+            if decision:
+                said += f": decided to {decision}"
+            lines.append(f"- {said}." + (f" Learned: {_inline(learned)}" if learned else ""))
+        lines.append("")
+    else:
+        lines += ["No experiments planned or reviewed in this period.", ""]
+
+    lines += ["## What I want from this call", ""]
+    wanted = answer(prep, WANT_STEP) if prep else None
+    lines += [_block(wanted) if wanted else "Not said yet.", ""]
+
+    return Brief(
+        markdown="\n".join(lines).rstrip() + "\n",
+        since=start,
+        period=period,
+        left_out=left_out,
+        include_private=include_private,
+    )
+
+
+def _commitment_lines(
+    commitments: list[Commitment],
+    in_period: Callable[[datetime], bool],
+    now: datetime,
+    today: date,
+) -> list[str]:
+    done: list[str] = []
+    dropped: list[str] = []
+    renegotiated: list[str] = []
+    for commitment in commitments:
+        for change in commitment.history:
+            if not in_period(change.at):
+                continue
+            note = f" ({_inline(change.note)})" if change.note else ""
+            if change.status == CommitmentStatus.DONE:
+                done.append(f"- {_inline(commitment.text)}: done {change.at:%-d %b}{note}")
+            elif change.status == CommitmentStatus.DROPPED:
+                dropped.append(f"- {_inline(commitment.text)}: let go {change.at:%-d %b}{note}")
+            elif change.status == CommitmentStatus.RENEGOTIATED:
+                new = f", now due {change.due:%-d %b}" if change.due else ""
+                step = f", smaller step: {_inline(change.step)}" if change.step else ""
+                renegotiated.append(f"- {_inline(commitment.text)}{new}{step}{note}")
+    active = sorted(
+        (c for c in commitments if c.status.is_active and c.created <= now),
+        key=lambda c: (c.due or date.max, c.id),
+    )
+    made = sum(1 for c in commitments if in_period(c.created))
+    overdue = [c for c in active if c.is_overdue(today)]
+    settled = len(done) + len(dropped)
+    lines = [
+        f"{made} made in this period; {len(done)} done, {len(dropped)} let go, "
+        f"{len(renegotiated)} renegotiated; {len(active)} open, {len(overdue)} overdue.",
+        "",
+    ]
+    if settled:
+        rate = len(done) / (settled + len(overdue))
+        lines += [f"Follow-through in this period: {describe_rate(rate)}.", ""]
+    for title, items in (
+        ("Done", done),
+        ("Renegotiated", renegotiated),
+        ("Let go", dropped),
+    ):
+        if items:
+            lines += [f"**{title}**", "", *items, ""]
+    if active:
+        lines += ["**Still open**", ""]
+        for commitment in active:
+            if commitment.due is None:
+                when = "no date"
+            elif commitment.is_overdue(today):
+                when = f"overdue since {commitment.due:%-d %b}"
+            else:
+                when = f"due {commitment.due:%-d %b}"
+            lines.append(f"- {_inline(commitment.text)} ({when})")
+        lines.append("")
+    return lines
+
+
+def _inline(text: str) -> str:
+    """A leader's words on one line of a list."""
+    return " ".join(text.split())
+
+
+def _block(text: str) -> str:
+    """A leader's words as paragraphs, kept as they wrote them."""
+    return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n") if p.strip())
