@@ -147,6 +147,14 @@ class Session:
         known = {s.id for s in self.steps}
         return [a for a in self.editing.answers if a.step_id not in known]
 
+    def edit_changed(self) -> bool:
+        """True when an edit holds answers that differ from the entry as it was saved."""
+        if self.editing is None:
+            return False
+        before = {a.step_id: (a.value, a.private) for a in self.editing.answers if a.kind != "info"}
+        now = {step_id: (a.value, a.private) for step_id, a in self.answers.items()}
+        return any(before.get(step_id) != value for step_id, value in now.items())
+
     def save_edit(self, note: str = "") -> Entry:
         """Save the changed answers into the entry being edited, recording the edit."""
         assert self.editing is not None

@@ -39,7 +39,7 @@ class SaveBriefDialog(FormDialog[SaveChoice | None]):
             yield Static("Save the coach brief to share", classes="dialog-question")
             yield Static(literal("\n".join(self.left_out)), id="save-left-out")
             yield Label("File (ending .md for Markdown, .html for a page to print or email)")
-            yield Input(str(self.suggested), id="save-path")
+            yield Input(str(self.suggested), id="save-path", select_on_focus=False)
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary")

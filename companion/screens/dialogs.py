@@ -75,6 +75,45 @@ class LeaveReflectionDialog(ModalScreen[str]):
         self.dismiss(event.button.id or "stay")
 
 
+class UnfinishedDialog(ModalScreen[str]):
+    """Words that would not survive leaving: save them (when they can be), go back, or let go.
+
+    Dismissed with "save", "stay" or "lose"; the leader chooses, nothing is dropped silently.
+    """
+
+    BINDINGS = [
+        Binding("escape", "dismiss('stay')", "Back"),
+        Binding("s", "save", "Save"),
+        Binding("d", "dismiss('lose')", "Let them go"),
+    ]
+
+    def __init__(self, question: str, *, lose: str, save: str | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.lose = lose
+        self.save = save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.question), classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                if self.save is not None:
+                    yield Button(literal(f"{self.save} (s)"), id="save", variant="primary")
+                yield Button(literal("Back (Esc)"), id="stay")
+                yield Button(literal(f"{self.lose} (d)"), id="lose", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#save" if self.save is not None else "#stay", Button).focus()
+
+    def action_save(self) -> None:
+        if self.save is not None:
+            self.dismiss("save")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "stay")
+
+
 class DraftNotSavedDialog(ModalScreen[str]):
     """A draft's save failed: try again, stay with the words, or (only if asked) let them go."""
 
@@ -109,6 +148,18 @@ class DraftNotSavedDialog(ModalScreen[str]):
         self.dismiss(event.button.id or "stay")
 
 
+async def _typed_kept_before_quit(dialog: ModalScreen[Any], fields: tuple[str, ...]) -> bool:
+    """On quit, a dialog holding typed words asks before they go: nothing is saved until Save."""
+    if not any(box.value.strip() for field in fields for box in dialog.query(field).results(Input)):
+        return True
+    question = (
+        "What you typed here is not saved: the change is made only when you save it. "
+        "Go back to it, or quit without it?"
+    )
+    choice = await dialog.app.push_screen_wait(UnfinishedDialog(question, lose="Quit without it"))
+    return choice == "lose"
+
+
 class NoteDialog(ModalScreen[str | None]):
     """An optional note for a commitment change; Esc cancels the change."""
 
@@ -122,13 +173,16 @@ class NoteDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(literal(self.title_text), classes="dialog-question")
             yield Label("A note on what helped or got in the way (optional):")
-            yield Input(id="note")
+            yield Input(id="note", select_on_focus=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#note", Input).focus()
+
+    async def keep_before_quit(self) -> bool:
+        return await _typed_kept_before_quit(self, ("#note",))
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -147,6 +201,11 @@ class FormDialog(ModalScreen[T]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
     _save: Callable[[], None]
+    #: The fields whose typed words are asked about before the app quits (see keep_before_quit).
+    words_fields: tuple[str, ...] = ()
+
+    async def keep_before_quit(self) -> bool:
+        return await _typed_kept_before_quit(self, self.words_fields)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -163,6 +222,8 @@ class FormDialog(ModalScreen[T]):
 class RenegotiateDialog(FormDialog[dict[str, Any] | None]):
     """A new date and/or a smaller step, with an optional note."""
 
+    words_fields = ("#due Input", "#step", "#note")
+
     def __init__(self, commitment_text: str, today: date) -> None:
         super().__init__()
         self.commitment_text = commitment_text
@@ -172,11 +233,16 @@ class RenegotiateDialog(FormDialog[dict[str, Any] | None]):
         with Vertical(classes="dialog"):
             yield Static(line(f"Renegotiate: {self.commitment_text}"), classes="dialog-question")
             yield Label("New date (optional)")
-            yield DateInput("", "2026-12-04, next friday, in 2 weeks", self.today, id="due")
+            yield DateInput(
+                "",
+                "2026-12-04, next friday, in 2 weeks",
+                self.today,
+                id="due",
+            )
             yield Label("A smaller step (optional)")
-            yield Input(id="step")
+            yield Input(id="step", select_on_focus=False)
             yield Label("Note (optional)")
-            yield Input(id="note")
+            yield Input(id="note", select_on_focus=False)
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary")

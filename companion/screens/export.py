@@ -97,8 +97,15 @@ class ExportDialog(ModalScreen[Path | None]):
             )
             yield Label("Which entries (leave blank for all)")
             with Horizontal(classes="export-row"):
-                yield Input(request.since, placeholder="From (date)", id="export-since")
-                yield Input(request.until, placeholder="To (date)", id="export-until")
+                yield Input(
+                    request.since,
+                    placeholder="From (date)",
+                    id="export-since",
+                    select_on_focus=False,
+                )
+                yield Input(
+                    request.until, placeholder="To (date)", id="export-until", select_on_focus=False
+                )
             with Horizontal(classes="export-row"):
                 yield Select(
                     scripts,
@@ -106,11 +113,16 @@ class ExportDialog(ModalScreen[Path | None]):
                     value=request.script if request.script else Select.NULL,
                     id="export-script",
                 )
-                yield Input(request.tag, placeholder="Tag", id="export-tag")
-            yield Input(request.search, placeholder="Containing these words", id="export-search")
+                yield Input(request.tag, placeholder="Tag", id="export-tag", select_on_focus=False)
+            yield Input(
+                request.search,
+                placeholder="Containing these words",
+                id="export-search",
+                select_on_focus=False,
+            )
             yield Checkbox("Include private entries and answers", id="export-private")
             yield Label("Save to")
-            yield Input(str(self._default_path("md")), id="export-path")
+            yield Input(str(self._default_path("md")), id="export-path", select_on_focus=False)
             yield Checkbox("Replace if it exists", id="export-force")
             yield Static("", id="export-warning", classes="problem")
             yield Static("Reading the journal…", id="export-preview")

@@ -43,13 +43,17 @@ class JournalScreen(JournalView[list[Entry]]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Vertical(id="journal"):
-            yield Input(placeholder="Search every answer (type to filter)", id="search")
+            yield Input(
+                placeholder="Search every answer (type to filter)",
+                id="search",
+                select_on_focus=False,
+            )
             with Horizontal(id="filters"):
                 scripts = [(line(s.title), s.id) for s in self.companion.library.ordered()]
                 yield Select(scripts, prompt="Any script", id="filter-script", allow_blank=True)
-                yield Input(placeholder="Tag", id="filter-tag")
-                yield Input(placeholder="From (date)", id="filter-since")
-                yield Input(placeholder="To (date)", id="filter-until")
+                yield Input(placeholder="Tag", id="filter-tag", select_on_focus=False)
+                yield Input(placeholder="From (date)", id="filter-since", select_on_focus=False)
+                yield Input(placeholder="To (date)", id="filter-until", select_on_focus=False)
             yield Static("", id="journal-status")
             table: DataTable[str] = DataTable(id="entries", cursor_type="row", zebra_stripes=True)
             yield table

@@ -22,7 +22,11 @@ from companion.core.model import Draft
 from companion.core.session import FinishResult, Session
 from companion.core.views.render import answer_plain
 from companion.messages import AnswerChanged
-from companion.screens.dialogs import DraftNotSavedDialog, LeaveReflectionDialog
+from companion.screens.dialogs import (
+    DraftNotSavedDialog,
+    LeaveReflectionDialog,
+    UnfinishedDialog,
+)
 from companion.widgets.answer_form import AnswerForm
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import literal, shown_line
@@ -343,16 +347,14 @@ class ReflectScreen(Screen[None]):
 
     @work
     async def action_leave(self) -> None:
-        if self.session.editing is not None:
-            self.dismiss()
-            return
         if self._switching:
             return  # Esc again once the question is showing
-        if self.session.current.answerable:
-            # Half-typed: the draft keeps what was valid.
-            with contextlib.suppress(AnswerError, NoMatches):
-                self.session.answer(self.form.value())
-        self._given()
+        if self.session.editing is not None:
+            if await self._edit_settled(quitting=False):
+                self.dismiss()
+            return
+        if not await self._unfinished_ok(self._take_typing(), quitting=False):
+            return
         if not self.session.answers and not self.session.draft_saved:
             self.dismiss()
             return
@@ -362,6 +364,76 @@ class ReflectScreen(Screen[None]):
             self.dismiss()
         elif choice == "discard":
             self._discard()
+
+    def _take_typing(self) -> AnswerError | None:
+        """Give the engine what is in the answer box now; the reason when it is no answer yet.
+
+        Read from the box itself (its change message may still be queued); mid-switch, the
+        last text typed stands in for it.
+        """
+        typed = self._typed
+        if not self._switching:
+            with contextlib.suppress(NoMatches):
+                form = self.form
+                value = form.value()
+                kept = self.session.value(form.runtime.id)
+                if value != kept and (value or kept is not None):  # untouched adds nothing
+                    typed = (form.runtime.id, value)
+        problem = None
+        if typed is not None:
+            try:
+                self.session.answer(typed[1], step_id=typed[0])
+            except AnswerError as error:
+                problem = error if _has_words(typed[1]) else None
+        self._given()
+        return problem
+
+    async def _unfinished_ok(self, problem: AnswerError | None, *, quitting: bool) -> bool:
+        """True to go on; words in the box that are no answer yet are let go only when asked."""
+        if problem is None:
+            return True
+        lose = "Quit and leave it out" if quitting else "Leave it out"
+        question = f"This answer cannot be kept as it is: {problem} Go back to it, or leave it out?"
+        choice = await self.app.push_screen_wait(UnfinishedDialog(question, lose=lose))
+        return choice == "lose"
+
+    async def _edit_settled(self, *, quitting: bool) -> bool:
+        """True when leaving an edit loses nothing: unchanged, saved now, or let go when asked."""
+        problem = self._take_typing()
+        if problem is None and not self.session.edit_changed():
+            return True
+        question = "You have changed this entry, and the changes are not saved yet."
+        if problem is not None:
+            question += f" One answer cannot be saved as it is: {problem}"
+        lose = "Quit without saving" if quitting else "Leave without saving"
+        save = None if problem is not None else "Save changes"
+        choice = await self.app.push_screen_wait(UnfinishedDialog(question, lose=lose, save=save))
+        if choice == "save":
+            return await self._save_edit_now()
+        return choice == "lose"
+
+    async def _save_edit_now(self) -> bool:
+        """Save the edit and wait: True once it is on disk (a failure is said, and stays)."""
+        done: asyncio.Future[CompanionError | None] = asyncio.get_running_loop().create_future()
+
+        def write() -> CompanionError | None:
+            try:
+                self.session.save_edit()
+            except CompanionError as error:
+                return error
+            return None
+
+        def answered(result: CompanionError | None) -> None:
+            if not done.done():
+                done.set_result(result)
+
+        self.companion.write_in_background(write, answered)
+        error = await done
+        if error is not None:
+            self._problem(f"Not saved yet: {error}")
+            return False
+        self.notify("Changes saved.")
+        return True
 
     async def _save_now(self) -> CompanionError | None:
         """Save the draft as it stands and wait for the answer: None once it is on disk."""
@@ -403,25 +475,11 @@ class ReflectScreen(Screen[None]):
         return True
 
     async def keep_before_quit(self) -> bool:
-        """Asked before the app quits: True when nothing unsaved would be lost.
-
-        What is in the answer box is read from the box itself (its change message may still
-        be queued); mid-switch, the last text typed stands in for it.
-        """
+        """Asked before the app quits: True when nothing unsaved would be lost."""
         if self.session.editing is not None:
-            return True
-        typed = self._typed
-        if not self._switching:
-            with contextlib.suppress(NoMatches):
-                form = self.form
-                value = form.value()
-                kept = self.session.value(form.runtime.id)
-                if value != kept and (value or kept is not None):  # untouched adds nothing
-                    typed = (form.runtime.id, value)
-        if typed is not None:
-            with contextlib.suppress(AnswerError):
-                self.session.answer(typed[1], step_id=typed[0])
-        self._given()
+            return await self._edit_settled(quitting=True)
+        if not await self._unfinished_ok(self._take_typing(), quitting=True):
+            return False
         if not self.session.answers and not self.session.draft_saved:
             return True
         return await self._kept(quitting=True)
@@ -500,3 +558,14 @@ class ReviewScreen(Screen[str | None]):
             self.dismiss(missing[0].id)
             return
         self.dismiss("finish")
+
+
+def _has_words(value: Any) -> bool:
+    """Whether a typed value holds anything a leader wrote (an emptied box holds nothing)."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, dict):
+        return any(_has_words(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_words(v) for v in value)
+    return value is not None

@@ -56,7 +56,9 @@ class UnlockScreen(Screen[Journal]):
             yield Static(
                 literal(f"Journal: {_shown(self.companion.journal_dir)}"), id="unlock-folder"
             )
-            yield Input(password=True, placeholder="Passphrase", id="passphrase")
+            yield Input(
+                password=True, placeholder="Passphrase", id="passphrase", select_on_focus=False
+            )
             yield Static("", id="unlock-status")
         yield CompanionFooter()
 
