@@ -431,7 +431,9 @@ def _restore(folder: Path, store: FileStore) -> list[str]:
         files.atomic_write(target, chosen.read_bytes())
         when = datetime.fromtimestamp(chosen.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         done.append(
-            f"{path}: restored from {chosen} (saved {when}); the damaged file is now {aside}."
+            f"{path}: restored from {chosen} (saved {when}); anything saved in that file after "
+            f"{when} is not in the backup, and may still be read in the damaged file, kept at "
+            f"{aside}."
         )
     return done
 

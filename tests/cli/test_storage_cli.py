@@ -236,6 +236,7 @@ def test_doctor_restore_puts_back_the_newest_backup_and_keeps_the_damaged_file(
 
     fixed = companion_cli("--journal", str(journal_dir), "doctor", "--restore")
     assert "restored from" in fixed.stdout and "2026-11.json.1" in fixed.stdout
+    assert "is not in the backup" in fixed.stdout  # says what a restore may leave out
     assert fixed.returncode == 0, fixed.stdout
     aside = list(shard.parent.glob("2026-11.json.damaged-*"))
     assert len(aside) == 1 and aside[0].read_bytes() == damaged
