@@ -2,8 +2,8 @@
 
 Textual's footer lists the focused widget's keys, then the screen's, then the app's, and a
 narrow terminal cuts off those on the right. Help and Quit are the keys a lost leader needs,
-so they come first, at any width; below 40 columns the palette key (drawn over the right end)
-steps aside for them (Ctrl+P still opens it, and Help lists it).
+so they come first, at any width; where the keys need the room, the palette key (drawn over the
+right end) steps aside for them (Ctrl+P still opens it, and Help lists it).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 #: Narrower than this, the footer leaves out the command palette's key.
 PALETTE_KEY_WIDTH = 40
@@ -47,6 +48,14 @@ class CompanionFooter(Footer):
                 continue
             shown.add(rank)
             yield key
+        self.call_after_refresh(self._fit)  # the keys change with the screen and focus
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < PALETTE_KEY_WIDTH, "-tiny")
+        self._fit()
+
+    def _fit(self) -> None:
+        # The palette key is drawn over the right end: it steps aside whenever the other keys
+        # need that room (at 80 columns Home's keys do), so no key is cut or overdrawn.
+        keys = [k for k in self.query(FooterKey) if not k.has_class("-command-palette")]
+        needed = sum(len(k.key_display) + len(k.description) + 2 for k in keys) + 14
+        self.set_class(self.size.width < max(PALETTE_KEY_WIDTH, needed), "-tiny")

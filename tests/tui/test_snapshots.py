@@ -121,4 +121,4 @@ def test_export_dialog(snap_compare, lived_in: Journal, library) -> None:  # typ
         await settle(pilot)
         freeze_cursors(pilot.app)
 
-    assert snap_compare(make_app(lived_in, library), terminal_size=(100, 40), run_before=ready)
+    assert snap_compare(make_app(lived_in, library), terminal_size=(100, 50), run_before=ready)
