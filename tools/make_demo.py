@@ -206,12 +206,17 @@ class Demo:
                 f"Review decisions for commitments not under review: {sorted(decisions)}"
             )
 
+    def _commitment(self, key: str) -> str:
+        if key not in self.commitment_ids:
+            raise SystemExit(f"No entry before this change made a commitment with key {key}.")
+        return self.commitment_ids[key]
+
     def change(self, change: dict[str, Any]) -> None:
         """A change made from the commitments list, between entries."""
         self.clock.set(london(change["when"]))
         due = change.get("due")
         self.journal.set_commitment_status(
-            self.commitment_ids[change["key"]],
+            self._commitment(change["key"]),
             CommitmentStatus(change["status"]),
             note=change["note"],
             due=date.fromisoformat(due) if due else None,

@@ -199,3 +199,13 @@ def test_the_summary_dates_have_no_leading_zero_on_any_platform(
     for source in (ROOT / "tools").glob("*.py"):
         text = source.read_text(encoding="utf-8")
         assert "%-" not in text and "%#" not in text, source.name
+
+
+def test_a_change_to_a_commitment_no_entry_made_is_refused(
+    make_demo: ModuleType, tmp_path: Path
+) -> None:
+    clock = make_demo.DemoClock(make_demo.london(make_demo.START))
+    demo = make_demo.Demo(Journal.open(tmp_path / "journal", clock=clock), clock)
+    change = {"kind": "change", "when": datetime(2026, 6, 1, 9, 0), "key": "nobody"}
+    with pytest.raises(SystemExit, match=r"No entry .* key nobody"):
+        make_demo.write_story(demo, [{**change, "status": "done", "note": "n"}])
