@@ -7,11 +7,13 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from companion.core import ids
 from companion.core.model import CommitmentStatus
@@ -128,3 +130,82 @@ def test_the_checked_in_demo_covers_a_programme_cycle(tmp_path: Path, library: L
     ]
     assert chosen
     assert sum(bool(e.tags) for e in entries) >= len(entries) // 2
+
+
+def test_the_story_is_data_every_builder_step_can_check(
+    make_demo: ModuleType, library: Library
+) -> None:
+    """tools/demo_story.toml holds the six months; each record names real scripts and steps."""
+    story = make_demo.load_story()
+    entries = [e for e in story if e["kind"] == "entry"]
+    changes = [e for e in story if e["kind"] == "change"]
+    assert (len(entries), len(changes)) == (44, 6)
+    assert [e["when"] for e in story] == sorted(e["when"] for e in story)
+    made: set[str] = set()
+    for event in story:
+        if event["kind"] == "entry":
+            script = library.get(event["script"])
+            assert all(script.step(step_id) for step_id in event.get("answers", {}))
+            assert set(event.get("review", {})) <= made  # reviews name earlier commitments
+            made |= {event["key"]} if "key" in event else set()
+        else:
+            assert event["key"] in made
+    assert any(e.get("private") for e in entries) and any(e.get("shared") for e in entries)
+
+
+FIELD = st.from_regex(r"[a-z][a-z_]{0,12}", fullmatch=True)
+
+
+@given(kind=st.sampled_from(["entry", "change"]), field=FIELD)
+def test_a_mistyped_field_in_the_story_is_refused(
+    make_demo: ModuleType, kind: str, field: str
+) -> None:
+    event = {"kind": kind, "when": datetime(2026, 6, 1, 9, 0), field: "x"}
+    if field in make_demo.FIELDS[kind]:
+        make_demo.check_event(event)  # a known field passes (the rest is checked when played)
+    else:
+        with pytest.raises(SystemExit, match="unknown fields"):
+            make_demo.check_event(event)
+
+
+def test_two_records_at_the_same_moment_are_refused(make_demo: ModuleType, tmp_path: Path) -> None:
+    story = tmp_path / "story.toml"
+    story.write_text(
+        '[[entry]]\nwhen = 2026-06-01 09:00:00\nscript = "learning-diary"\n\n'
+        '[[change]]\nwhen = 2026-06-01 09:00:00\nkey = "A"\nstatus = "done"\nnote = "n"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SystemExit, match="both"):
+        make_demo.load_story(story)
+
+
+def test_the_summary_dates_have_no_leading_zero_on_any_platform(
+    make_demo: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = {
+        "entries": 2,
+        "by_script": {},
+        "commitments": 0,
+        "by_status": {},
+        "overdue": 0,
+        "private_answers": 0,
+        "tagged_entries": 0,
+        "first": datetime(2026, 6, 1, 9, 0),
+        "last": datetime(2026, 11, 9, 9, 0),
+    }
+    make_demo.print_summary(Path("demo"), summary)
+    assert "2 entries, 1 June to 9 November 2026:" in capsys.readouterr().out
+    # %-d and %#d exist only on glibc or only on Windows: the generators use neither.
+    for source in (ROOT / "tools").glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        assert "%-" not in text and "%#" not in text, source.name
+
+
+def test_a_change_to_a_commitment_no_entry_made_is_refused(
+    make_demo: ModuleType, tmp_path: Path
+) -> None:
+    clock = make_demo.DemoClock(make_demo.london(make_demo.START))
+    demo = make_demo.Demo(Journal.open(tmp_path / "journal", clock=clock), clock)
+    change = {"kind": "change", "when": datetime(2026, 6, 1, 9, 0), "key": "nobody"}
+    with pytest.raises(SystemExit, match=r"No entry .* key nobody"):
+        make_demo.write_story(demo, [{**change, "status": "done", "note": "n"}])
