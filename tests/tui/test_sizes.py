@@ -295,6 +295,7 @@ async def test_every_step_of_every_script_in_sight_at_80x24_and_survives_any_siz
             assert_on_screen(app)
             assert_help_and_quit_shown(app)
             await pilot.resize_terminal(80, 24)
+            await pilot.pause(RESIZE_SETTLE * 2)  # the app brings focus back into view
             await pilot.pause()
 
         await show_each_step(pilot, every_control_then_another_size)
