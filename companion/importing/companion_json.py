@@ -73,9 +73,8 @@ _DRAFT = common.fields(
 _SETTINGS = common.fields({}, {key: common.moment for key in PORTABLE_SETTINGS})
 
 
-def read_companion_export(path: Path) -> PreparedImport:
-    """Read and check a whole Companion JSON export; ImportFileError says what is wrong."""
-    data = common.read_json_file(path, "Companion export (.json)")
+def _check_marker(path: Path, data: Any) -> None:
+    """That data is a Companion export of a format this Companion reads; ImportFileError if not."""
     if not isinstance(data, dict):
         raise ImportFileError(
             f"{path} is not a Companion export (it holds a JSON {_json_kind(data)}). "
@@ -109,6 +108,12 @@ def read_companion_export(path: Path) -> PreparedImport:
             f"up to format {FORMAT}). Install a newer Companion to import it; nothing was "
             "imported."
         )
+
+
+def read_companion_export(path: Path) -> PreparedImport:
+    """Read and check a whole Companion JSON export; ImportFileError says what is wrong."""
+    data = common.read_json_file(path, "Companion export (.json)")
+    _check_marker(path, data)
     known = {"companion", "format", "entries", "commitments", "drafts", "settings"}
     try:
         unknown = sorted(set(data) - known)

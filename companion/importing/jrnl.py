@@ -12,7 +12,7 @@ from typing import Any
 
 from companion.core import ids
 from companion.core.errors import ImportFileError
-from companion.core.model import Answer, Entry
+from companion.core.model import Answer, Entry, Script, Step
 from companion.export.lossless import MARKER
 from companion.importing import common
 from companion.importing.common import ImportResult, PreparedImport
@@ -73,35 +73,43 @@ def read_jrnl_export(path: Path) -> PreparedImport:
     entries: list[Entry] = []
     skipped = 0
     for item in data["entries"]:
-        title, body = item["title"].strip(), item.get("body", "").strip("\n")
-        if not title and not body.strip():
+        entry = _jrnl_entry(item, script, happened, tags_step)
+        if entry is None:
             skipped += 1
-            continue
-        naive = datetime.strptime(f"{item['date']} {item.get('time', '00:00')}", "%Y-%m-%d %H:%M")
-        written = naive.astimezone()  # jrnl keeps local time; this machine's zone says which
-        tags = list(dict.fromkeys(t for t in map(_jrnl_tag, item.get("tags", [])) if t))
-        text = title if not body.strip() else f"{title}\n{body}" if title else body
-        answers = [Answer(happened.id, happened.prompt, happened.kind, text)]
-        if tags:
-            answers.append(Answer(tags_step.id, tags_step.prompt, tags_step.kind, tags))
-        key = "\n".join(["jrnl", item["date"], item.get("time", ""), title, body])
-        entries.append(
-            Entry(
-                # From the text alone (not this machine's zone): a re-import finds it again.
-                # Read as UTC fourteen hours on, the id is never before the entry was written
-                # in any zone (a journal file must not hold an entry finished after its month).
-                id=ids.stable_id((naive + LATEST_ZONE).replace(tzinfo=UTC), key),
-                script_id=script.id,
-                script_version=script.version,
-                script_title=script.title,
-                started=written,
-                completed=written,
-                answers=answers,
-                tags=tags,
-                starred=bool(item.get("starred", False)),
-            )
-        )
+        else:
+            entries.append(entry)
     return PreparedImport(entries, skipped=skipped)
+
+
+def _jrnl_entry(
+    item: dict[str, Any], script: Script, happened: Step, tags_step: Step
+) -> Entry | None:
+    """One jrnl entry as a learning-diary entry; None for an empty one (skipped)."""
+    title, body = item["title"].strip(), item.get("body", "").strip("\n")
+    if not title and not body.strip():
+        return None
+    naive = datetime.strptime(f"{item['date']} {item.get('time', '00:00')}", "%Y-%m-%d %H:%M")
+    written = naive.astimezone()  # jrnl keeps local time; this machine's zone says which
+    tags = list(dict.fromkeys(t for t in map(_jrnl_tag, item.get("tags", [])) if t))
+    text = title if not body.strip() else f"{title}\n{body}" if title else body
+    answers = [Answer(happened.id, happened.prompt, happened.kind, text)]
+    if tags:
+        answers.append(Answer(tags_step.id, tags_step.prompt, tags_step.kind, tags))
+    key = "\n".join(["jrnl", item["date"], item.get("time", ""), title, body])
+    return Entry(
+        # From the text alone (not this machine's zone): a re-import finds it again.
+        # Read as UTC fourteen hours on, the id is never before the entry was written
+        # in any zone (a journal file must not hold an entry finished after its month).
+        id=ids.stable_id((naive + LATEST_ZONE).replace(tzinfo=UTC), key),
+        script_id=script.id,
+        script_version=script.version,
+        script_title=script.title,
+        started=written,
+        completed=written,
+        answers=answers,
+        tags=tags,
+        starred=bool(item.get("starred", False)),
+    )
 
 
 def import_jrnl_json(journal: Journal, path: Path) -> ImportResult:
