@@ -35,14 +35,19 @@ class HomeData:
     heatmap: Heatmap | None = None
     stats: Stats | None = None
     memories: list[Memory] = field(default_factory=list)
+    #: Commitments still to do (open or renegotiated), however old.
+    open_commitments: int = 0
+    #: Every finished entry, counted only when asked (the app does not show it; plain mode says it).
+    entry_count: int | None = None
 
 
-def read_home(journal: Journal) -> HomeData:
+def read_home(journal: Journal, *, count_entries: bool = False) -> HomeData:
     """What Home shows, and only that, never the whole journal (ten years of it would slow the
     first screen and fill memory): the latest entries, the months the heatmap and the sparkline
     cover, the commitments still to do or touched in those months, and this day of the month.
 
-    The app calls this as it opens the journal, before the screen is built (see CompanionApp).
+    The app calls this as it opens the journal, before the screen is built (see CompanionApp);
+    plain mode says the same Home in lines, and asks for count_entries (which reads them all).
     """
     today = journal.today()
     now = journal.now()
@@ -81,4 +86,6 @@ def read_home(journal: Journal) -> HomeData:
         heatmap=activity_heatmap(lately, today),
         stats=follow_through_stats(lately, commitments, today, months=SPARK_MONTHS),
         memories=on_this_day(on_this_day_of_month, today, limit=MEMORIES),
+        open_commitments=len(active),
+        entry_count=len(journal.entries()) if count_entries else None,
     )
