@@ -130,10 +130,13 @@ BRIEF_SCRIPTS = frozenset(
 )
 
 
-def missing_steps(library: Library, script_ids: frozenset[str] = BRIEF_SCRIPTS) -> list[str]:
+def missing_steps(
+    library: Library, script_ids: frozenset[str] = BRIEF_SCRIPTS, who: str | None = None
+) -> list[str]:
     """One sentence for each needed step a facilitator's version of a built-in script lacks.
 
-    Only a version that replaces a built-in is checked: the built-ins are checked by the tests.
+    who names the report asking (else the one that reads the step). Only a version that
+    replaces a built-in is checked: the built-ins are checked by the tests.
     """
     problems: list[str] = []
     for needed in NEEDED:
@@ -143,7 +146,7 @@ def missing_steps(library: Library, script_ids: frozenset[str] = BRIEF_SCRIPTS) 
         if script is None or script.builtin or script.step(needed.step_id) is not None:
             continue
         problems.append(
-            f"{needed.used_by} uses the step '{needed.step_id}' of the script "
+            f"{who or needed.used_by} uses the step '{needed.step_id}' of the script "
             f"'{needed.script_id}', and your version of that script ({script.path}) has no "
             "such step; rename it back, or remove your version to use the built-in one."
         )

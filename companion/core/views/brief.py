@@ -205,7 +205,7 @@ def coach_brief(
         period=period.words,
         left_out=left_out,
         include_private=include_private,
-        problems=missing_steps(library) if library is not None else [],
+        problems=missing_steps(library, who="The coach brief") if library is not None else [],
     )
 
 
