@@ -191,14 +191,11 @@ def coach_brief(
         *_barrier_lines(register),
         "## Experiments",
         "",
-        *_experiment_lines(
-            register, [e for e in shown if e.script_id == REVIEW_EXPERIMENT], answer
-        ),
+        *_experiment_lines(register, shown, answer),
         "## What I want from this call",
         "",
+        *_wanted_lines(prep, answer),
     ]
-    wanted = answer(prep, WANT_STEP) if prep else None
-    lines += [_block(wanted) if wanted else "Not said yet.", ""]
     return Brief(
         markdown="\n".join(lines).rstrip() + "\n",
         since=period.start,
@@ -297,7 +294,13 @@ def _barrier_lines(register: Register) -> list[str]:
     return lines
 
 
-def _experiment_lines(register: Register, reviews: list[Entry], answer: _Reader) -> list[str]:
+def _wanted_lines(prep: Entry | None, answer: _Reader) -> list[str]:
+    wanted = answer(prep, WANT_STEP) if prep else None
+    return [_block(wanted) if wanted else "Not said yet.", ""]
+
+
+def _experiment_lines(register: Register, shown: list[Entry], answer: _Reader) -> list[str]:
+    reviews = [e for e in shown if e.script_id == REVIEW_EXPERIMENT]
     experiments = [e for b in register.barriers for e in b.experiments] + register.unlinked
     if not experiments and not reviews:
         return ["No experiments planned or reviewed in this period.", ""]
