@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from companion.core.dates import parse_date
 from companion.core.errors import AnswerError
-from companion.core.model import REVIEW_DECISIONS, AnswerValue, Step, StepKind
+from companion.core.model import REVIEW_DECISIONS, AnswerValue, ReviewDecision, Step, StepKind
 
 _WORD = re.compile(r"\b[\w'’-]+\b")
 
@@ -171,14 +171,14 @@ def _commitment_review(step: Step, value: Any, today: date) -> AnswerValue:
         return None
     decision = decision.lower().replace(" ", "-")
     if decision in ("drop", "dropped", "let-it-go"):
-        decision = "let-go"
+        decision = ReviewDecision.LET_GO.value
     if decision not in REVIEW_DECISIONS:
         raise AnswerError(
             f"'{decision}' is not a review decision. Choose one of: {', '.join(REVIEW_DECISIONS)}."
         )
     due = _date_text(value.get("due"), today)
     smaller = _text(value.get("step"))
-    if decision == "renegotiate" and not (due or smaller):
+    if decision == ReviewDecision.RENEGOTIATE and not (due or smaller):
         raise AnswerError("To renegotiate, give a new date or a smaller step (or both).")
     return {
         "decision": decision,

@@ -180,12 +180,22 @@ MOMENTS = {
     "review": "Review",
 }
 
+
+class ReviewDecision(StrEnum):
+    """What the weekly review decides for a commitment (stored as its plain word)."""
+
+    DONE = "done"
+    STILL_ON = "still-on"
+    RENEGOTIATE = "renegotiate"
+    LET_GO = "let-go"
+
+
 #: Choices in the weekly review, and the words shown for them.
-REVIEW_DECISIONS = {
-    "done": "Done",
-    "still-on": "Still on",
-    "renegotiate": "Renegotiate (new date or smaller step)",
-    "let-go": "Let go",
+REVIEW_DECISIONS: dict[str, str] = {
+    ReviewDecision.DONE: "Done",
+    ReviewDecision.STILL_ON: "Still on",
+    ReviewDecision.RENEGOTIATE: "Renegotiate (new date or smaller step)",
+    ReviewDecision.LET_GO: "Let go",
 }
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from companion.core.model import Commitment, CommitmentStatus
+from companion.core.model import Commitment, CommitmentStatus, ReviewDecision
 from companion.journal.service import change_commitment_status
 
 
@@ -30,11 +30,11 @@ def apply_review(decision: dict[str, Any], at: Any) -> Callable[[Commitment], No
     def change(commitment: Commitment) -> None:
         if not commitment.status.is_active:
             return  # closed since the review began (say by another Companion): that stands
-        if choice == "done":
+        if choice == ReviewDecision.DONE:
             change_commitment_status(commitment, CommitmentStatus.DONE, at, note=note)
-        elif choice == "let-go":
+        elif choice == ReviewDecision.LET_GO:
             change_commitment_status(commitment, CommitmentStatus.DROPPED, at, note=note)
-        elif choice == "renegotiate":
+        elif choice == ReviewDecision.RENEGOTIATE:
             change_commitment_status(
                 commitment, CommitmentStatus.RENEGOTIATED, at, note=note, due=due, step=step
             )
