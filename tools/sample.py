@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.core import ids
+from companion.core.known_scripts import COACHING_PREP
 from companion.core.model import (
     LAST_REVIEW_KEY,
     Answer,
@@ -35,7 +36,7 @@ from companion.core.model import (
 )
 from companion.core.scripts import Library, load_library
 from companion.core.session import RuntimeStep, normalise, review_order
-from companion.core.views.insights import COACHING_PREP, SinceLastTime
+from companion.core.views.insights import SinceLastTime
 from companion.journal import Journal
 
 #: Bump when the generator's output changes, so cached sample journals are rebuilt.

@@ -690,13 +690,15 @@ def cmd_brief(args: argparse.Namespace) -> int:
             f"{since:%-d %B %Y} is still to come: give the day the brief should start from, "
             "such as 1 Oct or 3 weeks ago."
         )
+    library = _library(warn=False)
     brief = coach_brief(
         journal.entries(),
         journal.commitments(),
         journal.now(),
         since=since,
         include_private=args.include_private,
-        kinds=_barrier_kinds(_library(warn=False)),
+        kinds=_barrier_kinds(library),
+        library=library,
     )
     text = brief.markdown
     if args.format == "html":

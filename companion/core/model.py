@@ -36,6 +36,25 @@ class CommitmentStatus(StrEnum):
         return self in (CommitmentStatus.OPEN, CommitmentStatus.RENEGOTIATED)
 
 
+class StepKind(StrEnum):
+    """What a step asks for. A StrEnum: it equals, stores and prints as its plain word."""
+
+    TEXT = "text"
+    LONG = "long"
+    CHOICE = "choice"
+    MULTI = "multi"
+    SCALE = "scale"
+    LIST = "list"
+    COMMITMENT = "commitment"
+    DATE = "date"
+    INFO = "info"
+    COMMITMENT_REVIEW = "commitment-review"
+
+
+#: Every step kind's word, in the order messages list them.
+STEP_KINDS = tuple(kind.value for kind in StepKind)
+
+
 @dataclass(frozen=True)
 class Answer:
     """One answer, with the exact prompt it was given against."""
@@ -83,7 +102,7 @@ class Entry:
     def title(self) -> str:
         """A one-line label: the first short text answer, else the script title."""
         for answer in self.answers:
-            if answer.kind == "info":
+            if answer.kind == StepKind.INFO:
                 continue
             if isinstance(answer.value, str) and answer.value.strip() and not answer.private:
                 first_line = answer.value.strip().splitlines()[0]
@@ -153,19 +172,6 @@ class Draft:
 
 # ---------------------------------------------------------------------- scripts
 
-STEP_KINDS = (
-    "text",
-    "long",
-    "choice",
-    "multi",
-    "scale",
-    "list",
-    "commitment",
-    "date",
-    "info",
-    "commitment-review",
-)
-
 #: When a script is for, in the order Home shows them, with the words a leader sees.
 MOMENTS = {
     "after-workshop": "After a workshop",
@@ -174,12 +180,22 @@ MOMENTS = {
     "review": "Review",
 }
 
+
+class ReviewDecision(StrEnum):
+    """What the weekly review decides for a commitment (stored as its plain word)."""
+
+    DONE = "done"
+    STILL_ON = "still-on"
+    RENEGOTIATE = "renegotiate"
+    LET_GO = "let-go"
+
+
 #: Choices in the weekly review, and the words shown for them.
-REVIEW_DECISIONS = {
-    "done": "Done",
-    "still-on": "Still on",
-    "renegotiate": "Renegotiate (new date or smaller step)",
-    "let-go": "Let go",
+REVIEW_DECISIONS: dict[str, str] = {
+    ReviewDecision.DONE: "Done",
+    ReviewDecision.STILL_ON: "Still on",
+    ReviewDecision.RENEGOTIATE: "Renegotiate (new date or smaller step)",
+    ReviewDecision.LET_GO: "Let go",
 }
 
 
@@ -194,7 +210,7 @@ class Step:
     """One question of a script, as its file describes it."""
 
     id: str
-    kind: str
+    kind: StepKind
     prompt: str
     hint: str | None = None
     example: str | None = None
@@ -212,7 +228,7 @@ class Step:
 
     @property
     def answerable(self) -> bool:
-        return self.kind != "info"
+        return self.kind != StepKind.INFO
 
 
 @dataclass(frozen=True)

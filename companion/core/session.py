@@ -5,46 +5,32 @@ Faces (the app, plain mode, --answers) drive a Session; none of them touches the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from companion.core.dates import parse_date
+from companion.core.answers_check import count_words, normalise, word_progress
 from companion.core.errors import AnswerError, JournalError
+from companion.core.known_scripts import SINCE_LAST_COACHING
 from companion.core.model import (
     LAST_REVIEW_KEY,
-    REVIEW_DECISIONS,
     Answer,
     AnswerValue,
     Commitment,
-    CommitmentStatus,
     Draft,
     Edit,
     Entry,
     Script,
     Step,
+    StepKind,
 )
+from companion.core.review import apply_review, describe_commitment, review_order
 from companion.core.views.privacy import tag_of
 from companion.journal import Journal
-from companion.journal.service import change_commitment_status
 
-_WORD = re.compile(r"\b[\w'’-]+\b")
-
-
-def count_words(text: str) -> int:
-    """Words as a person would count them (hyphenated and apostrophe words count once)."""
-    return len(_WORD.findall(text))
-
-
-def word_progress(text: str, target: int | None) -> str:
-    """'42 words' or '42 of about 100 words'."""
-    words = count_words(text)
-    unit = "word" if words == 1 else "words"
-    if target:
-        return f"{words} of about {target} words"
-    return f"{words} {unit}"
+#: Names faces still import from here, now checked and kept in answers_check.py and review.py.
+__all__ = ["LAST_REVIEW_KEY", "count_words", "normalise", "review_order", "word_progress"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +44,7 @@ class RuntimeStep:
     commitment: Commitment | None = None
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> StepKind:
         return self.step.kind
 
     @property
@@ -79,22 +65,11 @@ class FinishResult:
 
 def live_body(step: Step, journal: Journal) -> str | None:
     """The text of an info step filled in from the journal."""
-    if step.live == "since-last-coaching":
+    if step.live == SINCE_LAST_COACHING:
         from companion.core.views.insights import since_last_coaching
 
         return "\n".join(since_last_coaching(journal).lines())
     return None
-
-
-def review_order(commitments: list[Commitment], today: date) -> list[Commitment]:
-    """Active commitments, most overdue first, then by due date, then undated oldest first."""
-
-    def key(c: Commitment) -> tuple[int, int, str]:
-        if c.due is None:
-            return (1, 0, c.id)
-        return (0, c.due.toordinal(), c.id)
-
-    return sorted((c for c in commitments if c.status.is_active), key=key)
 
 
 class Session:
@@ -134,7 +109,7 @@ class Session:
         session.started = entry.started
         known = {s.id for s in session.steps}
         session.answers = {
-            a.step_id: a for a in entry.answers if a.step_id in known and a.kind != "info"
+            a.step_id: a for a in entry.answers if a.step_id in known and a.kind != StepKind.INFO
         }
         return session
 
@@ -170,10 +145,10 @@ class Session:
             answer = self.answers.get(runtime.id)
             if answer is None:
                 kept = original.answer(runtime.id)
-                if kept is not None and kept.kind == "info":
+                if kept is not None and kept.kind == StepKind.INFO:
                     answers.append(kept)
                 continue
-            if runtime.kind == "commitment" and isinstance(answer.value, dict):
+            if runtime.kind == StepKind.COMMITMENT and isinstance(answer.value, dict):
                 before = original.answer(runtime.id)
                 linked = (
                     before.value.get("commitment_id")
@@ -216,14 +191,14 @@ class Session:
     def _expand(self) -> list[RuntimeStep]:
         steps: list[RuntimeStep] = []
         for step in self.script.steps:
-            if step.kind == "commitment-review" and self.editing is not None:
+            if step.kind == StepKind.COMMITMENT_REVIEW and self.editing is not None:
                 # An edit does not review today's commitments again: the entry's decisions
                 # were applied when it was saved, and are kept as they are (see kept).
                 continue
-            if step.kind == "commitment-review":
+            if step.kind == StepKind.COMMITMENT_REVIEW:
                 waiting = review_order(self.journal.commitments(), self.journal.today())
                 if not waiting:
-                    info = Step(id=step.id, kind="info", prompt="Nothing to review")
+                    info = Step(id=step.id, kind=StepKind.INFO, prompt="Nothing to review")
                     steps.append(
                         RuntimeStep(
                             step.id,
@@ -238,11 +213,11 @@ class Session:
                             id=f"{step.id}/{commitment.id}",
                             step=step,
                             prompt=f"{step.prompt} “{commitment.text}”",
-                            body=_describe_commitment(commitment, self.journal.today()),
+                            body=describe_commitment(commitment, self.journal.today()),
                             commitment=commitment,
                         )
                     )
-            elif step.kind == "info" and step.live:
+            elif step.kind == StepKind.INFO and step.live:
                 steps.append(
                     RuntimeStep(step.id, step, step.prompt, body=live_body(step, self.journal))
                 )
@@ -417,46 +392,11 @@ class Session:
             raise AnswerError(_needs_answer(missing[0]))
         now = self.journal.now()
         entry_id = self.journal.new_id()
-        new_commitments: list[Commitment] = []
-        answers: list[Answer] = []
-        tags: list[str] = []
-        reviews: list[tuple[str, Callable[[Commitment], None]]] = []
+        made = _Made(entry_id, now)
         for runtime in self.steps:
-            if not runtime.answerable:
-                if runtime.body:
-                    answers.append(Answer(runtime.id, runtime.prompt, "info", runtime.body))
-                continue
-            answer = self.answers.get(runtime.id)
-            if answer is None:
-                continue
-            if runtime.kind == "commitment" and isinstance(answer.value, dict):
-                value = dict(answer.value)
-                commitment = self.journal.new_commitment(
-                    str(value["text"]),
-                    due=date.fromisoformat(value["due"]) if value.get("due") else None,
-                    first_step=value.get("first_step"),
-                    entry_id=entry_id,
-                    script_id=self.script.id,
-                )
-                new_commitments.append(commitment)
-                value["commitment_id"] = commitment.id
-                answer = Answer(answer.step_id, answer.prompt, answer.kind, value, answer.private)
-            elif (
-                runtime.kind == "commitment-review"
-                and runtime.commitment
-                and isinstance(answer.value, dict)
-            ):
-                decision = dict(answer.value)
-                decision["commitment_id"] = runtime.commitment.id
-                reviews.append((runtime.commitment.id, _apply_review(decision, now)))
-                answer = Answer(
-                    answer.step_id, answer.prompt, answer.kind, decision, answer.private
-                )
-            if runtime.step.sets_tags and isinstance(answer.value, list):
-                tags.extend(_tag(t) for t in answer.value)
-            answers.append(answer)
+            self._finish_step(runtime, made)
         for tag in extra_tags or []:
-            tags.append(_tag(tag))
+            made.tags.append(_tag(tag))
         entry = Entry(
             id=entry_id,
             script_id=self.script.id,
@@ -464,18 +404,65 @@ class Session:
             script_title=self.script.title,
             started=self.started,
             completed=now,
-            answers=answers,
-            tags=list(dict.fromkeys(t for t in tags if t)),
-            commitment_ids=[c.id for c in new_commitments],
+            answers=made.answers,
+            tags=list(dict.fromkeys(t for t in made.tags if t)),
+            commitment_ids=[c.id for c in made.commitments],
         )
         with self.journal.locked():
-            for commitment_id, change in reviews:
+            for commitment_id, change in made.reviews:
                 self.journal.update_commitment(commitment_id, change)
-            self.journal.finish(entry, new_commitments, self.draft_id if self.draft_saved else None)
-            if any(s.kind == "commitment-review" for s in self.script.steps):
+            draft_id = self.draft_id if self.draft_saved else None
+            self.journal.finish(entry, made.commitments, draft_id)
+            if any(s.kind == StepKind.COMMITMENT_REVIEW for s in self.script.steps):
                 self.journal.set_meta(LAST_REVIEW_KEY, now.isoformat())
         self.draft_saved = False
-        return FinishResult(entry, new_commitments, [cid for cid, _ in reviews])
+        return FinishResult(entry, made.commitments, [cid for cid, _ in made.reviews])
+
+    def _finish_step(self, runtime: RuntimeStep, made: _Made) -> None:
+        """One step's answer as the entry keeps it: a new commitment, a review applied."""
+        if not runtime.answerable:
+            if runtime.body:
+                made.answers.append(Answer(runtime.id, runtime.prompt, StepKind.INFO, runtime.body))
+            return
+        answer = self.answers.get(runtime.id)
+        if answer is None:
+            return
+        if runtime.kind == StepKind.COMMITMENT and isinstance(answer.value, dict):
+            value = dict(answer.value)
+            commitment = self.journal.new_commitment(
+                str(value["text"]),
+                due=date.fromisoformat(value["due"]) if value.get("due") else None,
+                first_step=value.get("first_step"),
+                entry_id=made.entry_id,
+                script_id=self.script.id,
+            )
+            made.commitments.append(commitment)
+            value["commitment_id"] = commitment.id
+            answer = Answer(answer.step_id, answer.prompt, answer.kind, value, answer.private)
+        elif (
+            runtime.kind == StepKind.COMMITMENT_REVIEW
+            and runtime.commitment
+            and isinstance(answer.value, dict)
+        ):
+            decision = dict(answer.value)
+            decision["commitment_id"] = runtime.commitment.id
+            made.reviews.append((runtime.commitment.id, apply_review(decision, made.now)))
+            answer = Answer(answer.step_id, answer.prompt, answer.kind, decision, answer.private)
+        if runtime.step.sets_tags and isinstance(answer.value, list):
+            made.tags.extend(_tag(t) for t in answer.value)
+        made.answers.append(answer)
+
+
+@dataclass
+class _Made:
+    """What finishing a run makes: the entry's answers and tags, commitments, reviews."""
+
+    entry_id: str
+    now: datetime
+    answers: list[Answer] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    reviews: list[tuple[str, Callable[[Commitment], None]]] = field(default_factory=list)
 
 
 def _in_entry_order(original: list[Answer], edited: list[Answer], known: set[str]) -> list[Answer]:
@@ -498,30 +485,6 @@ def _tag(text: str) -> str:
     return tag_of(text)  # one normalisation, so privacy knows which answer set which tag
 
 
-def _apply_review(decision: dict[str, Any], at: Any) -> Callable[[Commitment], None]:
-    choice = decision["decision"]
-    note = decision.get("note") or ""
-    due = date.fromisoformat(decision["due"]) if decision.get("due") else None
-    step = decision.get("step")
-
-    def change(commitment: Commitment) -> None:
-        if not commitment.status.is_active:
-            return  # closed since the review began (say by another Companion): that stands
-        if choice == "done":
-            change_commitment_status(commitment, CommitmentStatus.DONE, at, note=note)
-        elif choice == "let-go":
-            change_commitment_status(commitment, CommitmentStatus.DROPPED, at, note=note)
-        elif choice == "renegotiate":
-            change_commitment_status(
-                commitment, CommitmentStatus.RENEGOTIATED, at, note=note, due=due, step=step
-            )
-        else:
-            # Still on: no change of status, but the review and its note are part of the history.
-            commitment.change_status(commitment.status, at, note=note or "Still on")
-
-    return change
-
-
 def _apply_edit(value: dict[str, Any]) -> Callable[[Commitment], None]:
     def change(commitment: Commitment) -> None:
         commitment.text = str(value["text"])
@@ -531,160 +494,5 @@ def _apply_edit(value: dict[str, Any]) -> Callable[[Commitment], None]:
     return change
 
 
-def _describe_commitment(commitment: Commitment, today: date) -> str:
-    parts = [commitment.text]
-    if commitment.due is not None:
-        if commitment.due < today:
-            days = (today - commitment.due).days
-            parts.append(
-                f"Due {commitment.due:%-d %B %Y}: {days} day{'s' if days != 1 else ''} overdue."
-            )
-        else:
-            parts.append(f"Due {commitment.due:%-d %B %Y}.")
-    if commitment.first_step:
-        parts.append(f"First step: {commitment.first_step}")
-    if commitment.status == CommitmentStatus.RENEGOTIATED:
-        parts.append("Renegotiated before.")
-    return "\n".join(parts)
-
-
 def _needs_answer(runtime: RuntimeStep) -> str:
     return f"'{runtime.prompt}' needs an answer before you go on."
-
-
-# ---------------------------------------------------------------- checking answers
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise AnswerError("This answer should be text.")
-    text = str(value).strip()
-    return text or None
-
-
-def _items(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [line.strip(" -*•\t") for line in value.splitlines() if line.strip(" -*•\t")]
-    if isinstance(value, (list, tuple)):
-        items = []
-        for item in value:
-            if not isinstance(item, (str, int, float)) or isinstance(item, bool):
-                raise AnswerError("Each item in this list should be text.")
-            if str(item).strip():
-                items.append(str(item).strip())
-        return items
-    raise AnswerError("This answer should be a list of short texts.")
-
-
-def _option(step: Step, given: str) -> str:
-    wanted = given.strip()
-    for option in step.options:
-        if wanted == option.value or wanted.lower() == option.label.lower():
-            return option.value
-    if step.allow_other:
-        return wanted
-    choices = ", ".join(f"'{o.value}'" for o in step.options)
-    raise AnswerError(
-        f"'{wanted}' is not one of the choices for '{step.prompt}'. Choose {choices}."
-    )
-
-
-def _date_text(value: Any, today: date) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):  # a TOML date with a time: the day is what counts
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = _text(value)
-    if text is None:
-        return None
-    try:
-        return parse_date(text, today).isoformat()
-    except Exception as error:  # UsageError from parse_date
-        raise AnswerError(str(error)) from None
-
-
-def normalise(runtime: RuntimeStep, value: Any, today: date) -> AnswerValue:
-    """Check an answer against its step and return its stored form (None means no answer)."""
-    step = runtime.step
-    kind = step.kind
-    if kind in ("text", "long"):
-        text = _text(value)
-        if text is not None and kind == "text":
-            text = " ".join(text.split())
-        return text
-    if kind == "choice":
-        text = _text(value)
-        return _option(step, text) if text is not None else None
-    if kind == "multi":
-        chosen = [_option(step, item) for item in _items(value)]
-        return list(dict.fromkeys(chosen)) or None
-    if kind == "list":
-        return _items(value) or None
-    if kind == "scale":
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        try:
-            number = int(str(value).strip()) if not isinstance(value, bool) else None
-        except ValueError:
-            number = None
-        assert step.min is not None and step.max is not None
-        if number is None or not step.min <= number <= step.max:
-            raise AnswerError(f"Choose a whole number from {step.min} to {step.max}.")
-        return number
-    if kind == "date":
-        return _date_text(value, today)
-    if kind == "commitment":
-        if isinstance(value, str) or value is None:
-            value = {"text": value}
-        if not isinstance(value, dict):
-            raise AnswerError("A commitment is given as text, due date and first step.")
-        unknown = [k for k in value if k not in ("text", "due", "first_step")]
-        if unknown:
-            raise AnswerError(
-                f"A commitment has text, due and first_step; '{unknown[0]}' is not one of them."
-            )
-        text = _text(value.get("text"))
-        if text is None:
-            if _text(value.get("due")) or _text(value.get("first_step")):
-                raise AnswerError("Say what you will do: the commitment needs some words.")
-            return None
-        return {
-            "text": " ".join(text.split()),
-            "due": _date_text(value.get("due"), today),
-            "first_step": _text(value.get("first_step")),
-        }
-    if kind == "commitment-review":
-        if value is None:
-            return None
-        if isinstance(value, str):
-            value = {"decision": value}
-        if not isinstance(value, dict):
-            raise AnswerError("A review answer is a decision and an optional note.")
-        decision = _text(value.get("decision"))
-        if decision is None:
-            return None
-        decision = decision.lower().replace(" ", "-")
-        if decision in ("drop", "dropped", "let-it-go"):
-            decision = "let-go"
-        if decision not in REVIEW_DECISIONS:
-            raise AnswerError(
-                f"'{decision}' is not a review decision. "
-                f"Choose one of: {', '.join(REVIEW_DECISIONS)}."
-            )
-        due = _date_text(value.get("due"), today)
-        smaller = _text(value.get("step"))
-        if decision == "renegotiate" and not (due or smaller):
-            raise AnswerError("To renegotiate, give a new date or a smaller step (or both).")
-        return {
-            "decision": decision,
-            "note": _text(value.get("note")),
-            "due": due,
-            "step": smaller,
-        }
-    return None

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from companion.core.dates import parse_date
 from companion.core.errors import UsageError
-from companion.core.model import LAST_REVIEW_KEY, Commitment, Draft, Entry
+from companion.core.model import LAST_REVIEW_KEY, Commitment, Draft, Entry, StepKind
 from companion.core.views.privacy import PrivateLinks, commitment_in, private_links, visible_entry
 from companion.core.views.search import Filters, SearchIndex
 from companion.journal import converters
@@ -250,8 +250,8 @@ def select(
             selection.held_back.append(HeldBack(entry, whole=True))
             continue
         # A stored summary (an info answer) is not a private answer held back.
-        dropped = sum(a.kind != "info" for a in entry.answers) - sum(
-            a.kind != "info" for a in shown.answers
+        dropped = sum(a.kind != StepKind.INFO for a in entry.answers) - sum(
+            a.kind != StepKind.INFO for a in shown.answers
         )
         if dropped:
             selection.held_back.append(HeldBack(entry, whole=False, answers=dropped))

@@ -12,13 +12,14 @@ from typing import Any
 
 from companion.core import ids
 from companion.core.errors import ImportFileError
+from companion.core.known_scripts import LEARNING_DIARY, DiaryStep
 from companion.core.model import Answer, Entry, Script, Step
 from companion.export.lossless import MARKER
 from companion.importing import common
 from companion.importing.common import ImportResult, PreparedImport
 from companion.journal import Journal
 
-JRNL_SCRIPT = "learning-diary"
+JRNL_SCRIPT = LEARNING_DIARY
 _TAG_SYMBOLS = "@#"
 #: The furthest ahead of UTC a local time can be (UTC+14): see the jrnl import's ids.
 LATEST_ZONE = timedelta(hours=14)
@@ -68,7 +69,7 @@ def read_jrnl_export(path: Path) -> PreparedImport:
             f"{path} is not a jrnl export Companion can import: {problem}. Nothing was imported."
         ) from None
     script = load_library(include_user=False).get(JRNL_SCRIPT)
-    happened, tags_step = script.step("happened"), script.step("tags")
+    happened, tags_step = script.step(DiaryStep.HAPPENED), script.step(DiaryStep.TAGS)
     assert happened is not None and tags_step is not None
     entries: list[Entry] = []
     skipped = 0

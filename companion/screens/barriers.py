@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Markdown, Static
 
+from companion.core.known_scripts import PLAN_EXPERIMENT, REFRAME_BARRIER
 from companion.core.views.barriers import Barrier, Register, barrier_register, describe, kind_labels
 from companion.core.views.render import md_inline
 from companion.screens.base import JournalView
@@ -131,7 +132,7 @@ class BarriersScreen(JournalView[Register]):
             self.companion.open_entry(barrier.entry_id)
 
     def action_reframe(self) -> None:
-        self.companion.start_reflection("reframe-barrier")
+        self.companion.start_reflection(REFRAME_BARRIER)
 
     def action_plan(self) -> None:
-        self.companion.start_reflection("plan-experiment")
+        self.companion.start_reflection(PLAN_EXPERIMENT)

@@ -103,6 +103,7 @@ class BriefScreen(JournalView[Brief]):
             journal.now(),
             include_private=self.include_private,
             kinds=kind_labels(self.companion.library),
+            library=self.companion.library,
         )
 
     def present(self, data: Brief) -> None:

@@ -9,16 +9,21 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from companion.core.errors import CompanionError
+from companion.core.known_scripts import (
+    CAPTURE_IMPACT,
+    COACHING_PREP,
+    PLAN_EXPERIMENT,
+    REFRAME_BARRIER,
+    ImpactStep,
+    PlanStep,
+    PrepStep,
+    ReframeStep,
+)
 from companion.core.model import Answer, Commitment, Entry
 from companion.core.views.privacy import visible_entry
 
 if TYPE_CHECKING:
     from companion.core.scripts import Library
-
-REFRAME = "reframe-barrier"
-PLAN = "plan-experiment"
-COACHING_PREP = "coaching-prep"
-IMPACT = "capture-impact"
 
 # fmt: off
 _STOPWORDS = frozenset({
@@ -187,11 +192,11 @@ def barrier_register(
     ordered = sorted((e for e in shown if e is not None), key=lambda e: (e.completed, e.id))
     register = Register()
     for entry in ordered:
-        if entry.script_id == REFRAME:
-            text = _text(entry, "barrier", include_private)
+        if entry.script_id == REFRAME_BARRIER:
+            text = _text(entry, ReframeStep.BARRIER, include_private)
             if not text:
                 continue
-            kind_answer = entry.answer("barrier-kind")
+            kind_answer = entry.answer(ReframeStep.BARRIER_KIND)
             kind = None
             if kind_answer is not None and isinstance(kind_answer.value, str):
                 kind = (kinds or {}).get(kind_answer.value, kind_answer.value)
@@ -201,21 +206,21 @@ def barrier_register(
                 entry_id=entry.id,
                 source=entry.script_title,
                 kind=kind,
-                enabler=_text(entry, "enabler", include_private),
+                enabler=_text(entry, ReframeStep.ENABLER, include_private),
             )
-            experiment = _text(entry, "experiment", include_private)
+            experiment = _text(entry, ReframeStep.EXPERIMENT, include_private)
             if experiment:
                 barrier.experiments.append(
                     Experiment(
                         experiment,
                         entry.completed,
                         entry.id,
-                        _commitment_of(entry, "experiment", by_id),
+                        _commitment_of(entry, ReframeStep.EXPERIMENT, by_id),
                     )
                 )
             register.barriers.append(barrier)
         elif entry.script_id == COACHING_PREP:
-            text = _text(entry, "barriers", include_private)
+            text = _text(entry, PrepStep.BARRIERS, include_private)
             if text:
                 register.barriers.append(
                     Barrier(
@@ -223,24 +228,24 @@ def barrier_register(
                         named=entry.completed,
                         entry_id=entry.id,
                         source=entry.script_title,
-                        enabler=_text(entry, "enablers", include_private),
+                        enabler=_text(entry, PrepStep.ENABLERS, include_private),
                     )
                 )
-        elif entry.script_id == PLAN:
-            tried = _text(entry, "try", include_private)
+        elif entry.script_id == PLAN_EXPERIMENT:
+            tried = _text(entry, PlanStep.TRY, include_private)
             if not tried:
                 continue
             planned = Experiment(
-                tried, entry.completed, entry.id, _commitment_of(entry, "first-step", by_id)
+                tried, entry.completed, entry.id, _commitment_of(entry, PlanStep.FIRST_STEP, by_id)
             )
-            purpose = _text(entry, "for", include_private) or ""
+            purpose = _text(entry, PlanStep.FOR, include_private) or ""
             home = _best_match(register.barriers, purpose)
             if home is None:
                 register.unlinked.append(planned)
             else:
                 home.experiments.append(planned)
-        elif entry.script_id == IMPACT:
-            changed = _text(entry, "barrier-changed", include_private)
+        elif entry.script_id == CAPTURE_IMPACT:
+            changed = _text(entry, ImpactStep.BARRIER_CHANGED, include_private)
             if not changed:
                 continue
             home = _best_match(register.barriers, changed)
@@ -262,8 +267,8 @@ def _best_match(barriers: list[Barrier], phrase: str) -> Barrier | None:
 def kind_labels(library: Library) -> dict[str, str]:
     """The barrier kinds' labels, from the Reframe a barrier script if it is there."""
     try:
-        script = library.get(REFRAME)
+        script = library.get(REFRAME_BARRIER)
     except CompanionError:
         return {}
-    step = script.step("barrier-kind")
+    step = script.step(ReframeStep.BARRIER_KIND)
     return {o.value: o.label for o in step.options} if step else {}

@@ -6,12 +6,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from companion.core.known_scripts import (
+    COACHING_PREP,
+    PLAN_EXPERIMENT,
+    REFRAME_BARRIER,
+    PlanStep,
+    ReframeStep,
+)
 from companion.core.model import CommitmentStatus, Entry
 from companion.core.views.privacy import private_links, shared_entry
 from companion.core.views.reports import count
 from companion.journal import Journal
-
-COACHING_PREP = "coaching-prep"
 
 
 @dataclass
@@ -89,12 +94,12 @@ def since_last_coaching(journal: Journal, now: datetime | None = None) -> SinceL
         entry = shared_entry(found, links.commitments)
         if entry is None:
             continue
-        if entry.script_id == "reframe-barrier":
-            barrier = _first_text(entry, "barrier")
+        if entry.script_id == REFRAME_BARRIER:
+            barrier = _first_text(entry, ReframeStep.BARRIER)
             if barrier:
                 report.barriers.append(barrier)
-        elif entry.script_id == "plan-experiment":
-            experiment = _first_text(entry, "try")
+        elif entry.script_id == PLAN_EXPERIMENT:
+            experiment = _first_text(entry, PlanStep.TRY)
             if experiment:
                 report.experiments.append(experiment)
     return report

@@ -34,7 +34,14 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from companion.core.model import Answer, Commitment, CommitmentStatus, Entry, StatusChange
+from companion.core.model import (
+    Answer,
+    Commitment,
+    CommitmentStatus,
+    Entry,
+    StatusChange,
+    StepKind,
+)
 
 
 def commitment_in(answer: Answer) -> str | None:
@@ -69,7 +76,7 @@ def shared_entry(entry: Entry, private_commitments: Collection[str] = ()) -> Ent
     shared: list[Answer] = []
     hidden: list[Answer] = []
     for answer in entry.answers:
-        if answer.kind == "info":  # a stored summary, perhaps of words private or gone since
+        if answer.kind == StepKind.INFO:  # a stored summary, perhaps of words private or gone since
             continue
         private = answer.private or commitment_in(answer) in private_commitments
         (hidden if private else shared).append(answer)
@@ -162,11 +169,11 @@ def private_links(entries: Iterable[Entry], commitments: Iterable[Commitment]) -
             private_entries.add(entry.id)
         for answer in entry.answers:
             linked = commitment_in(answer)
-            if linked is not None and answer.kind == "commitment":
+            if linked is not None and answer.kind == StepKind.COMMITMENT:
                 links.made[linked] = _made_with(answer)
             if linked is None or not (answer.private or entry.private):
                 continue
-            if answer.kind == "commitment":
+            if answer.kind == StepKind.COMMITMENT:
                 links.commitments.add(linked)
             else:
                 links.reviews.add((linked, entry.completed.isoformat()))

@@ -12,9 +12,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from companion.core.known_scripts import REVIEW_COMMITMENTS
 from companion.core.model import Commitment, CommitmentStatus, Entry
 
-REVIEW_SCRIPT = "review-commitments"
+REVIEW_SCRIPT = REVIEW_COMMITMENTS
 REVIEW_EVERY_DAYS = 7
 HEATMAP_WEEKS = 26
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
