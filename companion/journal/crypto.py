@@ -582,7 +582,7 @@ def stored_files(folder: Path) -> list[Path]:
 
     Not the lock (always empty), not encryption.json (no content), not temp files.
     """
-    from companion.journal.service import COMMITMENTS, DRAFTS_FILE, ENTRIES
+    from companion.journal.folder import COMMITMENTS, DRAFTS_FILE, ENTRIES
     from companion.journal.store import BACKUP_FOLDER
 
     found: list[Path] = []

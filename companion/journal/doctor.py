@@ -12,7 +12,7 @@ from filelock import FileLock, Timeout
 from companion.core.errors import JournalBusy, JournalDamaged, JournalUnsafe
 from companion.core.model import SCHEMA_VERSION
 from companion.journal import checks, crypto, files
-from companion.journal.service import (
+from companion.journal.folder import (
     COMMITMENTS,
     DRAFTS,
     DRAFTS_FILE,
