@@ -241,7 +241,20 @@ def select(
         ),
     )
 
-    kept_ids: set[str] = set()
+    _add_entries(selection, matched, keep_private, private_commitments)
+    _add_commitments(selection, entries, matched, commitments, links)
+    if options.whole_journal:
+        _add_drafts(selection, drafts or [], keep_private, private_commitments)
+        selection.settings = {
+            key: value for key, value in (settings or {}).items() if key in PORTABLE_SETTINGS
+        }
+    return selection
+
+
+def _add_entries(
+    selection: Selection, matched: list[Entry], keep_private: bool, private_commitments: set[str]
+) -> None:
+    """The matched entries as they may leave, and what each holds back."""
     for entry in matched:
         shown = visible_entry(
             entry, include_private=keep_private, private_commitments=private_commitments
@@ -256,8 +269,18 @@ def select(
         if dropped:
             selection.held_back.append(HeldBack(entry, whole=False, answers=dropped))
         selection.entries.append(shown)
-        kept_ids.add(entry.id)
 
+
+def _add_commitments(
+    selection: Selection,
+    entries: list[Entry],
+    matched: list[Entry],
+    commitments: list[Commitment],
+    links: PrivateLinks,
+) -> None:
+    """The commitments that go: those of the matched entries, and (filtering by date only)
+    those made on their own inside the date range; private ones are only counted."""
+    options = selection.options
     by_date = not (options.script or options.tag or options.search)
     matched_ids = {e.id for e in matched}
     journal_ids = {e.id for e in entries}
@@ -273,29 +296,29 @@ def select(
             )
         if not goes:
             continue
-        if commitment.id in private_commitments:
+        if commitment.id in links.commitments:
             selection.private_commitments += 1
             continue
         selection.commitments.append(links.shared(commitment))
 
-    if options.whole_journal:
-        for draft in sorted(drafts or [], key=lambda d: d.id):
-            if keep_private:
-                selection.drafts.append(draft)
-                continue
-            shared = {
-                key: a
-                for key, a in draft.answers.items()
-                if not a.private
-                and commitment_in(a) not in private_commitments
-                and key.rpartition("/")[2] not in private_commitments  # a review in progress
-            }
-            selection.private_draft_answers += len(draft.answers) - len(shared)
-            selection.drafts.append(dataclasses.replace(draft, answers=shared))
-        selection.settings = {
-            key: value for key, value in (settings or {}).items() if key in PORTABLE_SETTINGS
+
+def _add_drafts(
+    selection: Selection, drafts: list[Draft], keep_private: bool, private_commitments: set[str]
+) -> None:
+    """Every draft, without its private answers (unless they go too)."""
+    for draft in sorted(drafts, key=lambda d: d.id):
+        if keep_private:
+            selection.drafts.append(draft)
+            continue
+        shared = {
+            key: a
+            for key, a in draft.answers.items()
+            if not a.private
+            and commitment_in(a) not in private_commitments
+            and key.rpartition("/")[2] not in private_commitments  # a review in progress
         }
-    return selection
+        selection.private_draft_answers += len(draft.answers) - len(shared)
+        selection.drafts.append(dataclasses.replace(draft, answers=shared))
 
 
 def select_from_journal(

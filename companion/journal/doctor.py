@@ -12,21 +12,9 @@ from filelock import FileLock, Timeout
 from companion.core.errors import JournalBusy, JournalDamaged, JournalUnsafe
 from companion.core.model import SCHEMA_VERSION
 from companion.journal import checks, crypto, files
-from companion.journal.service import (
-    COMMITMENTS,
-    DRAFTS,
-    DRAFTS_FILE,
-    ENTRIES,
-    LOCK_FILE,
-    META_FILE,
-)
-from companion.journal.store import (
-    BACKUP_FOLDER,
-    FileStore,
-    Validator,
-    meta_shape,
-    tinydb_shape,
-)
+from companion.journal.folder import LOCK_FILE, META_FILE
+from companion.journal.inventory import data_files, missing_files, validator_for
+from companion.journal.store import FileStore
 
 
 @dataclass(frozen=True)
@@ -34,61 +22,6 @@ class Finding:
     ok: bool
     topic: str
     detail: str
-
-
-def _validator_for(folder: Path, path: Path) -> Validator:
-    relative = path.relative_to(folder)
-    if relative == Path(META_FILE):
-        return meta_shape
-    if relative == Path(DRAFTS_FILE):
-        return tinydb_shape(DRAFTS)
-    table = relative.parts[0]
-    shape = tinydb_shape(table)
-
-    def month_shape(data: object) -> str | None:
-        # A month holding another month's records was renamed or copied over (an encrypted
-        # one does not even open under the wrong name): restore puts back its own backup.
-        wrong = None if shape(data) else checks.misplaced_records(path, table, data)
-        if wrong:
-            return (
-                f"it holds {len(wrong)} record(s) of another month (it may have been renamed "
-                "or copied over)"
-            )
-        return shape(data)
-
-    return month_shape if len(relative.parts) == 2 else shape
-
-
-def data_files(folder: Path) -> list[Path]:
-    """The journal's data files; not links out of the folder or special files (reported
-    as unsafe, never read)."""
-    found = [p for p in (folder / META_FILE, folder / DRAFTS_FILE) if p.exists()]
-    for kind in (ENTRIES, COMMITMENTS):
-        if (folder / kind).is_dir():
-            found.extend(sorted((folder / kind).glob("*.json")))
-    return [p for p in found if files.unsafe_problem(folder, p) is None]
-
-
-def missing_files(folder: Path) -> dict[Path, list[Path]]:
-    """Journal files that are gone while their backups or an interrupted save's temp file
-    still hold them: each with those copies, the freshest first (temp files, then backups)."""
-    backups = folder / BACKUP_FOLDER
-    found: dict[Path, list[Path]] = {}
-    for temp in sorted(files.orphan_temp_files(folder), key=lambda p: -p.stat().st_mtime):
-        if backups not in temp.parents:
-            found.setdefault(files.temp_target(temp), []).append(temp)
-    if backups.is_dir():
-        for generation in sorted(backups.rglob("*.json.[0-9]")):
-            relative = generation.relative_to(backups)
-            if relative.parts[0].startswith("before-format"):
-                continue  # a whole copy taken before a format change, not a rotating backup
-            target = folder / relative.parent / generation.name.rsplit(".", 1)[0]
-            if not target.exists():
-                found.setdefault(target, [])
-    store = FileStore(folder)
-    for target in found:
-        found[target] += files.backups_of(store.backup_dir_for(target), target.name)
-    return found
 
 
 def _missing_findings(folder: Path) -> list[Finding]:
@@ -120,6 +53,27 @@ def _encryption_findings(folder: Path, unlocked: bool, not_unlocked: str | None)
     """Whether the journal is encrypted, how, and anything about it that needs attention."""
     if not crypto.is_encrypted(folder):
         return [Finding(True, "encryption", "off (`companion encrypt` sets a passphrase)")]
+    description, findings = _description_findings(folder)
+    if description is None or description.state == crypto.ENCRYPTED:
+        findings.extend(_plain_findings(folder))
+    findings.extend(_sealing_findings(folder, unlocked))
+    if not unlocked:
+        findings.append(
+            Finding(
+                False,
+                "integrity",
+                "not checked: "
+                + (not_unlocked or "the journal is encrypted and no passphrase was given.")
+                + " Run `companion doctor` in a terminal, or with --passphrase-file PATH, "
+                "to check the files",
+            )
+        )
+    return findings
+
+
+def _description_findings(folder: Path) -> tuple[crypto.Description | None, list[Finding]]:
+    """encryption.json (None if damaged), and what it says: how the key is made, and any
+    conversion left unfinished."""
     findings: list[Finding] = []
     description: crypto.Description | None = None
     try:
@@ -147,20 +101,31 @@ def _encryption_findings(folder: Path, unlocked: bool, not_unlocked: str | None)
                     "next time the journal is opened with its passphrase (e.g. `companion list`)",
                 )
             )
-    if description is None or description.state == crypto.ENCRYPTED:
-        plain = [p for p in crypto.stored_files(folder) if not _sealed(p)]
-        if plain:
-            findings.append(
-                Finding(
-                    False,
-                    "encryption",
-                    f"{len(plain)} file(s) are not encrypted although the journal is, and "
-                    "Companion did not write them: "
-                    + ", ".join(f"'{p}'" for p in plain[:3])
-                    + "; check them, then move them out of the journal folder",
-                )
-            )
-    if unlocked and not (folder / "versions.json").exists() and not _older_format(folder):
+    return description, findings
+
+
+def _plain_findings(folder: Path) -> list[Finding]:
+    """Plaintext files in an encrypted journal: Companion never writes them."""
+    plain = [p for p in crypto.stored_files(folder) if not _sealed(p)]
+    if not plain:
+        return []
+    return [
+        Finding(
+            False,
+            "encryption",
+            f"{len(plain)} file(s) are not encrypted although the journal is, and "
+            "Companion did not write them: "
+            + ", ".join(f"'{p}'" for p in plain[:3])
+            + "; check them, then move them out of the journal folder",
+        )
+    ]
+
+
+def _sealing_findings(folder: Path, unlocked: bool) -> list[Finding]:
+    """Whether the files' versions are recorded, and how many are in the older format."""
+    findings: list[Finding] = []
+    older = _older_format(folder)
+    if unlocked and not (folder / "versions.json").exists() and not older:
         findings.append(
             Finding(
                 False,
@@ -170,7 +135,6 @@ def _encryption_findings(folder: Path, unlocked: bool, not_unlocked: str | None)
                 "they are now",
             )
         )
-    older = _older_format(folder)
     if older:
         findings.append(
             Finding(
@@ -178,17 +142,6 @@ def _encryption_findings(folder: Path, unlocked: bool, not_unlocked: str | None)
                 "encryption",
                 f"{older} file(s) in the older format, without their name and version sealed "
                 "in; each is written in the new format the next time it is saved",
-            )
-        )
-    if not unlocked:
-        findings.append(
-            Finding(
-                False,
-                "integrity",
-                "not checked: "
-                + (not_unlocked or "the journal is encrypted and no passphrase was given.")
-                + " Run `companion doctor` in a terminal, or with --passphrase-file PATH, "
-                "to check the files",
             )
         )
     return findings
@@ -222,7 +175,6 @@ def check(
     what it can see without the passphrase.
     """
     store = store or FileStore(folder)
-    findings: list[Finding] = []
     if not folder.exists():
         return [Finding(True, "journal", f"{folder} does not exist yet; it is made on first save.")]
     if not folder.is_dir():
@@ -234,56 +186,23 @@ def check(
                 "--journal the folder that holds journal.json, or a new folder's name",
             )
         ]
-    mode = stat.S_IMODE(files.real_path(folder).stat().st_mode)
-    findings.append(
-        Finding(
-            mode == files.DIR_MODE,
-            "folder permissions",
-            f"{oct(mode)[2:]} (should be 700)"
-            + ("" if mode == files.DIR_MODE else f"; fix with: chmod 700 '{folder}'"),
-        )
-    )
+    findings = [_folder_mode_finding(folder)]
     unlocked = isinstance(store.codec, crypto.Keyring)
     encrypted = crypto.is_encrypted(folder)
-    findings.extend(_encryption_findings(folder, unlocked or not encrypted, not_unlocked))
-    damaged: list[JournalDamaged] = []
+    readable = unlocked or not encrypted
+    findings.extend(_encryption_findings(folder, readable, not_unlocked))
     unsafe = checks.unsafe_paths(folder)
     findings.extend(_unsafe_findings(folder, unsafe))
-    schema: int | None = None
-    paths = [p for p in data_files(folder) if p not in {u for u, _ in unsafe}]
-    for path in paths:
-        if encrypted and not unlocked:
-            continue
-        try:
-            data = store.load(path, _validator_for(folder, path))
-        except JournalDamaged as error:
-            damaged.append(error)
-            continue
-        except JournalUnsafe:
-            continue  # versions.json is a link out or not a file: reported above
-        if path.name == META_FILE and path.parent == folder and isinstance(data, dict):
-            schema = int(data["schema"])
+    count, damaged, schema = _read_files(folder, store, unsafe, readable)
     findings.append(_modes_finding(checks.loose_modes(folder)))
     findings.extend(_missing_findings(folder))
-    if damaged:
-        for problem in damaged:
-            findings.append(Finding(False, "damaged file", str(problem)))
-    elif not encrypted or unlocked:
-        findings.append(Finding(True, "integrity", f"{len(paths)} file(s) read without a problem"))
-    if not encrypted or unlocked:  # locked, the version is inside journal.json with the rest
+    findings.extend(Finding(False, "damaged file", str(problem)) for problem in damaged)
+    if readable and not damaged:
+        findings.append(Finding(True, "integrity", f"{count} file(s) read without a problem"))
+    if readable:  # locked, the version is inside journal.json with the rest
         findings.append(_format_finding(folder, schema))
     findings.append(_lock_finding(folder, unsafe))
-    backups = (
-        sorted((folder / "backups").rglob("*.json.*"))
-        if (folder / "backups").is_dir() and not (folder / "backups").is_symlink()
-        else []
-    )
-    if backups:
-        newest = max(backups, key=lambda p: p.stat().st_mtime)
-        when = datetime.fromtimestamp(newest.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-        findings.append(Finding(True, "backups", f"{len(backups)} kept; newest {when}"))
-    else:
-        findings.append(Finding(True, "backups", "none yet (made on the second save of a file)"))
+    findings.append(_backups_finding(folder))
     leftovers = files.stale_temp_files(folder)
     if leftovers:
         findings.append(
@@ -294,6 +213,50 @@ def check(
             )
         )
     return findings
+
+
+def _folder_mode_finding(folder: Path) -> Finding:
+    mode = stat.S_IMODE(files.real_path(folder).stat().st_mode)
+    return Finding(
+        mode == files.DIR_MODE,
+        "folder permissions",
+        f"{oct(mode)[2:]} (should be 700)"
+        + ("" if mode == files.DIR_MODE else f"; fix with: chmod 700 '{folder}'"),
+    )
+
+
+def _read_files(
+    folder: Path, store: FileStore, unsafe: list[tuple[Path, str]], readable: bool
+) -> tuple[int, list[JournalDamaged], int | None]:
+    """Read every data file (unless the journal is locked): how many there are, the damaged
+    ones, and the format version journal.json records (None if unread)."""
+    damaged: list[JournalDamaged] = []
+    schema: int | None = None
+    paths = [p for p in data_files(folder) if p not in {u for u, _ in unsafe}]
+    for path in paths if readable else []:
+        try:
+            data = store.load(path, validator_for(folder, path))
+        except JournalDamaged as error:
+            damaged.append(error)
+            continue
+        except JournalUnsafe:
+            continue  # versions.json is a link out or not a file: reported above
+        if path.name == META_FILE and path.parent == folder and isinstance(data, dict):
+            schema = int(data["schema"])
+    return len(paths), damaged, schema
+
+
+def _backups_finding(folder: Path) -> Finding:
+    backups = (
+        sorted((folder / "backups").rglob("*.json.*"))
+        if (folder / "backups").is_dir() and not (folder / "backups").is_symlink()
+        else []
+    )
+    if not backups:
+        return Finding(True, "backups", "none yet (made on the second save of a file)")
+    newest = max(backups, key=lambda p: p.stat().st_mtime)
+    when = datetime.fromtimestamp(newest.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    return Finding(True, "backups", f"{len(backups)} kept; newest {when}")
 
 
 def _accept_older(folder: Path, store: FileStore, done: list[str]) -> list[str]:
@@ -308,7 +271,7 @@ def _accept_older(folder: Path, store: FileStore, done: list[str]) -> list[str]:
         if raw is None or keyring.check_current(raw, path) is None:
             continue
         try:
-            store.parse(path, raw, _validator_for(folder, path))
+            store.parse(path, raw, validator_for(folder, path))
         except JournalDamaged:
             continue
         if keyring.accept(path) and not any(line.startswith(f"{path}:") for line in done):
@@ -404,7 +367,7 @@ def _restore(folder: Path, store: FileStore) -> list[str]:
         done.extend(_rewrite_description(folder, store.codec, stamp))
     done.extend(_restore_missing(folder, store))
     for path in data_files(folder):
-        validate = _validator_for(folder, path)
+        validate = validator_for(folder, path)
         try:
             store.load(path, validate)
             continue
@@ -443,7 +406,7 @@ def _restore_missing(folder: Path, store: FileStore) -> list[str]:
     restore or a save cut short, else the newest sound backup."""
     done: list[str] = []
     for target, copies in missing_files(folder).items():
-        validate = _validator_for(folder, target)
+        validate = validator_for(folder, target)
         chosen = None
         for candidate in copies:
             try:

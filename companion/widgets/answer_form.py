@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -81,96 +82,113 @@ class AnswerForm(Vertical):
         self.today = today
 
     def compose(self) -> ComposeResult:
-        step = self.runtime.step
-        kind = step.kind
+        build = _BUILDERS.get(self.runtime.step.kind)
+        if build is not None:
+            yield from build(self)
+
+    # One builder per kind of step (see _BUILDERS below the class).
+
+    def _compose_info(self) -> ComposeResult:
+        yield Static(literal(self.runtime.body or ""), id="info-body", classes="info-body")
+
+    def _compose_text(self) -> ComposeResult:
+        yield Input(
+            _text(self.current), placeholder="Type your answer, then press Enter", id="answer-text"
+        )
+
+    def _compose_long(self) -> ComposeResult:
         current = self.current
-        if kind == "info":
-            yield Static(literal(self.runtime.body or ""), id="info-body", classes="info-body")
-        elif kind == "text":
+        area = TextArea(_text(current), id="answer-long", soft_wrap=True, show_line_numbers=False)
+        yield area
+        yield Static(
+            literal(word_progress(_text(current), self.runtime.step.target_words)),
+            id="word-count",
+        )
+
+    def _compose_list(self) -> ComposeResult:
+        current = self.current
+        items = "\n".join(current) if isinstance(current, list) else ""
+        yield Label("One item per line.", classes="form-help")
+        yield TextArea(items, id="answer-list", soft_wrap=True, show_line_numbers=False)
+
+    def _compose_choice(self) -> ComposeResult:
+        step = self.runtime.step
+        chosen = _text(self.current)
+        values = [o.value for o in step.options]
+        with RadioSet(id="answer-choice"):
+            for option in step.options:
+                yield RadioButton(line(option.label), value=option.value == chosen)
+        if step.allow_other:
+            other = chosen if chosen and chosen not in values else ""
+            yield Input(other, placeholder="Or in your own words", id="answer-other")
+
+    def _compose_multi(self) -> ComposeResult:
+        step = self.runtime.step
+        current = self.current
+        chosen_list = current if isinstance(current, list) else []
+        values = [o.value for o in step.options]
+        selections: list[Selection[str]] = [
+            Selection(line(o.label), o.value, o.value in chosen_list) for o in step.options
+        ]
+        yield Label("Space ticks or unticks an item.", classes="form-help")
+        yield SelectionList[str](*selections, id="answer-multi")
+        if step.allow_other:
+            others = ", ".join(v for v in chosen_list if v not in values)
             yield Input(
-                _text(current), placeholder="Type your answer, then press Enter", id="answer-text"
+                others, placeholder="Anything else? Separate with commas", id="answer-other"
             )
-        elif kind == "long":
-            area = TextArea(
-                _text(current), id="answer-long", soft_wrap=True, show_line_numbers=False
-            )
-            yield area
-            yield Static(literal(word_progress(_text(current), step.target_words)), id="word-count")
-        elif kind == "list":
-            items = "\n".join(current) if isinstance(current, list) else ""
-            yield Label("One item per line.", classes="form-help")
-            yield TextArea(items, id="answer-list", soft_wrap=True, show_line_numbers=False)
-        elif kind == "choice":
-            chosen = _text(current)
-            values = [o.value for o in step.options]
-            with RadioSet(id="answer-choice"):
-                for option in step.options:
-                    yield RadioButton(line(option.label), value=option.value == chosen)
-            if step.allow_other:
-                other = chosen if chosen and chosen not in values else ""
-                yield Input(other, placeholder="Or in your own words", id="answer-other")
-        elif kind == "multi":
-            chosen_list = current if isinstance(current, list) else []
-            values = [o.value for o in step.options]
-            selections: list[Selection[str]] = [
-                Selection(line(o.label), o.value, o.value in chosen_list) for o in step.options
-            ]
-            yield Label("Space ticks or unticks an item.", classes="form-help")
-            yield SelectionList[str](*selections, id="answer-multi")
-            if step.allow_other:
-                others = ", ".join(v for v in chosen_list if v not in values)
-                yield Input(
-                    others, placeholder="Anything else? Separate with commas", id="answer-other"
-                )
-        elif kind == "scale":
-            assert step.min is not None and step.max is not None
-            with RadioSet(id="answer-scale"):
-                for number in range(step.min, step.max + 1):
-                    label = str(number)
-                    if number == step.min and step.min_label:
-                        label += f"  {step.min_label}"
-                    if number == step.max and step.max_label:
-                        label += f"  {step.max_label}"
-                    yield RadioButton(line(label), value=current == number)
-        elif kind == "date":
-            yield DateInput(
-                _text(current), "2026-12-04, next friday, in 2 weeks", self.today, id="answer-date"
-            )
-        elif kind == "commitment":
-            value = current if isinstance(current, dict) else {}
-            yield Label("What will you do?")
-            yield Input(
-                _text(value.get("text")), placeholder="One practical thing", id="commitment-text"
-            )
-            yield Label("By when? (optional)")
-            yield DateInput(
-                _text(value.get("due")),
-                "2026-12-04, next friday, in 2 weeks",
-                self.today,
-                id="commitment-due",
-            )
-            yield Label("First step (optional)")
-            yield Input(
-                _text(value.get("first_step")),
-                placeholder="The very first thing",
-                id="commitment-step",
-            )
-        elif kind == "commitment-review":
-            value = current if isinstance(current, dict) else {}
-            if self.runtime.body:
-                yield Static(literal(self.runtime.body), classes="info-body")
-            with RadioSet(id="review-decision"):
-                for key, label in REVIEW_DECISIONS.items():
-                    yield RadioButton(line(label), value=value.get("decision") == key)
-            yield Label("If renegotiating: a new date and/or a smaller step")
-            yield DateInput(
-                _text(value.get("due")), "new date (optional)", self.today, id="review-due"
-            )
-            yield Input(
-                _text(value.get("step")), placeholder="smaller step (optional)", id="review-step"
-            )
-            yield Label("What helped, or what got in the way?")
-            yield Input(_text(value.get("note")), placeholder="optional note", id="review-note")
+
+    def _compose_scale(self) -> ComposeResult:
+        step = self.runtime.step
+        assert step.min is not None and step.max is not None
+        with RadioSet(id="answer-scale"):
+            for number in range(step.min, step.max + 1):
+                label = str(number)
+                if number == step.min and step.min_label:
+                    label += f"  {step.min_label}"
+                if number == step.max and step.max_label:
+                    label += f"  {step.max_label}"
+                yield RadioButton(line(label), value=self.current == number)
+
+    def _compose_date(self) -> ComposeResult:
+        yield DateInput(
+            _text(self.current), "2026-12-04, next friday, in 2 weeks", self.today, id="answer-date"
+        )
+
+    def _compose_commitment(self) -> ComposeResult:
+        value = self.current if isinstance(self.current, dict) else {}
+        yield Label("What will you do?")
+        yield Input(
+            _text(value.get("text")), placeholder="One practical thing", id="commitment-text"
+        )
+        yield Label("By when? (optional)")
+        yield DateInput(
+            _text(value.get("due")),
+            "2026-12-04, next friday, in 2 weeks",
+            self.today,
+            id="commitment-due",
+        )
+        yield Label("First step (optional)")
+        yield Input(
+            _text(value.get("first_step")),
+            placeholder="The very first thing",
+            id="commitment-step",
+        )
+
+    def _compose_review(self) -> ComposeResult:
+        value = self.current if isinstance(self.current, dict) else {}
+        if self.runtime.body:
+            yield Static(literal(self.runtime.body), classes="info-body")
+        with RadioSet(id="review-decision"):
+            for key, label in REVIEW_DECISIONS.items():
+                yield RadioButton(line(label), value=value.get("decision") == key)
+        yield Label("If renegotiating: a new date and/or a smaller step")
+        yield DateInput(_text(value.get("due")), "new date (optional)", self.today, id="review-due")
+        yield Input(
+            _text(value.get("step")), placeholder="smaller step (optional)", id="review-step"
+        )
+        yield Label("What helped, or what got in the way?")
+        yield Input(_text(value.get("note")), placeholder="optional note", id="review-note")
 
     def on_mount(self) -> None:
         # A resumed answer is added to, never typed over: the cursor starts at its end and
@@ -249,3 +267,18 @@ class AnswerForm(Vertical):
                 "note": self.query_one("#review-note", Input).value or None,
             }
         return None
+
+
+#: How the answer area of each kind of step is built.
+_BUILDERS: dict[str, Callable[[AnswerForm], ComposeResult]] = {
+    "info": AnswerForm._compose_info,
+    "text": AnswerForm._compose_text,
+    "long": AnswerForm._compose_long,
+    "list": AnswerForm._compose_list,
+    "choice": AnswerForm._compose_choice,
+    "multi": AnswerForm._compose_multi,
+    "scale": AnswerForm._compose_scale,
+    "date": AnswerForm._compose_date,
+    "commitment": AnswerForm._compose_commitment,
+    "commitment-review": AnswerForm._compose_review,
+}

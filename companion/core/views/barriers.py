@@ -193,32 +193,9 @@ def barrier_register(
     register = Register()
     for entry in ordered:
         if entry.script_id == REFRAME_BARRIER:
-            text = _text(entry, ReframeStep.BARRIER, include_private)
-            if not text:
-                continue
-            kind_answer = entry.answer(ReframeStep.BARRIER_KIND)
-            kind = None
-            if kind_answer is not None and isinstance(kind_answer.value, str):
-                kind = (kinds or {}).get(kind_answer.value, kind_answer.value)
-            barrier = Barrier(
-                text=text,
-                named=entry.completed,
-                entry_id=entry.id,
-                source=entry.script_title,
-                kind=kind,
-                enabler=_text(entry, ReframeStep.ENABLER, include_private),
-            )
-            experiment = _text(entry, ReframeStep.EXPERIMENT, include_private)
-            if experiment:
-                barrier.experiments.append(
-                    Experiment(
-                        experiment,
-                        entry.completed,
-                        entry.id,
-                        _commitment_of(entry, ReframeStep.EXPERIMENT, by_id),
-                    )
-                )
-            register.barriers.append(barrier)
+            barrier = _reframed(entry, kinds or {}, by_id, include_private)
+            if barrier is not None:
+                register.barriers.append(barrier)
         elif entry.script_id == COACHING_PREP:
             text = _text(entry, PrepStep.BARRIERS, include_private)
             if text:
@@ -232,18 +209,7 @@ def barrier_register(
                     )
                 )
         elif entry.script_id == PLAN_EXPERIMENT:
-            tried = _text(entry, PlanStep.TRY, include_private)
-            if not tried:
-                continue
-            planned = Experiment(
-                tried, entry.completed, entry.id, _commitment_of(entry, PlanStep.FIRST_STEP, by_id)
-            )
-            purpose = _text(entry, PlanStep.FOR, include_private) or ""
-            home = _best_match(register.barriers, purpose)
-            if home is None:
-                register.unlinked.append(planned)
-            else:
-                home.experiments.append(planned)
+            _add_planned(register, entry, by_id, include_private)
         elif entry.script_id == CAPTURE_IMPACT:
             changed = _text(entry, ImpactStep.BARRIER_CHANGED, include_private)
             if not changed:
@@ -252,6 +218,56 @@ def barrier_register(
             if home is not None:
                 home.changes.append(changed)
     return register
+
+
+def _reframed(
+    entry: Entry, kinds: dict[str, str], by_id: dict[str, Commitment], include_private: bool
+) -> Barrier | None:
+    """The barrier a Reframe a barrier names, with the experiment planned with it."""
+    text = _text(entry, ReframeStep.BARRIER, include_private)
+    if not text:
+        return None
+    kind_answer = entry.answer(ReframeStep.BARRIER_KIND)
+    kind = None
+    if kind_answer is not None and isinstance(kind_answer.value, str):
+        kind = kinds.get(kind_answer.value, kind_answer.value)
+    barrier = Barrier(
+        text=text,
+        named=entry.completed,
+        entry_id=entry.id,
+        source=entry.script_title,
+        kind=kind,
+        enabler=_text(entry, ReframeStep.ENABLER, include_private),
+    )
+    experiment = _text(entry, ReframeStep.EXPERIMENT, include_private)
+    if experiment:
+        barrier.experiments.append(
+            Experiment(
+                experiment,
+                entry.completed,
+                entry.id,
+                _commitment_of(entry, ReframeStep.EXPERIMENT, by_id),
+            )
+        )
+    return barrier
+
+
+def _add_planned(
+    register: Register, entry: Entry, by_id: dict[str, Commitment], include_private: bool
+) -> None:
+    """A Plan an experiment's experiment, under the barrier its "for" answer names best."""
+    tried = _text(entry, PlanStep.TRY, include_private)
+    if not tried:
+        return
+    planned = Experiment(
+        tried, entry.completed, entry.id, _commitment_of(entry, PlanStep.FIRST_STEP, by_id)
+    )
+    purpose = _text(entry, PlanStep.FOR, include_private) or ""
+    home = _best_match(register.barriers, purpose)
+    if home is None:
+        register.unlinked.append(planned)
+    else:
+        home.experiments.append(planned)
 
 
 def _best_match(barriers: list[Barrier], phrase: str) -> Barrier | None:

@@ -7,7 +7,7 @@ date, so the same journal always gives the same report for the same day.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -182,16 +182,7 @@ def follow_through_stats(
         made = month(commitment.created.date())
         if made:
             made.made += 1
-        for change in commitment.history:
-            at = month(change.at.date())
-            if at is None:
-                continue
-            if change.status == CommitmentStatus.DONE:
-                at.done += 1
-            elif change.status == CommitmentStatus.DROPPED:
-                at.dropped += 1
-            elif change.status == CommitmentStatus.RENEGOTIATED:
-                at.renegotiated += 1
+        _count_changes(commitment, month)
         if commitment.due is not None and commitment.due < today:
             closed = _closed_on(commitment)
             if closed is None or closed > commitment.due:
@@ -213,6 +204,20 @@ def follow_through_stats(
         ordered = ordered[-months:] if months > 0 else []
     stats.months = ordered
     return stats
+
+
+def _count_changes(commitment: Commitment, month: Callable[[date], MonthStats | None]) -> None:
+    """Count each change of the commitment's status in the month it was made."""
+    for change in commitment.history:
+        at = month(change.at.date())
+        if at is None:
+            continue
+        if change.status == CommitmentStatus.DONE:
+            at.done += 1
+        elif change.status == CommitmentStatus.DROPPED:
+            at.dropped += 1
+        elif change.status == CommitmentStatus.RENEGOTIATED:
+            at.renegotiated += 1
 
 
 def sparkline(values: list[float | None]) -> str:
