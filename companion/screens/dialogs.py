@@ -10,18 +10,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from companion.core.dates import parse_date
 from companion.core.errors import UsageError
+from companion.screens.base import CompanionDialog
 from companion.widgets.answer_form import DateInput
 from companion.widgets.text import line, literal
 
 T = TypeVar("T")
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(CompanionDialog[bool]):
     """Yes or no; Esc means no."""
 
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
@@ -47,7 +47,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class LeaveReflectionDialog(ModalScreen[str]):
+class LeaveReflectionDialog(CompanionDialog[str]):
     """Keep the draft for later, discard it, or go back to answering."""
 
     BINDINGS = [
@@ -75,7 +75,7 @@ class LeaveReflectionDialog(ModalScreen[str]):
         self.dismiss(event.button.id or "stay")
 
 
-class DraftNotSavedDialog(ModalScreen[str]):
+class DraftNotSavedDialog(CompanionDialog[str]):
     """A draft's save failed: try again, stay with the words, or (only if asked) let them go."""
 
     BINDINGS = [
@@ -109,7 +109,7 @@ class DraftNotSavedDialog(ModalScreen[str]):
         self.dismiss(event.button.id or "stay")
 
 
-class NoteDialog(ModalScreen[str | None]):
+class NoteDialog(CompanionDialog[str | None]):
     """An optional note for a commitment change; Esc cancels the change."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
@@ -139,7 +139,7 @@ class NoteDialog(ModalScreen[str | None]):
         self.dismiss(self.query_one("#note", Input).value if event.button.id == "save" else None)
 
 
-class FormDialog(ModalScreen[T]):
+class FormDialog(CompanionDialog[T]):
     """A small form: Enter in a field or the Save button saves, Cancel or Esc closes.
 
     Every subclass defines _save: check the form, then dismiss with its value or say what to fix.
