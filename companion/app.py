@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import importlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, work
 from textual._dispatch_key import dispatch_key
@@ -17,34 +18,21 @@ from textual.binding import Binding
 from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.theme import Theme
 
 from companion.core.errors import CompanionError, JournalLocked
 from companion.core.model import Clock, local_now
 from companion.core.scripts import Library, load_library
 from companion.journal import Journal
 from companion.messages import JournalChanged
+from companion.widgets.keys import after_queue, up_to_screen
 from companion.widgets.narrow import guard_zero_width
 from companion.widgets.text import markup_escaped, shown, shown_line
+from companion.widgets.theme import HIGH_CONTRAST
 
 if TYPE_CHECKING:
+    from companion.core.session import Session
     from companion.core.views.home import HomeData
     from companion.journal.crypto import Keyring
-
-HIGH_CONTRAST = Theme(
-    name="companion-high-contrast",
-    primary="#ffff00",
-    secondary="#00ffff",
-    accent="#ffffff",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#1a1a1a",
-    success="#00ff00",
-    warning="#ffff00",
-    error="#ff5555",
-    dark=True,
-)
 
 POLL_SECONDS = 2.0
 #: How long a key may take to be handled (with what it sets off) before the next key goes on.
@@ -58,6 +46,20 @@ T = TypeVar("T")
 guard_zero_width()  # a list squeezed to nothing at a narrow size must not stop the app
 
 
+def _place(module: str, name: str) -> Callable[[], Screen[Any]]:
+    """A mode's screen, made when the mode is first shown (the module is imported only then)."""
+
+    def make() -> Screen[Any]:
+        screen_type: type[Screen[Any]] = getattr(importlib.import_module(module), name)
+        return screen_type()
+
+    return make
+
+
+#: The places you browse from Home: one at a time is open, and each visit opens it afresh.
+BROWSING = ("journal", "commitments", "barriers", "brief")
+
+
 class CompanionApp(App[None]):
     """Companion's screens over one journal."""
 
@@ -67,6 +69,16 @@ class CompanionApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     TITLE = "Companion"
+    # Each place is a Textual mode with its own stack: what opens from it (an entry, a
+    # reflection, a dialog) goes over it. The app starts in Textual's default mode, where the
+    # unlock screen shows, and moves to Home once the journal is open.
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        "home": _place("companion.screens.home", "HomeScreen"),
+        "journal": _place("companion.screens.journal", "JournalScreen"),
+        "commitments": _place("companion.screens.commitments", "CommitmentsScreen"),
+        "barriers": _place("companion.screens.barriers", "BarriersScreen"),
+        "brief": _place("companion.screens.brief", "BriefScreen"),
+    }
     BINDINGS = [
         # Shown on every screen, first in its footer (see CompanionFooter).
         Binding("f1", "help", "Help", key_display="F1"),
@@ -113,9 +125,9 @@ class CompanionApp(App[None]):
                 with contextlib.suppress(CompanionError):
                     self._home_data = read_home(opened)
         self.library = library or load_library()
-        self.start_script = script_id
-        self.start_resume = resume
-        self.poll = poll
+        self._start_script = script_id
+        self._start_resume = resume
+        self._poll = poll
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="companion-writer")
 
     def on_mount(self) -> None:
@@ -153,25 +165,22 @@ class CompanionApp(App[None]):
         self.exit(return_code=error.exit_code)
 
     def _start(self) -> None:
-        from companion.screens.home import HomeScreen
-
         for note in self.journal.notes:  # e.g. an interrupted `companion encrypt` was finished
             self.notify(note, title="Companion", timeout=10)
 
-        self.push_screen(HomeScreen())
+        self.switch_mode("home")
         for problem in self.library.broken:
             self.notify(
                 str(problem), title="A script could not be loaded", severity="warning", timeout=10
             )
-        if self.start_resume:
-            drafts = [d for d in self.journal.drafts() if self.start_script in (None, d.script_id)]
-            if drafts:
-                self.resume_draft(drafts[0].id)
-            elif self.start_script:
-                self.start_reflection(self.start_script)
-        elif self.start_script:
-            self.start_reflection(self.start_script)
-        if self.poll:
+        wanted = self._start_script
+        drafts = self.journal.drafts() if self._start_resume else []
+        drafts = [d for d in drafts if wanted in (None, d.script_id)]
+        if drafts:
+            self.resume_draft(drafts[0].id)
+        elif wanted:
+            self.start_reflection(wanted)
+        if self._poll:
             if self._state is None:  # not taken when Home's data was read
                 self._state = self.journal.state()
             self.set_interval(POLL_SECONDS, self.check_for_changes)
@@ -226,8 +235,8 @@ class CompanionApp(App[None]):
         for what they set off; the next key then goes to the screen and field now showing.
         """
         deadline = asyncio.get_running_loop().time() + KEY_SETTLE_SECONDS
-        for node in _up_to_screen(target):
-            await _after_queue(node, deadline)
+        for node in up_to_screen(target):
+            await after_queue(node, deadline)
             if event._stop_propagation:
                 return  # a widget took it (typing)
         if self._exit or not self.screen_stack:
@@ -235,14 +244,12 @@ class CompanionApp(App[None]):
         event._companion_settled = True  # type: ignore[attr-defined]
         if not await self._check_bindings(event.key):
             await dispatch_key(self, event)
-        for node in _up_to_screen(self.focused or self.screen):
-            await _after_queue(node, deadline)
+        for node in up_to_screen(self.focused or self.screen):
+            await after_queue(node, deadline)
 
     async def _on_key(self, event: events.Key) -> None:
         if getattr(event, "_companion_settled", False):
             event.prevent_default()  # handled when it was typed (see _settle_key)
-
-    # ------------------------------------------------------------ quitting
 
     # ------------------------------------------------------------ writing
 
@@ -350,86 +357,83 @@ class CompanionApp(App[None]):
 
     def start_reflection(self, script_id: str) -> None:
         from companion.core.session import Session
-        from companion.screens.reflect import ReflectScreen
 
-        try:
-            script = self.library.get(script_id)
-            session = Session(script, self.journal, autosave=False)
-        except CompanionError as error:
-            self.show_error(error)
-            return
-        self.push_screen(ReflectScreen(session))
+        self._reflect(lambda: Session(self.library.get(script_id), self.journal, autosave=False))
 
     def resume_draft(self, draft_id: str) -> None:
         from companion.core.session import Session
-        from companion.screens.reflect import ReflectScreen
 
-        try:
+        def session() -> Session:
             draft = self.journal.draft(draft_id)
             script = self.library.get(draft.script_id)
-            session = Session(script, self.journal, draft=draft, autosave=False)
-        except CompanionError as error:
-            self.show_error(error)
-            return
-        self.push_screen(ReflectScreen(session))
+            return Session(script, self.journal, draft=draft, autosave=False)
+
+        self._reflect(session)
 
     def edit_entry(self, entry_id: str) -> None:
         from companion.core.session import Session
+
+        def session() -> Session:
+            entry = self.journal.entry(entry_id)
+            return Session.for_edit(self.library.get(entry.script_id), self.journal, entry)
+
+        self._reflect(session)
+
+    def _reflect(self, session: Callable[[], Session]) -> None:
+        """Open a reflection over the current screen; a script or entry that is gone says so."""
         from companion.screens.reflect import ReflectScreen
 
         try:
-            entry = self.journal.entry(entry_id)
-            script = self.library.get(entry.script_id)
-            session = Session.for_edit(script, self.journal, entry)
+            opened = session()
         except CompanionError as error:
             self.show_error(error)
             return
-        self.push_screen(ReflectScreen(session))
+        self.push_screen(ReflectScreen(opened))
 
     def open_entry(self, entry_id: str) -> None:
         from companion.screens.entry import EntryScreen
 
         self.push_screen(EntryScreen(entry_id))
 
-    def _go(self, screen_type: type[Screen[Any]]) -> None:
-        # Keep one stack: Home at the bottom, at most one browsing screen above it.
-        if isinstance(self.screen, screen_type):
+    def _go(self, mode: str) -> None:
+        """Show a place: what is open over the current one closes, as Esc would close it (a
+        reflection keeps its draft), and a browsing place left behind closes too."""
+        if self.needs_unlock:
+            return  # nothing of the journal before its passphrase
+        left = self.current_mode
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if mode == left:
             return
-        self.action_show_home()
-        self.push_screen(screen_type())
+        self.switch_mode(mode)
+        if left in BROWSING:  # one browsing screen at a time; the next visit opens it afresh
+            self.remove_mode(left)
+            self.add_mode(left, self.MODES[left])
 
     def action_show_home(self) -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
+        self._go("home")
 
     def action_show_journal(self) -> None:
-        from companion.screens.journal import JournalScreen
-
-        self._go(JournalScreen)
+        self._go("journal")
 
     def action_show_commitments(self) -> None:
-        from companion.screens.commitments import CommitmentsScreen
-
-        self._go(CommitmentsScreen)
+        self._go("commitments")
 
     def action_show_barriers(self) -> None:
-        from companion.screens.barriers import BarriersScreen
-
-        self._go(BarriersScreen)
+        self._go("barriers")
 
     def action_show_brief(self) -> None:
-        from companion.screens.brief import BriefScreen
-
-        self._go(BriefScreen)
+        self._go("brief")
 
     def action_export(self) -> None:
-        """Open the Export dialog (from the Journal screen, with its search and filters)."""
-        from companion.screens.export import ExportDialog, ExportRequest
-        from companion.screens.journal import JournalScreen
+        """Open the Export dialog, starting from what the screen shows (see ExportSource)."""
+        from companion.screens.base import ExportSource
+        from companion.screens.export import ExportDialog
 
         screen = self.screen
-        request = screen.export_request() if isinstance(screen, JournalScreen) else ExportRequest()
-        self.push_screen(ExportDialog(request))
+        self.push_screen(
+            ExportDialog(screen.export_request() if isinstance(screen, ExportSource) else None)
+        )
 
     def action_help(self) -> None:
         from companion.screens.help import HelpScreen
@@ -471,33 +475,6 @@ class CompanionApp(App[None]):
                 lambda script_id=script.id: self.start_reflection(script_id),
             )
         yield from super().get_system_commands(screen)
-
-
-def _up_to_screen(node: MessagePump) -> list[MessagePump]:
-    """node and its parents up to its screen: the way a key or a message bubbles."""
-    chain: list[MessagePump] = []
-    current: MessagePump | None = node
-    while current is not None and not isinstance(current, App):
-        chain.append(current)
-        if isinstance(current, Screen):
-            break
-        current = current._parent
-    return chain
-
-
-async def _after_queue(node: MessagePump, deadline: float) -> None:
-    """Wait until node has handled what is queued for it now (or until the deadline)."""
-    loop = asyncio.get_running_loop()
-    done: asyncio.Future[None] = loop.create_future()
-
-    def mark() -> None:
-        if not done.done():
-            done.set_result(None)
-
-    if not node.call_later(mark):
-        return  # closed or closing: nothing more will be handled there
-    with contextlib.suppress(asyncio.TimeoutError):
-        await asyncio.wait_for(done, max(deadline - loop.time(), 0.0))
 
 
 def run_app(

@@ -1,23 +1,55 @@
-"""What every screen that shows journal data shares: load off the app's thread, reload on change."""
+"""What every screen shares: one typed way to the app; and, for a screen that shows journal data,
+loading off the app's thread and reloading on change."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast, runtime_checkable
 
 from textual import on, work
-from textual.screen import Screen
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
 
 from companion.core.errors import CompanionError
 from companion.messages import JournalChanged
 
 if TYPE_CHECKING:
     from companion.app import CompanionApp
+    from companion.screens.export import ExportRequest
 
 T = TypeVar("T")
+ResultT = TypeVar("ResultT")
 
 
-class JournalView(Screen[None], Generic[T]):
+def companion_of(node: DOMNode) -> CompanionApp:
+    """The app a screen or widget runs in, typed: the one place its type is said."""
+    return cast("CompanionApp", node.app)
+
+
+class CompanionScreen(Screen[ResultT]):
+    """A full screen of Companion's: `companion` is the app, with the journal and what it offers."""
+
+    @property
+    def companion(self) -> CompanionApp:
+        return companion_of(self)
+
+
+class CompanionDialog(ModalScreen[ResultT]):
+    """A dialog of Companion's, over a screen: `companion` is the app, as on every screen."""
+
+    @property
+    def companion(self) -> CompanionApp:
+        return companion_of(self)
+
+
+@runtime_checkable
+class ExportSource(Protocol):
+    """A screen whose Export starts from what it shows (the Journal: its search and filters)."""
+
+    def export_request(self) -> ExportRequest: ...
+
+
+class JournalView(CompanionScreen[None], Generic[T]):
     """A screen fed from the journal: `fetch` runs in a worker, `present` on the app's thread.
 
     Every subclass defines both methods.
@@ -26,20 +58,21 @@ class JournalView(Screen[None], Generic[T]):
     fetch: Callable[[], T]  # read what the screen shows (called in a worker thread)
     present: Callable[[T], None]  # show what fetch read
 
-    @property
-    def companion(self) -> CompanionApp:
-        return self.app  # type: ignore[return-value]
-
     #: Loads asked for, and the newest whose data is on screen (or whose error was shown).
     _requested = 0
     _shown = 0
-    _resumed = False
+    _suspended = False
+
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
 
     def on_screen_resume(self) -> None:
-        # A screen's first showing follows its on_mount, which has loaded (or is loading) it.
-        if self._resumed and self._shown == self._requested:
+        # Reload only on coming back from under another screen (or from another place): its
+        # first showing follows its on_mount, which has loaded (or is loading) it; and Textual
+        # resumes a place's first screen twice as it opens.
+        if self._suspended and self._shown == self._requested:
             self.load()
-        self._resumed = True
+        self._suspended = False
 
     @on(JournalChanged)
     def _journal_changed(self) -> None:
@@ -72,4 +105,4 @@ class JournalView(Screen[None], Generic[T]):
         if error is not None:
             self.companion.show_error(error)
         else:
-            self.present(data)  # type: ignore[arg-type]
+            self.present(cast(T, data))  # no error: the data fetch read

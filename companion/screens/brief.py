@@ -72,7 +72,7 @@ class SaveBriefDialog(FormDialog[SaveChoice | None]):
 class BriefScreen(JournalView[Brief]):
     TITLE = "Coach brief"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "app.show_home", "Back"),
         Binding("s", "save", "Save to share"),
         Binding("i", "toggle_private", "Include private"),
         Binding("f1,question_mark", "app.help", "Help", key_display="F1"),

@@ -10,18 +10,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from companion.core.dates import parse_date
 from companion.core.errors import UsageError
+from companion.screens.base import CompanionDialog
 from companion.widgets.answer_form import DateInput
 from companion.widgets.text import line, literal
 
 T = TypeVar("T")
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(CompanionDialog[bool]):
     """Yes or no; Esc means no."""
 
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
@@ -47,7 +47,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class LeaveReflectionDialog(ModalScreen[str]):
+class LeaveReflectionDialog(CompanionDialog[str]):
     """Keep the draft for later, discard it, or go back to answering."""
 
     BINDINGS = [
@@ -75,7 +75,7 @@ class LeaveReflectionDialog(ModalScreen[str]):
         self.dismiss(event.button.id or "stay")
 
 
-class UnfinishedDialog(ModalScreen[str]):
+class UnfinishedDialog(CompanionDialog[str]):
     """Words that would not survive leaving: save them (when they can be), go back, or let go.
 
     Dismissed with "save", "stay" or "lose"; the leader chooses, nothing is dropped silently.
@@ -114,7 +114,7 @@ class UnfinishedDialog(ModalScreen[str]):
         self.dismiss(event.button.id or "stay")
 
 
-class DraftNotSavedDialog(ModalScreen[str]):
+class DraftNotSavedDialog(CompanionDialog[str]):
     """A draft's save failed: try again, stay with the words, or (only if asked) let them go."""
 
     BINDINGS = [
@@ -148,7 +148,7 @@ class DraftNotSavedDialog(ModalScreen[str]):
         self.dismiss(event.button.id or "stay")
 
 
-async def _typed_kept_before_quit(dialog: ModalScreen[Any], fields: tuple[str, ...]) -> bool:
+async def _typed_kept_before_quit(dialog: CompanionDialog[Any], fields: tuple[str, ...]) -> bool:
     """On quit, a dialog holding typed words asks before they go: nothing is saved until Save."""
     if not any(box.value.strip() for field in fields for box in dialog.query(field).results(Input)):
         return True
@@ -160,7 +160,7 @@ async def _typed_kept_before_quit(dialog: ModalScreen[Any], fields: tuple[str, .
     return choice == "lose"
 
 
-class NoteDialog(ModalScreen[str | None]):
+class NoteDialog(CompanionDialog[str | None]):
     """An optional note for a commitment change; Esc cancels the change."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
@@ -193,7 +193,7 @@ class NoteDialog(ModalScreen[str | None]):
         self.dismiss(self.query_one("#note", Input).value if event.button.id == "save" else None)
 
 
-class FormDialog(ModalScreen[T]):
+class FormDialog(CompanionDialog[T]):
     """A small form: Enter in a field or the Save button saves, Cancel or Esc closes.
 
     Every subclass defines _save: check the form, then dismiss with its value or say what to fix.

@@ -10,7 +10,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from companion.core.errors import CompanionError, UsageError
@@ -28,10 +27,11 @@ from companion.export import (
     select,
     write_export,
 )
+from companion.screens.base import CompanionDialog
 from companion.widgets.text import line, literal, shown_line
 
 if TYPE_CHECKING:
-    from companion.app import CompanionApp
+    pass
 
 #: What the leader picks from, and (format, split) behind each choice.
 CHOICES = {
@@ -62,7 +62,7 @@ class JournalData:
     settings: dict[str, Any]
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(CompanionDialog[Path | None]):
     """Format, filters, private or not, where to; then a preview of what leaves, then write."""
 
     BINDINGS = [
@@ -78,10 +78,6 @@ class ExportDialog(ModalScreen[Path | None]):
         self.index = SearchIndex()
         self.selection: Selection | None = None
         self.warning: str | None = None
-
-    @property
-    def companion(self) -> CompanionApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         request = self.request

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Markdown
 
 from companion.core.views.render import md_inline
+from companion.screens.base import CompanionDialog
 from companion.widgets.text import shown_line
 
 GENERAL = """\
@@ -23,7 +24,7 @@ Your journal stays on this computer. Nothing is sent anywhere.
 """
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(CompanionDialog[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("f1", "dismiss", "Close", show=False),

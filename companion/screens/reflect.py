@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -22,6 +21,7 @@ from companion.core.model import Draft
 from companion.core.session import FinishResult, Session
 from companion.core.views.render import answer_plain
 from companion.messages import AnswerChanged
+from companion.screens.base import CompanionScreen
 from companion.screens.dialogs import (
     DraftNotSavedDialog,
     LeaveReflectionDialog,
@@ -33,12 +33,12 @@ from companion.widgets.text import literal, shown_line
 from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from companion.app import CompanionApp
+    pass
 
 AUTOSAVE_DELAY = 1.0
 
 
-class ReflectScreen(Screen[None]):
+class ReflectScreen(CompanionScreen[None]):
     """Answer a script's steps; Esc asks whether to keep the draft."""
 
     BINDINGS = [
@@ -61,10 +61,6 @@ class ReflectScreen(Screen[None]):
         self._switching = True
         self._typed_ahead: list[str] = []
         self._typed: tuple[str, Any] | None = None
-
-    @property
-    def companion(self) -> CompanionApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -492,7 +488,7 @@ class ReflectScreen(Screen[None]):
         self.dismiss()
 
 
-class ReviewScreen(Screen[str | None]):
+class ReviewScreen(CompanionScreen[str | None]):
     """Every answer at a glance: pick one to change it, or finish."""
 
     BINDINGS = [

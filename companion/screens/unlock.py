@@ -11,17 +11,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from companion.core.errors import CompanionError, WrongPassphrase
 from companion.journal import Journal
+from companion.screens.base import CompanionScreen
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import literal
 from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from companion.app import CompanionApp
+    pass
 
 TRIES = 3
 
@@ -31,7 +31,7 @@ EXPLAIN = (
 )
 
 
-class UnlockScreen(Screen[Journal]):
+class UnlockScreen(CompanionScreen[Journal]):
     """A password field; the key is derived in a worker (Argon2id takes a moment)."""
 
     TITLE = "Companion"
@@ -44,10 +44,6 @@ class UnlockScreen(Screen[Journal]):
     def __init__(self) -> None:
         super().__init__()
         self.tries = 0
-
-    @property
-    def companion(self) -> CompanionApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
