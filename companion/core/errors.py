@@ -2,17 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import Enum
 from pathlib import Path
 
 
+class Hint(Enum):
+    """What the leader can do next, said by each face its own way (a flag, a key, a button)."""
+
+    REPLACE = "replace"  # allow an existing file (or a folder's files) to be replaced
+    INCLUDE_PRIVATE = "include-private"  # let private entries and answers out too
+    RESTORE = "restore"  # put the newest backup back
+    GIVE_PASSPHRASE = "give-passphrase"  # type or give an encrypted journal's passphrase
+    CHECK_JOURNAL = "check-journal"  # check the journal's files
+
+
+#: The command line's words for each hint: also the words of last resort (a log, a test),
+#: since the command line is where every error can end up.
+COMMAND_LINE_WORDS: Mapping[Hint, str] = {
+    Hint.REPLACE: "add --force to replace it",
+    Hint.INCLUDE_PRIVATE: "add --include-private to include them",
+    Hint.RESTORE: "run `companion doctor --restore` to put it back",
+    Hint.GIVE_PASSPHRASE: "give it in a file with --passphrase-file PATH",
+    Hint.CHECK_JOURNAL: "`companion doctor` checks the journal's files",
+}
+
+
 class CompanionError(Exception):
-    """Base of every error shown to a user: ``str(error)`` is the message, exit_code the status."""
+    """Base of every error shown to a user: ``str(error)`` is the message, exit_code the status.
+
+    An error may end in a hint (what to do next): message, the hint in a face's words, then.
+    A face words it with worded(); ``str(error)`` uses the command line's words.
+    """
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, hint: Hint | None = None, then: str = "") -> None:
+        self.hint = hint
+        self.before = message
+        self.then = then
+        self.message = self.worded(COMMAND_LINE_WORDS)
+        super().__init__(self.message)
+
+    def worded(self, words: Mapping[Hint, str]) -> str:
+        """The message with its hint in these words (the command line's where words has none)."""
+        if self.hint is None:
+            return self.before + self.then
+        said = words.get(self.hint) or COMMAND_LINE_WORDS[self.hint]
+        if self.before.endswith(". ") or not self.before:
+            said = said[:1].upper() + said[1:]  # a hint that starts a sentence
+        return self.before + said + self.then
 
     def __str__(self) -> str:
         return self.message
@@ -50,16 +89,17 @@ class JournalDamaged(JournalError):
         self.problem = problem
         self.newest_backup = newest_backup
         if newest_backup is not None:
-            advice = (
-                f"The newest backup is {newest_backup}. Run `companion doctor --restore` "
-                "to put it back; the damaged file is kept beside it."
+            super().__init__(
+                f"The journal file {path} is damaged: {problem}. "
+                f"The newest backup is {newest_backup}. ",
+                Hint.RESTORE,
+                "; the damaged file is kept beside it.",
             )
-        else:
-            advice = (
-                "There is no backup of it. The file has not been changed; "
-                "keep a copy of it before trying to repair it by hand."
-            )
-        super().__init__(f"The journal file {path} is damaged: {problem}. {advice}")
+            return
+        super().__init__(
+            f"The journal file {path} is damaged: {problem}. There is no backup of it. The file "
+            "has not been changed; keep a copy of it before trying to repair it by hand."
+        )
 
 
 class JournalTooNew(JournalError):
@@ -111,7 +151,9 @@ class JournalLocked(JournalError):
         self.folder = folder
         super().__init__(
             f"The journal at {folder} is encrypted. Type its passphrase when Companion asks "
-            "(in a terminal), or give it in a file with --passphrase-file PATH."
+            "(in a terminal), or ",
+            Hint.GIVE_PASSPHRASE,
+            ".",
         )
 
 
@@ -125,8 +167,9 @@ class WrongPassphrase(JournalError):
         after = f" ({tries} tries)" if tries > 1 else ""
         super().__init__(
             f"Could not unlock the journal at {folder}: wrong passphrase or damaged file{after}. "
-            "Nothing was changed. Check the passphrase (is Caps Lock on?) and try again; "
-            "`companion doctor` checks the journal's files."
+            "Nothing was changed. Check the passphrase (is Caps Lock on?) and try again; ",
+            Hint.CHECK_JOURNAL,
+            ".",
         )
 
 

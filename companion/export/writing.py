@@ -10,13 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.core.errors import JournalWriteError, UsageError
+from companion.core.errors import Hint, JournalWriteError, UsageError
 from companion.core.text import Kind
 from companion.export.selection import Selection
 from companion.journal import files
 
 DEFAULT_NAME = "companion-journal"
-FORCE_HINT = "add --force to replace it"
 
 
 @dataclass(frozen=True)
@@ -86,13 +85,18 @@ def default_output(fmt: ExportFormat, folder: Path, *, split: bool = False) -> P
     return folder / (DEFAULT_NAME if split else DEFAULT_NAME + fmt.extension)
 
 
-def check_target(path: Path, *, split: bool, force: bool, hint: str = FORCE_HINT) -> None:
-    """Raise UsageError if writing the export to path would overwrite something unasked."""
+def check_target(path: Path, *, split: bool, force: bool, example: str | None = None) -> None:
+    """Raise UsageError if writing to path would overwrite something unasked: the one rule for
+    every file a face writes (an export, the coach brief). Its hint is Hint.REPLACE.
+
+    example is a file name to suggest when path is a folder (default: the export's)."""
     if path.is_symlink() and not path.exists() and not force:
         # A dangling link: writing would create a file wherever it points.
         raise UsageError(
             f"{path} is a link to {os.readlink(path)}, which does not exist. Choose another "
-            f"name, or {hint} (the file is made where the link points)."
+            "name, or ",
+            Hint.REPLACE,
+            " (the file is made where the link points).",
         )
     if split:
         if path.exists() and not path.is_dir():
@@ -101,19 +105,18 @@ def check_target(path: Path, *, split: bool, force: bool, hint: str = FORCE_HINT
             )
         if path.is_dir() and any(path.iterdir()) and not force:
             raise UsageError(
-                f"The folder {path} already has files in it. Choose a new or empty folder, or "
-                f"{hint} (files with the same names are replaced, others are left alone)."
+                f"The folder {path} already has files in it. Choose a new or empty folder, or ",
+                Hint.REPLACE,
+                " (files with the same names are replaced, others are left alone).",
             )
         return
     if files.is_stream(path):  # /dev/stdout, a pipe: written into, nothing is replaced
         return
     if path.is_dir():
-        raise UsageError(
-            f"{path} is a folder. Give a file name for the export, such as "
-            f"{path / (DEFAULT_NAME + (path.suffix or '.md'))}."
-        )
+        name = example or DEFAULT_NAME + (path.suffix or ".md")
+        raise UsageError(f"{path} is a folder. Give a file name, such as {path / name}.")
     if path.exists() and not force:
-        raise UsageError(f"{path} already exists. Choose another name, or {hint}.")
+        raise UsageError(f"{path} already exists. Choose another name, or ", Hint.REPLACE, ".")
 
 
 @dataclass(frozen=True)
@@ -127,8 +130,8 @@ def write_export(
     path: Path,
     *,
     force: bool = False,
-    hint: str = FORCE_HINT,
     kind: Kind = "document",
+    example: str | None = None,
 ) -> WrittenExport:
     """Write an export: each file 0600, replaced atomically; a folder appears whole.
 
@@ -136,7 +139,7 @@ def write_export(
     existing ones are left as they are.
     """
     split = isinstance(content, dict)
-    check_target(path, split=split, force=force, hint=hint)
+    check_target(path, split=split, force=force, example=example)
     try:
         files.create_private_dirs(path.parent)
         if isinstance(content, str):

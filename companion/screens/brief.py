@@ -9,12 +9,15 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Markdown, Static
+from textual.widgets import Button, Checkbox, Input, Label, Markdown, Static
 
+from companion.core.errors import UsageError
 from companion.core.views.barriers import kind_labels
 from companion.core.views.brief import Brief, coach_brief
+from companion.export.writing import check_target
 from companion.screens.base import JournalView
 from companion.screens.dialogs import FormDialog
+from companion.screens.export import WORDS
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import literal, markdown
 from companion.widgets.title_bar import TitleBar
@@ -24,6 +27,7 @@ from companion.widgets.title_bar import TitleBar
 class SaveChoice:
     path: Path
     html: bool
+    replace: bool = False
 
 
 class SaveBriefDialog(FormDialog[SaveChoice | None]):
@@ -40,6 +44,7 @@ class SaveBriefDialog(FormDialog[SaveChoice | None]):
             yield Static(literal("\n".join(self.left_out)), id="save-left-out")
             yield Label("File (ending .md for Markdown, .html for a page to print or email)")
             yield Input(str(self.suggested), id="save-path", select_on_focus=False)
+            yield Checkbox("Replace if it exists", id="save-force")
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary")
@@ -60,13 +65,13 @@ class SaveBriefDialog(FormDialog[SaveChoice | None]):
                 "End the file name with .md or .html, so Companion knows which to write."
             )
             return
-        if path.exists():
-            problem.update(literal(f"{path} already exists. Choose another name."))
+        replace = self.query_one("#save-force", Checkbox).value
+        try:  # the one overwrite rule, as for an export and `companion brief -o`
+            check_target(path, split=False, force=replace, example="brief.md")
+        except UsageError as error:
+            problem.update(literal(error.worded(WORDS)))
             return
-        if not path.parent.is_dir():
-            problem.update(literal(f"The folder {path.parent} does not exist. Choose another."))
-            return
-        self.dismiss(SaveChoice(path, html=path.suffix.lower() != ".md"))
+        self.dismiss(SaveChoice(path, html=path.suffix.lower() != ".md", replace=replace))
 
 
 class BriefScreen(JournalView[Brief]):
@@ -142,15 +147,9 @@ class BriefScreen(JournalView[Brief]):
             return
 
         def write() -> Path:
-            from companion.journal.files import write_document
+            from companion.export.actions import save_brief
 
-            text = brief.markdown
-            if choice.html:
-                from companion.export.html_page import markdown_to_html_page
-
-                text = markdown_to_html_page(text, title="Coaching brief")
-            write_document(choice.path, text.encode("utf-8"))
-            return choice.path
+            return save_brief(brief.markdown, choice.path, html=choice.html, force=choice.replace)
 
         def saved(path: Path) -> None:
             self.notify(f"Saved the coach brief to {path}.")

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static, Tab, Tabs
 
 from companion.core.errors import CompanionError
 from companion.core.model import Commitment, CommitmentStatus
+from companion.core.views.commitments import filter_commitments
 from companion.journal.service import check_commitment_change
 from companion.screens.base import JournalView
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
@@ -88,12 +89,13 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
 
     def _visible(self) -> list[Commitment]:
         today = self.companion.journal.today()
-        if self.view == "open":
-            chosen = [c for c in self.commitments if c.status.is_active]
-        elif self.view == "overdue":
-            chosen = [c for c in self.commitments if c.is_overdue(today)]
-        else:
-            chosen = list(self.commitments)
+        # The same filters as `companion commitments --status active` and `--overdue`.
+        chosen = filter_commitments(
+            self.commitments,
+            today,
+            status="all" if self.view == "all" else "active",
+            overdue=self.view == "overdue",
+        )
         return sorted(chosen, key=lambda c: (c.due is None, c.due or today, c.id))
 
     def show(self) -> None:

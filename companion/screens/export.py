@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from companion.core.errors import CompanionError, UsageError
+from companion.core.errors import CompanionError, Hint, UsageError
 from companion.core.model import Commitment, Draft, Entry
 from companion.core.views.search import SearchIndex
 from companion.export import (
@@ -23,10 +23,9 @@ from companion.export import (
     check_target,
     default_output,
     plaintext_warning,
-    render,
     select,
-    write_export,
 )
+from companion.export.actions import export_to, refuse_empty
 from companion.screens.base import CompanionDialog
 from companion.widgets.text import line, literal, shown_line
 
@@ -40,7 +39,11 @@ CHOICES = {
     "html": ("HTML page, to read, print or share", "html", False),
     "json": ("JSON, lossless, to import again", "json", False),
 }
-REPLACE_HINT = "tick “Replace if it exists” to replace it"
+#: The app's words for what the leader can do next (the command line names its flags).
+WORDS = {
+    Hint.REPLACE: "tick “Replace if it exists” to replace it",
+    Hint.INCLUDE_PRIVATE: "tick “Include private entries and answers” to export them",
+}
 
 
 @dataclass(frozen=True)
@@ -248,25 +251,18 @@ class ExportDialog(CompanionDialog[Path | None]):
         fmt, split = self._choice()
         force = self.query_one("#export-force", Checkbox).value
         try:
+            options = self.options()
             path = self.output_path()
-            check_target(path, split=split, force=force, hint=REPLACE_HINT)
+            check_target(path, split=split, force=force)
+            refuse_empty(selection, options)
         except UsageError as error:
-            self._problem(str(error))
-            return
-        if selection.empty:
-            self._problem(
-                "Every matching entry is private: tick “Include private entries and answers” "
-                "to export them."
-                if selection.held_back
-                else "No entries match, so there is nothing to export."
-            )
+            self._problem(error.worded(WORDS))
             return
         self.query_one("#export", Button).disabled = True
         self._problem("Writing…")
 
         def write() -> WrittenExport:
-            content = render(selection, FORMATS[fmt], split=split)
-            return write_export(content, path, force=force, hint=REPLACE_HINT)
+            return export_to(selection, options, FORMATS[fmt], path, split=split, force=force)
 
         def done(written: WrittenExport) -> None:
             files = f" ({written.files} files)" if written.files > 1 else ""
@@ -281,7 +277,7 @@ class ExportDialog(CompanionDialog[Path | None]):
         def failed(error: CompanionError) -> None:
             if self.is_attached:
                 self.query_one("#export", Button).disabled = False
-                self._problem(str(error))
+                self._problem(error.worded(WORDS))
             else:
                 self.companion.show_error(error)
 

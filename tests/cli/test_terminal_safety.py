@@ -27,6 +27,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from companion import cli
+from companion.cli import output
 from companion.core.model import CommitmentStatus, Draft, Option, Script, Step
 from companion.core.scripts import Library
 from companion.core.session import Session
@@ -187,7 +188,7 @@ def test_a_script_file_cannot_take_the_terminal(
         "evil", f"Title {HOSTILE}", 1, "coaching", "s", f"Intro {HOSTILE}", (step,), path=HOSTILE
     )
     library = Library(scripts={"evil": script})
-    monkeypatch.setattr(cli, "_library", lambda warn=True: library)
+    monkeypatch.setattr(output, "library", lambda warn=True: library)
     for args in (
         ["scripts", "show", "evil"],
         ["scripts", "list"],
@@ -297,7 +298,16 @@ def test_write_out_keeps_a_document_exact_in_a_pipe_and_shows_it_on_a_terminal()
 # ---------------------------------------------------------------------- the seam is the only way
 
 
-@pytest.mark.parametrize("module", ["cli/__init__.py", "plain/__init__.py"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        *sorted(
+            str(path.relative_to(ROOT / "companion")).replace("\\", "/")
+            for path in (ROOT / "companion" / "cli").rglob("*.py")
+        ),
+        "plain/__init__.py",
+    ],
+)
 def test_the_command_and_plain_mode_print_only_through_the_seam(module: str) -> None:
     source = (ROOT / "companion" / module).read_text(encoding="utf-8")
     tree = ast.parse(source)
@@ -490,7 +500,7 @@ def test_the_passphrase_prompt_shows_the_journal_path_safely(
 
     asked: list[str] = []
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": asked.append(prompt) or "x")
-    cli._ask_secret(f"Passphrase for the journal at /tmp/{OSC52}{UNDECODED}: ")
+    output.ask_secret(f"Passphrase for the journal at /tmp/{OSC52}{UNDECODED}: ")
     assert asked and not obeyed(asked[0]) and "\\x9b2J" in asked[0]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from companion import cli
+from companion.cli import output
 from companion.core.model import CommitmentStatus
 from companion.core.scripts import Library
 from companion.core.views.barriers import barrier_register, kind_labels
@@ -30,7 +31,7 @@ from tests.helpers.over_time import at, coaching_cycle, commitment_history, refl
 @pytest.fixture
 def run_cli(journal: Journal, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     """Run a command line in this process, on the test's journal and clock."""
-    monkeypatch.setattr(cli, "open_journal", lambda args: journal)
+    monkeypatch.setattr(output, "open_journal", lambda args: journal)
 
     def run(*argv: str) -> tuple[int, str, str]:
         code = cli.run(list(argv))

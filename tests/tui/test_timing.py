@@ -19,6 +19,7 @@ from textual.widgets import TextArea
 
 from companion import cli
 from companion.app import CompanionApp
+from companion.cli import output
 from companion.core.errors import JournalError, UsageError
 from companion.core.model import CommitmentStatus
 from companion.core.scripts import Library
@@ -339,7 +340,7 @@ def test_the_command_line_refuses_done_twice_with_the_journals_sentence(
     journal: Journal, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     commitment_id = _done_commitment(journal)
-    monkeypatch.setattr(cli, "open_journal", lambda args: journal)
+    monkeypatch.setattr(output, "open_journal", lambda args: journal)
     code = cli.run(["commitments", "done", commitment_id])
     err = capsys.readouterr().err
     assert code == 2 and REFUSAL in err and "--" not in err

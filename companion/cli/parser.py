@@ -1,0 +1,90 @@
+"""The top of the command line: its options common to every verb; each room adds its verbs."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from companion import __version__
+from companion.core.errors import UsageError
+
+DESCRIPTION = """\
+Companion: a private coaching companion for leaders who change systems.
+Run it with no command to open the full-screen app."""
+
+EPILOG = """\
+examples:
+  companion                                  open the app
+  companion reflect workshop-close-out       answer the workshop close-out
+  companion reflect coaching-prep --plain    answer line by line (screen-reader friendly)
+  companion list                             your entries, newest first
+  companion commitments                      what you said you would do
+  companion export --format html -o week.html   a page to print or share
+  companion import --from jrnl jrnl.json     bring in a jrnl diary
+  companion doctor                           check the journal is healthy
+  companion encrypt                          protect the journal with a passphrase
+  companion demo                             explore a fictional leader's journal
+
+Your journal stays on this computer. `companion doctor` shows where it is."""
+
+#: What `add_subparsers` hands back; argparse keeps the type private.
+Verbs = Any
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:
+        raise UsageError(f"{message}. Run `{self.prog} --help` to see what it takes.")
+
+
+def add_verb(
+    verbs: Verbs, common: argparse.ArgumentParser, name: str, help_text: str
+) -> argparse.ArgumentParser:
+    """One verb, taking the common options too."""
+    parser: argparse.ArgumentParser = verbs.add_parser(
+        name, help=help_text, description=help_text, parents=[common]
+    )
+    return parser
+
+
+def sub_verbs(parser: argparse.ArgumentParser) -> Verbs:
+    """The actions under a verb (`companion commitments add`)."""
+    return parser.add_subparsers(dest="action", metavar="ACTION", parser_class=Parser)
+
+
+def common_options() -> argparse.ArgumentParser:
+    common = Parser(add_help=False)
+    common.add_argument(
+        "--journal",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the journal folder to use (default: $COMPANION_JOURNAL, then your data folder)",
+    )
+    common.add_argument(
+        "--passphrase-file",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="an encrypted journal's passphrase: the first line of PATH (for scripts; "
+        "otherwise Companion asks)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from companion.cli.commands import PARSERS
+
+    common = common_options()
+    parser = Parser(
+        prog="companion",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"companion {__version__}")
+    parser.add_argument(
+        "--plain", action="store_true", help="use the line-by-line mode, not the app"
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=Parser)
+    for add_parser in PARSERS:
+        add_parser(verbs, common)
+    return parser

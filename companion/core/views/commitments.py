@@ -1,0 +1,74 @@
+"""Commitments as every face lists them: which ones a filter picks, and one's history as text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from companion.core.model import Commitment
+from companion.core.text import safe_line
+
+#: The statuses a list may ask for: one status, "active" (open or renegotiated), or "all".
+STATUS_CHOICES = ("open", "done", "dropped", "renegotiated", "active", "all")
+
+
+def chosen_status(status: str | None, *, filtered: bool) -> str:
+    """The status to list: as asked, else active when a date filter is given, else all."""
+    return status or ("active" if filtered else "all")
+
+
+def filter_commitments(
+    commitments: Iterable[Commitment],
+    today: date,
+    *,
+    status: str = "all",
+    overdue: bool = False,
+    due_before: date | None = None,
+) -> list[Commitment]:
+    """The commitments with status (or active, or all), overdue only, due before a day."""
+    found = list(commitments)
+    if status == "active":
+        found = [c for c in found if c.status.is_active]
+    elif status != "all":
+        found = [c for c in found if c.status.value == status]
+    if overdue:
+        found = [c for c in found if c.is_overdue(today)]
+    if due_before is not None:
+        found = [c for c in found if c.due is not None and c.due < due_before]
+    return found
+
+
+def _day(day: date, *, weekday: bool = False) -> str:
+    said = f"{day.day} {day:%B %Y}"  # no %-d: it is not portable
+    return f"{day:%A} {said}" if weekday else said
+
+
+def history_text(
+    commitment: Commitment,
+    today: date,
+    *,
+    shown: Callable[[str], str] = safe_line,
+    open_entry: Callable[[str], str] = lambda entry_id: "",
+) -> str:
+    """One commitment in full: its text, due date, first step, where it came from, changes.
+
+    open_entry(id) is how a face says to open the entry it came from (or nothing)."""
+    lines = [shown(commitment.text), f"Id: {commitment.id}", f"Status: {commitment.status}"]
+    if commitment.due:
+        late = " (overdue)" if commitment.is_overdue(today) else ""
+        lines.append(f"Due: {_day(commitment.due, weekday=True)}{late}")
+    if commitment.first_step:
+        lines.append(f"First step: {shown(commitment.first_step)}")
+    lines.append(f"Made: {_day(commitment.created.date())}")
+    if commitment.entry_id:
+        lines.append(f"From entry: {commitment.entry_id}{open_entry(commitment.entry_id)}")
+    for change in commitment.history:
+        said = f"{_day(change.at.date())}: {change.status}"
+        if change.due:
+            said += f", new date {_day(change.due)}"
+        if change.step:
+            said += f", smaller step: {shown(change.step)}"
+        if change.note:
+            said += f" ({shown(change.note)})"
+        lines.append(said)
+    return "\n".join(lines)
