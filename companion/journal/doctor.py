@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ from companion.core.model import SCHEMA_VERSION
 from companion.journal import checks, crypto, files
 from companion.journal.folder import LOCK_FILE, META_FILE
 from companion.journal.inventory import data_files, missing_files, validator_for
-from companion.journal.store import FileStore
+from companion.journal.store import FileStore, Validator
 
 
 @dataclass(frozen=True)
@@ -373,25 +374,19 @@ def _restore(folder: Path, store: FileStore) -> list[str]:
             continue
         except JournalDamaged:
             pass
-        backup_dir = store.backup_dir_for(path)
-        chosen = None
-        for candidate in files.backups_of(backup_dir, path.name):
-            try:
-                raw = candidate.read_bytes()
-                store.parse(path, raw, validate)
-            except (OSError, JournalDamaged):
-                continue
-            chosen = candidate
-            break
-        if chosen is None:
+        sound = _first_sound(
+            store, path, validate, files.backups_of(store.backup_dir_for(path), path.name)
+        )
+        if sound is None:
             done.append(f"{path}: no sound backup found; left as it is.")
             continue
+        chosen, raw = sound
         target = files.real_path(path)
         aside = target.with_name(f"{target.name}.damaged-{stamp}")
         # The damaged bytes get a second name first, then the restored file replaces the
         # first atomically: a crash at any moment leaves the file under its own name.
         files.keep_aside(target, aside)
-        files.atomic_write(target, chosen.read_bytes())
+        files.atomic_write(target, raw)  # the bytes that were checked, not a second read
         when = datetime.fromtimestamp(chosen.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         done.append(
             f"{path}: restored from {chosen} (saved {when}); anything saved in that file after "
@@ -401,24 +396,30 @@ def _restore(folder: Path, store: FileStore) -> list[str]:
     return done
 
 
+def _first_sound(
+    store: FileStore, path: Path, validate: Validator, copies: Iterable[Path]
+) -> tuple[Path, bytes] | None:
+    """The first copy (freshest first) whose bytes read back as a sound `path`, with them."""
+    for candidate in copies:
+        try:
+            raw = candidate.read_bytes()
+            store.parse(path, raw, validate)
+        except (OSError, JournalDamaged):
+            continue
+        return candidate, raw
+    return None
+
+
 def _restore_missing(folder: Path, store: FileStore) -> list[str]:
     """Put back files that are gone from the freshest sound copy: a temp file left by a
     restore or a save cut short, else the newest sound backup."""
     done: list[str] = []
     for target, copies in missing_files(folder).items():
-        validate = validator_for(folder, target)
-        chosen = None
-        for candidate in copies:
-            try:
-                raw = candidate.read_bytes()
-                store.parse(target, raw, validate)
-            except (OSError, JournalDamaged):
-                continue
-            chosen = candidate
-            break
-        if chosen is None:
+        sound = _first_sound(store, target, validator_for(folder, target), copies)
+        if sound is None:
             done.append(f"{target}: missing, and no sound copy of it was found.")
             continue
+        chosen, raw = sound
         files.ensure_private_dir(target.parent)
         files.atomic_write(target, raw)
         for temp in copies:
