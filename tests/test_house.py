@@ -14,6 +14,7 @@ MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 80
 MAX_TOP_LEVEL = 12
 
+
 def _modules() -> list[Path]:
     return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
 

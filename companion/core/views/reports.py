@@ -193,9 +193,11 @@ def follow_through_stats(
             stats.open += 1
             if commitment.is_overdue(today):
                 stats.overdue_now += 1
-    if table:
-        first = _month_start(date.fromisoformat(min(table) + "-01"))
-        current = first
+    written = [e.completed.date() for e in entries] + [c.created.date() for c in commitments]
+    if written:
+        # Empty months are filled in from the first thing written, not from an odd due date (a
+        # year-1 date from a hand-edited file would add thousands of empty rows).
+        current = _month_start(min(written))
         while current <= today:
             month(current)
             current = _next_month(current)
