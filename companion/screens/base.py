@@ -101,6 +101,8 @@ class JournalView(CompanionScreen[None], Generic[T]):
     def _show(self, generation: int, data: T | None, error: CompanionError | None) -> None:
         if generation < self._requested:
             return  # a newer load is under way: its data is fresher
+        if not self.is_attached or self._closing or self._pruning:
+            return  # the place was left while its data was read: nothing to show it on
         self._shown = generation
         if error is not None:
             self.companion.show_error(error)

@@ -157,3 +157,25 @@ async def test_shift_tab_back_into_a_filled_search_box_keeps_its_text(
         assert app.focused is search
         await pilot.press(*"rd")
         assert search.value == "board"
+
+
+async def test_data_read_for_a_place_already_left_is_let_go(
+    journal: Journal, library: Library, clock: Any
+) -> None:
+    from companion.screens.brief import BriefScreen
+
+    fill_journal(journal, library, clock)
+    app = make_app(journal, library)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        app.action_show_brief()
+        await settle(pilot)
+        brief = app.screen
+        assert isinstance(brief, BriefScreen)
+        data = brief.fetch()
+        app.action_show_home()  # leaving closes the place
+        await settle(pilot)
+        assert not brief.is_attached
+        brief._show(brief._requested, data, None)  # a read that finishes late finds no screen
+        await settle(pilot)
+        assert app._exception is None
