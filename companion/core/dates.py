@@ -31,6 +31,12 @@ class _OutOfRange(ValueError):
     """A date that parses but falls outside FIRST_YEAR to LAST_YEAR."""
 
 
+def shown_date(moment: date, layout: str) -> str:
+    """moment in layout, strftime's codes plus %-d (the day without a leading zero) on every
+    platform: Windows' strftime refuses %-d, glibc's alone knows it."""
+    return moment.strftime(layout.replace("%-d", str(moment.day)))
+
+
 def out_of_range(day: date) -> bool:
     """Whether day falls outside the years Companion takes (FIRST_YEAR to LAST_YEAR)."""
     return not FIRST_YEAR <= day.year <= LAST_YEAR

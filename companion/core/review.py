@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from companion.core.dates import shown_date
 from companion.core.model import Commitment, CommitmentStatus, ReviewDecision
 from companion.journal.service import change_commitment_status
 
@@ -51,10 +52,11 @@ def describe_commitment(commitment: Commitment, today: date) -> str:
         if commitment.due < today:
             days = (today - commitment.due).days
             parts.append(
-                f"Due {commitment.due:%-d %B %Y}: {days} day{'s' if days != 1 else ''} overdue."
+                f"Due {shown_date(commitment.due, '%-d %B %Y')}: "
+                f"{days} day{'s' if days != 1 else ''} overdue."
             )
         else:
-            parts.append(f"Due {commitment.due:%-d %B %Y}.")
+            parts.append(f"Due {shown_date(commitment.due, '%-d %B %Y')}.")
     if commitment.first_step:
         parts.append(f"First step: {commitment.first_step}")
     if commitment.status == CommitmentStatus.RENEGOTIATED:

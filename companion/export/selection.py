@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from companion.core.dates import parse_date
+from companion.core.dates import parse_date, shown_date
 from companion.core.errors import UsageError
 from companion.core.model import LAST_REVIEW_KEY, Commitment, Draft, Entry, StepKind
 from companion.core.views.privacy import PrivateLinks, commitment_in, private_links, visible_entry
@@ -81,8 +81,8 @@ class ExportOptions:
         """Raise UsageError if the options cannot select anything."""
         if self.since and self.until and self.since > self.until:
             raise UsageError(
-                f"The start date ({self.since:%-d %B %Y}) is after the end date "
-                f"({self.until:%-d %B %Y}). Swap them, or leave one out."
+                f"The start date ({shown_date(self.since, '%-d %B %Y')}) is after the end date "
+                f"({shown_date(self.until, '%-d %B %Y')}). Swap them, or leave one out."
             )
 
     @property
@@ -94,11 +94,14 @@ class ExportOptions:
         """The filters in words, for the top of an export ('' when there are none)."""
         parts = []
         if self.since and self.until:
-            parts.append(f"from {self.since:%-d %B %Y} to {self.until:%-d %B %Y}")
+            parts.append(
+                f"from {shown_date(self.since, '%-d %B %Y')} "
+                f"to {shown_date(self.until, '%-d %B %Y')}"
+            )
         elif self.since:
-            parts.append(f"from {self.since:%-d %B %Y}")
+            parts.append(f"from {shown_date(self.since, '%-d %B %Y')}")
         elif self.until:
-            parts.append(f"up to {self.until:%-d %B %Y}")
+            parts.append(f"up to {shown_date(self.until, '%-d %B %Y')}")
         if self.script:
             parts.append(f"script {self.script}")
         if self.tag:

@@ -84,11 +84,24 @@ def repair_modes(folder: Path) -> list[str]:
     for path in loose_modes(folder):
         mode = files.DIR_MODE if path.is_dir() else files.FILE_MODE
         try:
-            os.chmod(path, mode, follow_symlinks=False)
-        except (OSError, NotImplementedError):
+            _chmod_no_follow(path, mode)
+        except OSError as error:
+            done.append(
+                f"{path}: could not be made private ({error.strerror}); "
+                f"run: chmod {oct(mode)[2:]} '{path}'"
+            )
             continue
         done.append(f"{path}: made private ({oct(mode)[2:]}).")
     return done
+
+
+def _chmod_no_follow(path: Path, mode: int) -> None:
+    """chmod that never follows a link planted meanwhile; where the platform cannot refuse to
+    follow one, the path was a plain file or folder when loose_modes looked (lstat)."""
+    try:
+        os.chmod(path, mode, follow_symlinks=False)
+    except NotImplementedError:
+        os.chmod(path, mode)
 
 
 def misplaced_records(path: Path, table: str, data: Any) -> list[str]:

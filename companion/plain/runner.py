@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from companion.core.dates import describe, parse_date
+from companion.core.dates import describe, parse_date, shown_date
 from companion.core.errors import AnswerError, JournalError
 from companion.core.model import MOMENTS, REVIEW_DECISIONS, Draft, Option, Script
 from companion.core.scripts import Library
@@ -320,7 +320,7 @@ class Runner:
         self.ask.say("")
         self.ask.say(f"Saved. Entry {result.entry.id}.")
         for commitment in result.commitments:
-            due = f", due {commitment.due:%-d %B %Y}" if commitment.due else ""
+            due = f", due {shown_date(commitment.due, '%-d %B %Y')}" if commitment.due else ""
             self.ask.say(f"Commitment {commitment.id}: {safe_line(commitment.text)}{due}.")
         if result.reviewed:
             self.ask.say(f"Reviewed {len(result.reviewed)} commitment(s).")
@@ -371,7 +371,7 @@ def _offer_draft(
     draft = drafts[0]
     if resume:
         return draft
-    when = f"{draft.updated:%A %-d %B at %H:%M}"
+    when = f"{shown_date(draft.updated, '%A %-d %B at %H:%M')}"
     if asker.confirm(
         f"You have an unfinished {draft.script_title} from {when} "
         f"({len(draft.answers)} answers). Continue it?"

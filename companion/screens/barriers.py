@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Markdown, Static
 
+from companion.core.dates import shown_date
 from companion.core.known_scripts import PLAN_EXPERIMENT, REFRAME_BARRIER
 from companion.core.views.barriers import Barrier, Register, barrier_register, describe, kind_labels
 from companion.core.views.render import md_inline
@@ -26,7 +27,8 @@ def barrier_markdown(barrier: Barrier) -> str:
     lines = [
         f"**{md_inline(barrier.text)}**{kind}",
         "",
-        f"Named {barrier.named:%-d %B %Y} in {md_inline(barrier.source)}. Enter opens that entry.",
+        f"Named {shown_date(barrier.named, '%-d %B %Y')} in {md_inline(barrier.source)}. "
+        "Enter opens that entry.",
         "",
         "**Enabler wanted**",
         "",
@@ -37,7 +39,7 @@ def barrier_markdown(barrier: Barrier) -> str:
         lines.append("**Experiments**")
         lines.append("")
         for experiment in barrier.experiments:
-            when = f"{experiment.planned:%-d %b}"
+            when = f"{shown_date(experiment.planned, '%-d %b')}"
             lines.append(f"- {md_inline(experiment.text)} ({when}; {describe(experiment)})")
     else:
         lines.append("No experiment planned yet: *Plan a safe-to-fail experiment* is the script.")

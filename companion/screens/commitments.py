@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static, Tab, Tabs
 
+from companion.core.dates import shown_date
 from companion.core.errors import CompanionError
 from companion.core.model import Commitment, CommitmentStatus
 from companion.core.views.commitments import filter_commitments
@@ -32,13 +33,13 @@ def describe(commitment: Commitment) -> str:
     lines = [shown_line(commitment.text)]
     if commitment.first_step:
         lines.append(f"First step: {shown_line(commitment.first_step)}")
-    made = f"Made {commitment.created:%-d %b %Y}"
+    made = f"Made {shown_date(commitment.created, '%-d %b %Y')}"
     if commitment.script_id:
         made += f" in {shown_line(commitment.script_id.replace('-', ' '))}"
     lines.append(made + ".")
     for change in commitment.history[-3:]:
         note = f": {shown_line(change.note)}" if change.note else ""
-        lines.append(f"{change.at:%-d %b %Y} {change.status.value}{note}")
+        lines.append(f"{shown_date(change.at, '%-d %b %Y')} {change.status.value}{note}")
     return "\n".join(lines)
 
 

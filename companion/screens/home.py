@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from companion.core.dates import shown_date
 from companion.core.model import MOMENTS, Commitment, Entry
 from companion.core.views.home import HomeData, read_home
 from companion.core.views.reports import (
@@ -172,7 +173,7 @@ class HomeScreen(JournalView[HomeData]):
             [
                 Option(
                     line(
-                        f"{draft.script_title}, {draft.updated:%-d %b %H:%M} "
+                        f"{draft.script_title}, {shown_date(draft.updated, '%-d %b %H:%M')} "
                         f"({len(draft.answers)} answered)"
                     ),
                     id=f"draft:{draft.id}",
@@ -194,7 +195,10 @@ class HomeScreen(JournalView[HomeData]):
         self._fill(
             "recent",
             "recent-title",
-            [_entry_option(f"{entry.completed:%-d %b}", entry) for entry in data.recent],
+            [
+                _entry_option(f"{shown_date(entry.completed, '%-d %b')}", entry)
+                for entry in data.recent
+            ],
         )
         self._fill(
             "memories",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from companion.core.dates import shown_date
 from companion.core.errors import CompanionError
 from companion.core.known_scripts import (
     CAPTURE_IMPACT,
@@ -109,7 +110,7 @@ class Register:
         for number, barrier in enumerate(self.barriers, start=1):
             kind = f" ({barrier.kind})" if barrier.kind else ""
             lines.append(f"{number}. {barrier.text}{kind}")
-            lines.append(f"   Named {barrier.named:%-d %b %Y} in {barrier.source}.")
+            lines.append(f"   Named {shown_date(barrier.named, '%-d %b %Y')} in {barrier.source}.")
             if barrier.enabler:
                 lines.append(f"   Enabler wanted: {barrier.enabler}")
             for experiment in barrier.experiments:
@@ -129,7 +130,11 @@ def describe(experiment: Experiment) -> str:
     commitment = experiment.commitment
     if commitment is None:
         return "no commitment"
-    due = f", due {commitment.due:%-d %b}" if commitment.due and commitment.status.is_active else ""
+    due = (
+        f", due {shown_date(commitment.due, '%-d %b')}"
+        if commitment.due and commitment.status.is_active
+        else ""
+    )
     return f"{commitment.status.value}{due}"
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from companion.core.dates import shown_date
 from companion.core.known_scripts import (
     COACHING_DEBRIEF,
     COACHING_PREP,
@@ -60,7 +61,7 @@ class LeftOut:
     prompt: str  # the question, or "the whole entry"
 
     def describe(self) -> str:
-        return f"{self.script_title}, {self.when:%-d %b %Y}: {self.prompt}"
+        return f"{self.script_title}, {shown_date(self.when, '%-d %b %Y')}: {self.prompt}"
 
 
 @dataclass
@@ -114,12 +115,12 @@ class _Period:
 def _period(entries: list[Entry], now: datetime, since: date | None, private: bool) -> _Period:
     if since is not None:
         start = datetime.combine(since, datetime.min.time(), tzinfo=now.tzinfo)
-        return _Period(start, f"since {since:%-d %B %Y}", True, now)
+        return _Period(start, f"since {shown_date(since, '%-d %B %Y')}", True, now)
     # A private debrief's date is private too: the period starts at the last shared call.
     calls = entries if private else [e for e in entries if not e.private]
     call = last_call(calls, now)
     words = (
-        f"since your last coaching call on {call:%-d %B %Y}"
+        f"since your last coaching call on {shown_date(call, '%-d %B %Y')}"
         if call
         else "since you started this journal"
     )
@@ -178,7 +179,7 @@ def coach_brief(
     lines = [
         "# Coaching brief",
         "",
-        f"Prepared {now:%-d %B %Y}, covering the period {period.words}.",
+        f"Prepared {shown_date(now, '%-d %B %Y')}, covering the period {period.words}.",
         "",
         "## Focus for this call",
         "",
@@ -308,14 +309,14 @@ def _experiment_lines(register: Register, shown: list[Entry], answer: _Reader) -
     for experiment in sorted(experiments, key=lambda x: x.planned):
         lines.append(
             f"- {_inline(experiment.text)} "
-            f"(planned {experiment.planned:%-d %b}; {describe(experiment)})"
+            f"(planned {shown_date(experiment.planned, '%-d %b')}; {describe(experiment)})"
         )
     for review in reviews:
         decision = answer(review, ReviewExperimentStep.DECISION)
         learned = answer(review, ReviewExperimentStep.LEARNED) or answer(
             review, ReviewExperimentStep.HAPPENED
         )
-        said = f"Reviewed {review.completed:%-d %b}"
+        said = f"Reviewed {shown_date(review.completed, '%-d %b')}"
         if decision:
             said += f": decided to {decision}"
         lines.append(f"- {said}." + (f" Learned: {_inline(learned)}" if learned else ""))
@@ -338,11 +339,15 @@ def _commitment_lines(
                 continue
             note = f" ({_inline(change.note)})" if change.note else ""
             if change.status == CommitmentStatus.DONE:
-                done.append(f"- {_inline(commitment.text)}: done {change.at:%-d %b}{note}")
+                done.append(
+                    f"- {_inline(commitment.text)}: done {shown_date(change.at, '%-d %b')}{note}"
+                )
             elif change.status == CommitmentStatus.DROPPED:
-                dropped.append(f"- {_inline(commitment.text)}: let go {change.at:%-d %b}{note}")
+                dropped.append(
+                    f"- {_inline(commitment.text)}: let go {shown_date(change.at, '%-d %b')}{note}"
+                )
             elif change.status == CommitmentStatus.RENEGOTIATED:
-                new = f", now due {change.due:%-d %b}" if change.due else ""
+                new = f", now due {shown_date(change.due, '%-d %b')}" if change.due else ""
                 step = f", smaller step: {_inline(change.step)}" if change.step else ""
                 renegotiated.append(f"- {_inline(commitment.text)}{new}{step}{note}")
     active = sorted(
@@ -373,9 +378,9 @@ def _commitment_lines(
             if commitment.due is None:
                 when = "no date"
             elif commitment.is_overdue(today):
-                when = f"overdue since {commitment.due:%-d %b}"
+                when = f"overdue since {shown_date(commitment.due, '%-d %b')}"
             else:
-                when = f"due {commitment.due:%-d %b}"
+                when = f"due {shown_date(commitment.due, '%-d %b')}"
             lines.append(f"- {_inline(commitment.text)} ({when})")
         lines.append("")
     return lines

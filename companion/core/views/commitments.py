@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from companion.core.dates import shown_date
 from companion.core.model import Commitment
 from companion.core.text import safe_line
 
@@ -39,7 +40,7 @@ def filter_commitments(
 
 
 def _day(day: date, *, weekday: bool = False) -> str:
-    said = f"{day.day} {day:%B %Y}"  # no %-d: it is not portable
+    said = shown_date(day, "%-d %B %Y")
     return f"{day:%A} {said}" if weekday else said
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from companion.core.dates import shown_date
 from companion.core.known_scripts import (
     COACHING_PREP,
     PLAN_EXPERIMENT,
@@ -37,7 +38,9 @@ class SinceLastTime:
         if self.since is None:
             opening = "This is your first coaching preparation in this journal."
         else:
-            opening = f"Since your last coaching preparation on {self.since:%A %-d %B %Y}:"
+            opening = (
+                f"Since your last coaching preparation on {shown_date(self.since, '%A %-d %B %Y')}:"
+            )
         lines = [
             opening,
             f"{count(self.entries, 'entry', 'entries')} written.",

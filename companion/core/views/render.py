@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from companion.core.dates import shown_date
 from companion.core.model import REVIEW_DECISIONS, Answer, Commitment, Entry
 from companion.core.text import safe_text
 
@@ -75,7 +76,9 @@ def close_open_fences(text: str) -> str:
 
 def entry_heading(entry: Entry) -> str:
     """The entry's first line: its script and when it was written."""
-    return f"# {md_inline(entry.script_title)}: {entry.completed:%A %-d %B %Y, %H:%M}"
+    return (
+        f"# {md_inline(entry.script_title)}: {shown_date(entry.completed, '%A %-d %B %Y, %H:%M')}"
+    )
 
 
 def entry_body_markdown(
@@ -90,7 +93,10 @@ def entry_body_markdown(
         body = close_open_fences(answer_markdown(answer, commitments))
         lines += [f"## {md_inline(answer.prompt)}{marker}", "", body, ""]
     if entry.edits:
-        lines.append(f"Edited {len(entry.edits)} time(s), last on {entry.edits[-1].at:%-d %B %Y}.")
+        lines.append(
+            f"Edited {len(entry.edits)} time(s), "
+            f"last on {shown_date(entry.edits[-1].at, '%-d %B %Y')}."
+        )
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from companion.core.dates import shown_date
 from companion.core.known_scripts import REVIEW_COMMITMENTS
 from companion.core.model import Commitment, CommitmentStatus, Entry
 
@@ -323,7 +324,7 @@ def review_reminder(
     if last is not None:
         days = (now.date() - last.date()).days
         when = "today" if days == 0 else ("yesterday" if days == 1 else f"{days} days ago")
-        said = f"Last weekly review: {when} ({last:%-d %B})."
+        said = f"Last weekly review: {when} ({shown_date(last, '%-d %B')})."
     else:
         days = None
         said = "You have not reviewed your commitments yet."
