@@ -13,7 +13,7 @@ from pathlib import Path
 from companion.core.errors import Hint, JournalWriteError, UsageError
 from companion.core.text import Kind
 from companion.export.selection import Selection
-from companion.journal import files
+from companion.journal import files, platform
 
 DEFAULT_NAME = "companion-journal"
 
@@ -176,10 +176,10 @@ def _write_new_folder(path: Path, content: dict[str, str]) -> None:
         tempfile.mkdtemp(prefix=f".{path.name}.", suffix=files.TEMP_SUFFIX, dir=path.parent)
     )
     try:
-        scratch.chmod(files.DIR_MODE)
+        platform.current().chmod(scratch, files.DIR_MODE)
         for name, text in content.items():
             files.atomic_write(scratch / name, text.encode("utf-8"))
-        os.rename(scratch, path)
+        platform.current().rename(scratch, path)
         files.fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -188,6 +188,12 @@ def _write_new_folder(path: Path, content: dict[str, str]) -> None:
 
 
 def _write_error(path: Path, error: OSError | None) -> JournalWriteError:
+    if error is not None and platform.held_by_another(error):
+        return JournalWriteError(
+            f"Could not write the export to {path}: another program is holding the file (often "
+            "antivirus, OneDrive or a second Companion window). Close it, or wait a moment, then "
+            "export again; your journal is unchanged."
+        )
     why = (error.strerror if error is not None else None) or "the disk refused it"
     return JournalWriteError(
         f"Could not write the export to {path}: {why}. Check the folder and the free space; "

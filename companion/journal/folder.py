@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from companion.core import ids
 from companion.core.errors import JournalBusy, JournalTooNew, UsageError
 from companion.core.model import Clock, local_now
-from companion.journal import files
+from companion.journal import files, platform
 from companion.journal.store import Codec, FileStore, Signature, meta_shape
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class JournalFolder:
                 raise
             try:
                 with contextlib.suppress(OSError):
-                    os.chmod(self.folder / LOCK_FILE, files.FILE_MODE)
+                    platform.current().chmod(self.folder / LOCK_FILE, files.FILE_MODE)
                 yield
             finally:
                 self._file_lock.release()

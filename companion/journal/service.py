@@ -14,7 +14,6 @@ Layout of a journal folder (each file small, so a save never rewrites the whole 
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +26,7 @@ from companion.core.errors import (
     UsageError,
 )
 from companion.core.model import SCHEMA_VERSION
-from companion.journal import crypto, files
+from companion.journal import crypto, files, platform
 from companion.journal.crypto import Keyring
 from companion.journal.folder import (
     COMMITMENTS,
@@ -182,7 +181,7 @@ class Journal(JournalReading, JournalWriting):
             target = destination / path.relative_to(self.folder)
             files.ensure_private_dir(target.parent)
             shutil.copy2(path, target)
-            os.chmod(target, files.FILE_MODE)
+            platform.current().chmod(target, files.FILE_MODE)
 
     @property
     def writable(self) -> bool:
