@@ -24,9 +24,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Windows' answers when another program holds a file: access denied (a file open without
-#: delete sharing), sharing violation, lock violation.
-SHARING_VIOLATIONS = frozenset({5, 32, 33})
+#: Windows' answers when another program holds a file: sharing violation, lock violation.
+SHARING_VIOLATIONS = frozenset({32, 33})
+#: Also access denied, which is what replacing a file another program has open without delete
+#: sharing gives: tried again too, but named a held file only if it persists and the file is not
+#: read-only.
+ACCESS_DENIED = 5
 #: The pauses between tries of a swap another program blocks: two seconds in all, at most.
 RETRY_PAUSES = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.45, 0.5)
 #: Files are read and written as bytes: without it, Windows' os.open turns \n into \r\n.
@@ -141,12 +144,20 @@ class Platform:
                 move(source, target)
                 return
             except PermissionError as error:
-                if not held_by_another(error):
+                code = getattr(error, "winerror", None)
+                if code != ACCESS_DENIED and not held_by_another(error):
                     raise
                 pause = next(pauses, None)
                 if pause is None:
+                    if code == ACCESS_DENIED and not _writable(target):
+                        raise  # a read-only file, not one held: the error says so
                     raise FileHeld(target) from error
                 self.sleep(pause)
+
+
+def _writable(path: str | os.PathLike[str]) -> bool:
+    """Whether path is missing or may be written (on Windows: not marked read-only)."""
+    return not os.path.exists(path) or os.access(path, os.W_OK)
 
 
 def detect(system: str | None = None) -> Platform:

@@ -245,7 +245,7 @@ def _held(
     return tries
 
 
-@pytest.mark.parametrize("winerror", sorted(platform.SHARING_VIOLATIONS))
+@pytest.mark.parametrize("winerror", sorted({platform.ACCESS_DENIED, *platform.SHARING_VIOLATIONS}))
 def test_a_file_held_for_a_moment_is_saved_after_a_short_wait(
     windows: Simulation, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, winerror: int
 ) -> None:
@@ -291,6 +291,40 @@ def test_a_file_held_for_good_is_named_honestly_and_nothing_is_lost(
     _simulate("windows-3.11", monkeypatch)
     journal.finish(finished, [], draft.id)
     assert len(_open(journal.folder).entries()) == 2
+
+
+def test_a_read_only_file_is_not_said_to_be_held_by_another_program(
+    windows: Simulation, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    journal = _open(tmp_path / "journal")
+    journal.save_commitment(make_commitment(NOVEMBER, "first"))
+    shard = (journal.folder / SHARD).resolve()
+    _held(monkeypatch, shard, times=1000, winerror=platform.ACCESS_DENIED)
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: Path(path) != shard and real_access(path, mode)
+    )  # Windows' read-only attribute
+    with pytest.raises(JournalWriteError) as raised:
+        journal.save_commitment(make_commitment(NOVEMBER, "second"))
+    assert "another program" not in str(raised.value)
+    assert "permission" in str(raised.value) and "Nothing was lost" in str(raised.value)
+
+
+def test_a_folder_windows_refuses_is_not_said_to_be_held_by_another_program(
+    windows: Simulation, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    journal = _open(tmp_path / "journal")
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        error = PermissionError(errno.EACCES, "Access is denied")
+        error.winerror = platform.ACCESS_DENIED  # type: ignore[attr-defined]
+        raise error
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", refused)
+    with pytest.raises(JournalWriteError) as raised:
+        journal.save_commitment(make_commitment(NOVEMBER, "first"))
+    assert "another program" not in str(raised.value) and "permission" in str(raised.value)
+    assert windows.pauses == []
 
 
 def test_the_command_line_says_so_in_one_sentence(
