@@ -30,6 +30,7 @@ _PATH_ARGUMENTS = frozenset(
         "journal",
         "passphrase_file",
         "new_passphrase_file",
+        "backup_passphrase_file",
         "answers",
         "output",
         "target",
