@@ -191,9 +191,9 @@ def test_split_file_names_are_safe_and_unique(journal: Journal, library, clock) 
 def test_commitments_are_listed_with_status_and_due_date(secrets: Journal) -> None:
     text = export_markdown(select_from_journal(secrets, ExportOptions()))
     commitments = text.split("# Commitments", 1)[1]
-    assert "- [ ] **Invite a resident to the next partnership meeting**" in commitments
+    assert "- [ ] Invite a resident to the next partnership meeting 📅 2026-11-10 ^c-" in commitments
     assert "Due: Tuesday 10 November 2026" in commitments
-    assert "- [x] **Read the insight report before the trio call**" in commitments
+    assert "- [x] Read the insight report before the trio call ✅ 2026-11-13 ^c-" in commitments
     assert "Status: done" in commitments
     assert "Useful for the trio" in commitments  # a shared note in the history
 
@@ -387,7 +387,7 @@ def test_the_installed_command_exports_to_stdout(companion_cli, tmp_path: Path) 
     assert added.returncode == 0
     result = companion_cli("--journal", str(journal), "export", "-f", "md", "-o", "-")
     assert result.returncode == 0, result.stderr
-    assert "**Call Sam**" in result.stdout
+    assert "- [ ] Call Sam ^c-" in result.stdout
     assert "Exported 0 entries and 1 commitment to standard output." in result.stderr
 
 
