@@ -191,7 +191,8 @@ def test_split_file_names_are_safe_and_unique(journal: Journal, library, clock) 
 def test_commitments_are_listed_with_status_and_due_date(secrets: Journal) -> None:
     text = export_markdown(select_from_journal(secrets, ExportOptions()))
     commitments = text.split("# Commitments", 1)[1]
-    assert "- [ ] Invite a resident to the next partnership meeting 📅 2026-11-10 ^c-" in commitments
+    invite = "- [ ] Invite a resident to the next partnership meeting 📅 2026-11-10 ^c-"
+    assert invite in commitments
     assert "Due: Tuesday 10 November 2026" in commitments
     assert "- [x] Read the insight report before the trio call ✅ 2026-11-13 ^c-" in commitments
     assert "Status: done" in commitments
