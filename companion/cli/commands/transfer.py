@@ -58,7 +58,7 @@ def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
     )
 
     importing = add_verb(
-        verbs, common, "import", "add entries from a Companion JSON export or a jrnl export"
+        verbs, common, "import", "add entries from a Companion JSON export, jrnl or Day One"
     )
     importing.add_argument("file", metavar="FILE", help="the file to import")
     importing.add_argument(
@@ -66,8 +66,8 @@ def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
         dest="source",
         metavar="SOURCE",
         default="companion",
-        help="companion (a `companion export --format json` file, the default) or jrnl "
-        "(a `jrnl --export json` file)",
+        help="companion (a `companion export --format json` file, the default), jrnl "
+        "(a `jrnl --export json` file) or dayone (Day One's JSON export zip, or its Journal.json)",
     )
 
 
