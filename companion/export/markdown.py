@@ -12,7 +12,7 @@ import unicodedata
 from datetime import date
 from typing import Literal, overload
 
-from companion.core.model import Commitment, Entry, StatusChange
+from companion.core.model import Commitment, CommitmentStatus, Entry, StatusChange
 from companion.core.views.render import (
     entry_body_markdown,
     entry_heading,
@@ -120,17 +120,26 @@ def entry_section(
 
 
 def commitments_markdown(
-    selection: Selection, heading: str = "#", entry_files: dict[str, str] | None = None
+    selection: Selection,
+    heading: str = "#",
+    entry_files: dict[str, str] | None = None,
+    *,
+    for_html: bool = False,
 ) -> str:
     """Every commitment in the selection as a Tasks task (see obsidian.py), with its status,
     dates, first step and history; with entry_files (entry id → file name, a split export),
-    each links back to the entry it was made in."""
+    each links back to the entry it was made in. A page (for_html) shows a plain checkbox
+    line instead: the Tasks signs and block ids are for Obsidian, not for a reader."""
     scripts = {e.id: (e.script_title, e.completed.date()) for e in selection.entries}
     lines = [f"{heading} Commitments", ""]
     if not selection.commitments:
         lines += ["No commitments.", ""]
     for commitment in selection.commitments:
-        lines.append(obsidian.task_line(commitment))
+        if for_html:
+            box = "x" if commitment.status == CommitmentStatus.DONE else " "
+            lines.append(f"- [{box}] **{_one_line(commitment.text)}**")
+        else:
+            lines.append(obsidian.task_line(commitment))
         details = [f"Status: {commitment.status.value}"]
         details.append(f"Due: {_day(commitment.due)}" if commitment.due else "Due: no date")
         if commitment.first_step:
@@ -183,7 +192,7 @@ def document_markdown(selection: Selection, *, for_html: bool = False) -> str:
     commitments = _commitments_by_id(selection)
     parts += [entry_section(e, commitments, for_html=for_html) for e in selection.entries]
     if selection.commitments:
-        parts.append(commitments_markdown(selection))
+        parts.append(commitments_markdown(selection, for_html=for_html))
     body = "\n---\n\n".join(parts)
     return body if for_html else _front_matter_for_document(selection) + "\n" + body
 
