@@ -95,3 +95,35 @@ def test_a_sealed_backup_from_the_command(
     assert len(Journal.open(fresh).entries()) == len(journal.entries())
     foreign = companion_cli("--journal", str(fresh), "restore", str(secret))
     assert foreign.returncode not in (0, 70) and "not a Companion backup" in foreign.stderr
+
+
+def test_an_encrypted_journals_backup_opens_with_its_passphrase(
+    tmp_path: Path,
+    journal: Journal,
+    library,
+    clock,
+    companion_cli,  # type: ignore[no-untyped-def]
+) -> None:
+    secret_journal(journal, library, clock)
+    secret = tmp_path / "pass.txt"
+    secret.write_text("the journal passphrase\n", encoding="utf-8")
+    secret.chmod(0o600)
+    base = ("--journal", str(journal.folder), "--passphrase-file", str(secret))
+    assert companion_cli(*base, "encrypt").returncode == 0
+    backup = tmp_path / "sealed.backup"
+    made = companion_cli(*base, "backup", "-o", str(backup))
+    assert made.returncode == 0, made.stderr
+    assert "sealed with your journal's key" in made.stderr
+    assert SECRET.encode() not in backup.read_bytes()
+    # Into the same journal: its own key opens the backup; everything is already there.
+    merged = companion_cli(*base, "restore", "--merge", str(backup))
+    assert merged.returncode == 0, merged.stderr
+    assert "Added nothing new" in merged.stdout and "kept as they are" in merged.stdout
+    # Into a new plain journal: the journal's passphrase, given for the backup.
+    fresh = tmp_path / "fresh"
+    restored = companion_cli(
+        "--journal", str(fresh), "restore", "--backup-passphrase-file", str(secret), str(backup)
+    )
+    assert restored.returncode == 0, restored.stderr
+    locked = companion_cli("--journal", str(fresh), "restore", str(backup))
+    assert locked.returncode not in (0, 70) and "--backup-passphrase-file" in locked.stderr
