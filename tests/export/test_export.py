@@ -431,3 +431,10 @@ def test_a_device_that_refuses_the_text_gets_one_sentence(
     assert run(["--journal", str(secrets.folder), *verb, "-o", "/dev/full"]) == 6  # write error
     err = capsys.readouterr().err
     assert "full" in err and "Traceback" not in err and "inside Companion" not in err
+
+
+def test_a_file_name_no_file_can_have_is_one_sentence(
+    journal: Journal, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["--journal", str(journal.folder), "export", "\ud800"]) == 2
+    assert "not valid text" in capsys.readouterr().err
