@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from companion.journal import Journal
 
 #: A file name a backup may hold: the description, the drafts, or a table's month.
-_FILE_NAME = re.compile(r"(?:journal\.json|drafts\.json|[a-z][a-z0-9_]{0,39}/\d{4}-\d{2}\.json)")
+_FILE_NAME = re.compile(
+    r"(?:journal\.json|drafts\.json|[a-z][a-z0-9_]{0,39}/\d{4}-(?:0[1-9]|1[0-2])\.json)"
+)
 #: Key derivation a sealed backup may ask for (beyond it, a made-up file could stall the machine).
 MOST_KDF = KdfParams(memory_kib=1024 * 1024, iterations=64, lanes=64)
 #: Keys of the journal's description a merge never takes from a backup.

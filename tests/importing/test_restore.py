@@ -191,6 +191,10 @@ def test_foreign_damaged_and_newer_files_are_one_sentence(tmp_path: Path, filled
     tricked = {**good, "files": {**good["files"], "../outside.json": {"x": {}}}}
     with pytest.raises(ImportFileError, match="names a file Companion does not keep"):
         parse_backup(Path("t.json"), json.dumps(tricked).encode())
+    for name in ("backups/entries/2026-11.json.1", "entries/2026-13.json", "/etc/x.json"):
+        odd = {**good, "files": {**good["files"], name: {"entries": {}}}}
+        with pytest.raises(ImportFileError, match="names a file Companion does not keep"):
+            parse_backup(Path("t.json"), json.dumps(odd).encode())
     sealed = tmp_path / "s.backup"
     write_backup(filled, sealed, passphrase=PASSPHRASE)
     raw = bytearray(sealed.read_bytes())
