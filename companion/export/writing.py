@@ -71,8 +71,8 @@ def render(selection: Selection, fmt: ExportFormat, *, split: bool = False) -> s
     if split:
         if not fmt.splits:
             raise UsageError(
-                f"--split writes one Markdown file per entry; it does not apply to {fmt.name}. "
-                "Use --format md with --split, or leave --split out."
+                f"One file per entry is written for Markdown only, not {fmt.name}: "
+                "choose Markdown, or one file for the whole export."
             )
         from companion.export.markdown import split_markdown
 

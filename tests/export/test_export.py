@@ -124,7 +124,7 @@ def test_dates_are_read_like_everywhere_else_and_checked() -> None:
     today = date(2026, 11, 20)
     options = ExportOptions.from_text(today, since="1 Oct", until="2026-11-19")
     assert options.since == date(2026, 10, 1) and options.until == date(2026, 11, 19)
-    with pytest.raises(UsageError, match="--since: Companion could not read 'soon'"):
+    with pytest.raises(UsageError, match="Since: Companion could not read 'soon'"):
         ExportOptions.from_text(today, since="soon")
     with pytest.raises(UsageError, match="is after the end date"):
         ExportOptions.from_text(today, since="2026-11-19", until="2026-10-01")
@@ -329,7 +329,7 @@ def test_export_command_reports_what_left_and_what_was_held_back(
     ("args", "message"),
     [
         (["--format", "pdf"], "cannot export to 'pdf'. Choose one of: md, html, json"),
-        (["--since", "someday"], "--since: Companion could not read 'someday' as a date"),
+        (["--since", "someday"], "Since: Companion could not read 'someday' as a date"),
         (["--script", "no-such-script"], "There is no script 'no-such-script'"),
         (["--format", "html", "--split"], "--split writes one Markdown file per entry"),
         (["--split", "-o", "-"], "give the folder's name with -o"),
