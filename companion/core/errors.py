@@ -25,6 +25,7 @@ class Hint(Enum):
     GIVE_EXPORT = "give-export"  # import the file Companion's JSON export wrote
     FROM_JRNL = "from-jrnl"  # import a file as a jrnl export
     EXPORT_THAT_JOURNAL = "export-that-journal"  # export another journal folder to import it
+    MERGE = "merge"  # add a backup's records to a journal that has some, keeping its own
 
 
 #: The command line's words for each hint: also the words of last resort (a log, a test),
@@ -49,6 +50,7 @@ COMMAND_LINE_WORDS: Mapping[Hint, str] = {
     Hint.EXPORT_THAT_JOURNAL: (
         "export that journal with `companion export --format json --journal FOLDER`"
     ),
+    Hint.MERGE: "add --merge to add only what it lacks",
 }
 
 

@@ -139,7 +139,7 @@ def check_backup_target(path: Path, *, force: bool) -> None:
 
     if files.is_stream(path):
         raise UsageError(
-            f"A backup is written to a file, not to {path}. Give a file name with -o, such as "
+            f"A backup is written to a file, not to {path}. Give a file's name, such as "
             "companion-backup.json."
         )
     check_target(path, split=False, force=force, example="companion-backup.json")
@@ -183,7 +183,7 @@ def describe(written: WrittenBackup) -> str:
     else:
         sealed = (
             " It is not encrypted: anyone who can open the file can read everything, private "
-            "answers included. Keep it somewhere safe (or make it again with --seal)."
+            "answers included. Keep it somewhere safe."
         )
     records = written.records
     return (

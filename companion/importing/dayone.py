@@ -173,8 +173,8 @@ def read_dayone_journals(path: Path) -> list[Any]:
     data = common.read_json_file(path, WHAT)
     if isinstance(data, dict) and data.get("companion"):
         raise ImportFileError(
-            f"{path} is a Companion file, not a Day One export. Import it with: "
-            f"companion import {path}"
+            f"{path} is a Companion file, not a Day One export: import it as a Companion "
+            "export. Nothing was imported."
         )
     if not _looks_like_dayone(data):
         raise _refuse(path, 'it has no "metadata" and "entries" as Day One writes them')

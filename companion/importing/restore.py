@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from companion.core import limits
-from companion.core.errors import ImportFileError, JournalWriteError, UsageError
+from companion.core.errors import Hint, ImportFileError, JournalWriteError, UsageError
 from companion.core.model import LAST_REVIEW_KEY, SCHEMA_VERSION
 from companion.export.backup import (
     FORMAT,
@@ -151,8 +151,8 @@ def parse_plain(path: Path, raw: bytes) -> BackupContents:
         marker = data.get("companion") if isinstance(data, dict) else None
         if marker == "export":
             raise ImportFileError(
-                f"{path} is a Companion export, not a backup. Add what it holds with: "
-                f"companion import {path}"
+                f"{path} is a Companion export, not a backup: import it instead (that adds what "
+                "it holds to the journal). Nothing was changed."
             )
         raise _foreign(path, 'it has no "companion": "backup" marker')
     version = data.get("format")
@@ -169,7 +169,7 @@ def parse_plain(path: Path, raw: bytes) -> BackupContents:
 
 def _foreign(path: Path, why: str) -> ImportFileError:
     return ImportFileError(
-        f"{path} is not a Companion backup ({why}). Give the file `companion backup` wrote; "
+        f"{path} is not a Companion backup ({why}). Give the file Companion's backup wrote; "
         "nothing was changed."
     )
 
@@ -285,8 +285,10 @@ def restore(journal: Journal, contents: BackupContents, *, merge: bool = False) 
             if present and not merge:
                 raise UsageError(
                     f"The journal at {journal.folder} already has {present} record"
-                    f"{'s' if present != 1 else ''}, so nothing was restored. Restore into a new "
-                    "journal (--journal NEW_FOLDER), or add --merge to add only what it lacks."
+                    f"{'s' if present != 1 else ''}, so nothing was restored. Restore into a new, "
+                    "empty journal, or ",
+                    Hint.MERGE,
+                    ".",
                 )
             if present:
                 return _merge(journal, contents)
@@ -294,7 +296,7 @@ def restore(journal: Journal, contents: BackupContents, *, merge: bool = False) 
     except JournalWriteError as error:
         raise JournalWriteError(
             f"{error} Part of the backup may have been restored: once the problem is fixed, "
-            "restore again with --merge; it adds only what is still missing."
+            "restore the same backup again, merged: it adds only what is still missing."
         ) from error
 
 

@@ -66,7 +66,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if journal.keyring is None and (args.seal or getattr(args, "passphrase_file", None)):
         passphrase = output.new_passphrase(args, "--passphrase-file")
     written = write_backup(journal, target, passphrase=passphrase, force=args.force)
-    output.note(describe(written))
+    said = describe(written)
+    if not written.sealed:
+        said += " To seal it with a passphrase of your own, make it again with --seal."
+    output.note(said)
     return 0
 
 
