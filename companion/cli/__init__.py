@@ -32,6 +32,7 @@ _PATH_ARGUMENTS = frozenset(
         "journal",
         "passphrase_file",
         "new_passphrase_file",
+        "backup_passphrase_file",
         "answers",
         "output",
         "target",
@@ -46,6 +47,7 @@ def _refuse_broken_text(args: argparse.Namespace) -> None:
     neither shown nor saved: refuse it. File names may hold such bytes; they are left alone."""
     for name, value in vars(args).items():
         if name in _PATH_ARGUMENTS:
+            _refuse_unnameable(value)
             continue
         for argument in value if isinstance(value, list) else [value]:
             if not isinstance(argument, str):
@@ -57,6 +59,19 @@ def _refuse_broken_text(args: argparse.Namespace) -> None:
                     "Part of the command line is not valid text (bytes that are not UTF-8, or a "
                     "lone surrogate); type it again as plain text."
                 ) from None
+
+
+def _refuse_unnameable(value: object) -> None:
+    """A path no file can have (a lone surrogate that is not an undecodable byte) is refused."""
+    for argument in value if isinstance(value, list) else [value]:
+        if not isinstance(argument, str):
+            continue
+        try:
+            os.fsencode(argument)
+        except UnicodeEncodeError:
+            raise UsageError(
+                "A file or folder name on the command line is not valid text; type it again."
+            ) from None
 
 
 def _dispatch(args: argparse.Namespace) -> int:

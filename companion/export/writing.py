@@ -71,8 +71,8 @@ def render(selection: Selection, fmt: ExportFormat, *, split: bool = False) -> s
     if split:
         if not fmt.splits:
             raise UsageError(
-                f"--split writes one Markdown file per entry; it does not apply to {fmt.name}. "
-                "Use --format md with --split, or leave --split out."
+                f"One file per entry is written for Markdown only, not {fmt.name}: "
+                "choose Markdown, or one file for the whole export."
             )
         from companion.export.markdown import split_markdown
 
@@ -148,6 +148,7 @@ def write_export(
         if path.exists():
             _refuse_links_inside(path, content)
             for name, text in content.items():
+                files.create_private_dirs((path / name).parent)  # journals/ in a Logseq export
                 files.atomic_write(path / name, text.encode("utf-8"))
         else:
             _write_new_folder(path, content)
@@ -163,9 +164,11 @@ def _refuse_links_inside(folder: Path, content: dict[str, str]) -> None:
     """A link in the export folder in place of a file would be written through, even with
     --force (which replaces files, not what links point to): refuse before writing any."""
     for name in content:
-        if (folder / name).is_symlink():
+        inside = [folder / name, *(folder / name).parents]
+        link = next((p for p in inside if p.is_symlink() and folder in p.parents), None)
+        if link is not None:
             raise UsageError(
-                f"{folder / name} is a link; Companion will not write an export through it. "
+                f"{link} is a link; Companion will not write an export through it. "
                 "Remove the link, or choose a new or empty folder. Nothing was written."
             )
 
@@ -178,6 +181,7 @@ def _write_new_folder(path: Path, content: dict[str, str]) -> None:
     try:
         platform.current().chmod(scratch, files.DIR_MODE)
         for name, text in content.items():
+            files.create_private_dirs((scratch / name).parent)
             files.atomic_write(scratch / name, text.encode("utf-8"))
         platform.current().rename(scratch, path)
         files.fsync_dir(path.parent)

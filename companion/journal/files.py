@@ -10,7 +10,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from companion.core.errors import JournalUnsafe, JournalWriteError
+from companion.core.errors import Hint, JournalUnsafe, JournalWriteError
 from companion.core.text import Kind, for_terminal
 from companion.journal import platform
 
@@ -84,10 +84,7 @@ def unsafe_sentence(folder: Path, path: Path, problem: str) -> str:
         name = str(path)
     # A save reads before it writes: one sentence fits both.
     verb = "read or write through it" if "link" in problem else "read or write it"
-    return (
-        f"{name} in your journal {problem}; Companion will not {verb}. "
-        "Run `companion doctor` to see what to do."
-    )
+    return f"{name} in your journal {problem}; Companion will not {verb}."
 
 
 def check_safe(folder: Path, path: Path, *, writing: bool, folder_expected: bool = False) -> None:
@@ -95,7 +92,7 @@ def check_safe(folder: Path, path: Path, *, writing: bool, folder_expected: bool
     reading or writing: the sentence is the same)."""
     problem = unsafe_problem(folder, path, folder_expected=folder_expected)
     if problem is not None:
-        raise JournalUnsafe(unsafe_sentence(folder, path, problem))
+        raise JournalUnsafe(unsafe_sentence(folder, path, problem) + " ", Hint.CHECK_JOURNAL, ".")
 
 
 def create_private_dirs(folder: Path) -> list[Path]:
@@ -126,6 +123,7 @@ def ensure_private_dir(folder: Path) -> None:
 def write_error(path: Path, error: OSError) -> JournalWriteError:
     """Turn an OSError into one sentence a leader can act on."""
     code = error.errno
+    hint = None
     if platform.held_by_another(error):
         # Windows: antivirus, OneDrive or a second Companion had the file open; not the owner.
         why = (
@@ -135,13 +133,19 @@ def write_error(path: Path, error: OSError) -> JournalWriteError:
     elif code == errno.ENOSPC or code == errno.EDQUOT:
         why = "the disk is full. Free some space, then save again"
     elif code in (errno.EROFS,):
-        why = "the disk is read-only. Choose a journal on a writable disk with --journal"
+        why, hint = "the disk is read-only", Hint.WRITABLE_JOURNAL
     elif code in (errno.EACCES, errno.EPERM):
         why = f"you do not have permission to write to {path.parent}. Check the folder's owner"
     elif code == errno.EIO:
         why = "the disk reported an input/output error. Check the disk, then save again"
     else:
         why = f"{error.strerror or error}. Check the disk, then save again"
+    if hint is not None:
+        return JournalWriteError(
+            f"Could not save {path.name}: {why}. ",
+            hint,
+            ". Nothing was lost: the journal is as it was.",
+        )
     return JournalWriteError(
         f"Could not save {path.name}: {why}. Nothing was lost: the journal is as it was."
     )

@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from companion.core import ids
-from companion.core.errors import JournalBusy, JournalTooNew, UsageError
+from companion.core.errors import Hint, JournalBusy, JournalTooNew, UsageError
 from companion.core.model import Clock, local_now
 from companion.journal import files, platform
 from companion.journal.store import Codec, FileStore, Signature, meta_shape
@@ -205,9 +205,7 @@ def pick(records: list[T], wanted: str, noun: str, plural: str, describe: Callab
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise UsageError(
-            f"There is no {noun} with the id {wanted!r}. "
-            f"`companion {plural if plural != 'entries' else 'list'}` shows the ids."
-        )
+        hint = Hint.SHOW_ENTRY_IDS if plural == "entries" else Hint.SHOW_COMMITMENT_IDS
+        raise UsageError(f"There is no {noun} with the id {wanted!r}. ", hint, ".")
     listed = "; ".join(f"{getattr(r, 'id', '')} {describe(r)[:30]}" for r in matches[:5])
     raise UsageError(f"{wanted!r} matches {len(matches)} {plural} ({listed}). Type more of the id.")

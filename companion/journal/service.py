@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from companion.core.errors import (
+    Hint,
     JournalDamaged,
     JournalKeyChanged,
     JournalLocked,
@@ -95,8 +96,7 @@ class Journal(JournalReading, JournalWriting):
     def _prepare(self, passphrase: str | None = None, keyring: Keyring | None = None) -> None:
         if self.folder.exists() and not self.folder.is_dir():
             raise UsageError(
-                f"{self.folder} is a file, but a journal is a folder. "
-                "Give --journal the folder that holds journal.json, or a new folder's name."
+                f"{self.folder} is a file, but a journal is a folder. ", Hint.CHOOSE_JOURNAL, "."
             )
         if keyring is None and crypto.is_encrypted(self.folder):
             if passphrase is None:
