@@ -61,7 +61,9 @@ class CalendarResult:
         """One sentence for the leader."""
         if not (self.added or self.changed or self.removed):
             if not self.unchanged:
-                return f"{path} holds no sessions from the last year or the next two; nothing changed."
+                return (
+                    f"{path} holds no sessions from the last year or the next two; nothing changed."
+                )
             return (
                 f"Nothing new in {path}: its {_count(self.unchanged, 'session')} "
                 "are already in your calendar."
@@ -98,13 +100,17 @@ def _read_text(path: Path) -> str:
     except limits.LimitExceeded as error:
         raise _refuse(path, str(error)) from None
     except IsADirectoryError:
-        raise ImportFileError(f"{path} is a folder. Give the calendar file (.ics) itself.") from None
+        raise ImportFileError(
+            f"{path} is a folder. Give the calendar file (.ics) itself."
+        ) from None
     except PermissionError:
         raise ImportFileError(
             f"Companion may not read {path} (permission denied). Check the file's owner."
         ) from None
     except OSError as error:
-        raise ImportFileError(f"Companion could not read {path}: {error.strerror or error}.") from None
+        raise ImportFileError(
+            f"Companion could not read {path}: {error.strerror or error}."
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -210,7 +216,7 @@ def import_calendar(journal: Journal, found: CalendarFile, *, kind_given: bool) 
     first, last = found.window
 
     def merge(current: dict[str, Session]) -> None:
-        by_key = {s.key: s for s in current.values() if s.key is not None}
+        by_key: dict[str | None, Session] = {s.key: s for s in current.values() if s.key}
         wanted = {s.key for s in found.sessions}
         for session in found.sessions:
             known = by_key.get(session.key)

@@ -231,7 +231,9 @@ class JournalReading(JournalFolder):
     def sessions(self) -> list[Session]:
         """The programme's sessions (workshops, calls), earliest first."""
         path = self.folder / SESSIONS_FILE
-        found: list[Session] = self.store.load_records(path, SESSIONS, converters.session_from_doc)[1]
+        found: list[Session] = self.store.load_records(path, SESSIONS, converters.session_from_doc)[
+            1
+        ]
         return sorted(found, key=lambda s: (s.start, s.id))
 
     def session(self, id_or_prefix: str) -> Session:

@@ -11,8 +11,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from companion.core.errors import UsageError
 from companion.core.calendar.model import Session
+from companion.core.errors import UsageError
 from companion.core.model import Commitment, CommitmentStatus, Draft, Entry
 from companion.journal import converters
 from companion.journal.folder import (
@@ -221,9 +221,7 @@ class JournalWriting(JournalFolder):
 
     # ----------------------------------------------------------------- sessions
 
-    def change_sessions(
-        self, change: Callable[[dict[str, Session]], None]
-    ) -> dict[str, Session]:
+    def change_sessions(self, change: Callable[[dict[str, Session]], None]) -> dict[str, Session]:
         """Read the sessions fresh under the lock, let change add, replace or remove them (by
         id), and save them in one write. Returns the sessions as saved."""
         with self.locked():
@@ -249,7 +247,11 @@ class JournalWriting(JournalFolder):
 
     def remove_session(self, session_id: str) -> None:
         """Remove a session (the previous file stays in the backups)."""
-        self.change_sessions(lambda current: current.pop(session_id, None) and None)
+
+        def remove(current: dict[str, Session]) -> None:
+            current.pop(session_id, None)
+
+        self.change_sessions(remove)
 
     # ----------------------------------------------------------------- many at once
 

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Callable
 
 from companion.cli.commands import (
+    calendar,
     commitments,
     entries,
     journal,
@@ -25,6 +26,7 @@ PARSERS: list[Callable[[Verbs, argparse.ArgumentParser], None]] = [
     entries.add_parser,
     commitments.add_parser,
     reports.add_parser,
+    calendar.add_parser,
     scripts.add_parser,
     reflect.add_demo_parser,
     transfer.add_parser,
@@ -36,6 +38,7 @@ COMMANDS: dict[str | None, Command] = {
     **entries.COMMANDS,
     **commitments.COMMANDS,
     **reports.COMMANDS,
+    **calendar.COMMANDS,
     **scripts.COMMANDS,
     **transfer.COMMANDS,
     **journal.COMMANDS,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import time as _time
 import re
+import time as _time
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
@@ -42,7 +42,10 @@ _KIND_WORDS: tuple[tuple[SessionKind, str], ...] = (
     (SessionKind.CELEBRATION, r"celebrat"),
     (SessionKind.COACHING_CALL, r"coach|1[-: ]?(?:to[-: ])?1|one[- ]to[- ]one"),
     (SessionKind.TRIO_MEETING, r"\btrio"),
-    (SessionKind.WORKSHOP, r"workshop|ambition[- ]setting|storytelling day|introductory|masterclass"),
+    (
+        SessionKind.WORKSHOP,
+        r"workshop|ambition[- ]setting|storytelling day|introductory|masterclass",
+    ),
 )
 
 
@@ -61,8 +64,9 @@ def parse_kind(text: str) -> SessionKind:
     for kind in SessionKind:
         if said in (kind.value, kind.value.split("-")[0]):
             return kind
-    raise UsageError(f"'{text.strip()[:40]}' is not a kind of session. Choose one of: "
-                     f"{', '.join(KIND_CHOICES)}.")
+    raise UsageError(
+        f"'{text.strip()[:40]}' is not a kind of session. Choose one of: {', '.join(KIND_CHOICES)}."
+    )
 
 
 #: The reflection a session of each kind suggests before it, and after it.
@@ -156,7 +160,9 @@ def parse_clock(text: str) -> time:
             hour = 0
         if hour < 24 and minute < 60:
             return time(hour, minute)
-    raise UsageError(f"Companion could not read '{text.strip()[:20]}' as a time. Try 10:00 or 14:30.")
+    raise UsageError(
+        f"Companion could not read '{text.strip()[:20]}' as a time. Try 10:00 or 14:30."
+    )
 
 
 def series_days(first: date, every_weeks: int, until: date | None) -> list[date]:
