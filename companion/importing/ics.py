@@ -33,6 +33,8 @@ YEARS_BACK = 1
 YEARS_AHEAD = 2
 #: The most meetings one import brings in over that window.
 MAX_SESSIONS = 3000
+#: The largest calendar file read (a busy Outlook calendar exported whole is a few megabytes).
+MAX_BYTES = 20 * 1024 * 1024
 #: The longest title kept (a pasted agenda is cut).
 MAX_TITLE = 200
 
@@ -94,7 +96,7 @@ def _refuse(path: Path, problem: str) -> ImportFileError:
 
 def _read_text(path: Path) -> str:
     try:
-        raw = limits.read_regular(path, limits.LARGE_FILE)
+        raw = limits.read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         raise ImportFileError(f"There is no file {path}. Check its name and try again.") from None
     except limits.LimitExceeded as error:
@@ -140,13 +142,13 @@ def read_calendar(path: Path, today: date, *, kind: SessionKind | None = None) -
     found = CalendarFile(path, window=(first, last))
     found.uids = {str(event.get("UID", "")) for event in calendar.walk("VEVENT")}
     try:
-        occurrences = recurring_ical_events.of(calendar).after(first)  # in order, lazily
+        if any(_too_often(event) for event in calendar.walk("VEVENT")):
+            raise _refuse(path, "has a meeting that repeats more often than daily")
+        occurrences = recurring_ical_events.of(calendar).between(first, last)
         for event in itertools.islice(occurrences, MAX_SESSIONS + 1):
             session = _session(event, kind)
             if session is None:
                 found.cancelled += 1
-            elif session.start >= last:
-                break
             else:
                 found.sessions.append(session)
     except ImportFileError:
@@ -158,6 +160,20 @@ def read_calendar(path: Path, today: date, *, kind: SessionKind | None = None) -
             path, f"holds more than {MAX_SESSIONS} meetings over three years, more than a programme"
         )
     return found
+
+
+def _too_often(event: Any) -> bool:
+    """A rule repeating by the hour, minute or second: no programme meets so often, and
+    expanding it over three years would take minutes."""
+    rules = event.get("RRULE")
+    for rule in rules if isinstance(rules, list) else [rules]:
+        if rule is not None:
+            frequencies = rule.get("FREQ") or ["DAILY"]
+            if str(frequencies[0]).upper() not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY"):
+                return True
+            if any(len(rule.get(part) or ()) > 1 for part in ("BYHOUR", "BYMINUTE", "BYSECOND")):
+                return True
+    return False
 
 
 def _moment(value: Any) -> tuple[datetime, bool]:
