@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, time, timedelta
 
 import pytest
@@ -77,7 +78,7 @@ def test_a_series_across_the_clocks_changing_stays_at_ten_local() -> None:
 def test_a_series_has_every_nth_week_and_no_more(every: int, length: int) -> None:
     first = date(2026, 1, 5)
     days = series_days(first, every, first + timedelta(days=length))
-    assert days[0] == first and all((b - a).days == 7 * every for a, b in zip(days, days[1:]))
+    assert days[0] == first and all((b - a).days == 7 * every for a, b in itertools.pairwise(days))
     assert days[-1] <= first + timedelta(days=length) < days[-1] + timedelta(weeks=every)
 
 
