@@ -106,7 +106,7 @@ class HomeScreen(JournalView[HomeData]):
         Binding("b", "app.show_barriers", "Barriers"),
         Binding("p", "app.show_brief", "Coach brief"),
         Binding("w", "weekly_review", "Weekly review"),
-        Binding("n", "coming_up", "Coming up"),
+        Binding("n", "coming_up", "Coming up", show=False),  # the list itself says it
         Binding("f1,question_mark", "app.help", "Help", key_display="F1"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]

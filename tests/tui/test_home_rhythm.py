@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList, RadioButton
 
 from companion.core.scripts import Library
 from companion.journal import Journal
@@ -51,6 +51,10 @@ async def test_the_day_after_a_workshop_home_asks_to_close_it_out(
         await settle(pilot)
         assert isinstance(app.screen, ReflectScreen)
         assert app.screen.session.script.id == "workshop-close-out"
+        # "Which session was it?" offers the workshop (typing freely stays open).
+        offered = [str(b.label) for b in app.screen.query(RadioButton)]
+        assert offered == ["Workshop 3, Thu 7 May"]
+        assert app.screen.query_one("#answer-other", Input)
 
 
 async def test_two_days_before_the_call_home_asks_to_prepare_and_opens_it(
