@@ -46,6 +46,7 @@ def local_starts(journal: Journal, title_part: str) -> list[datetime]:
 def test_outlook_series_in_gmt_standard_time_keeps_ten_oclock_through_summer_time(
     journal: Journal,
 ) -> None:
+    assert b"\r\n " in (DATA / "outlook.ics").read_bytes(), "CRLF lines, one folded"
     said = bring_in(journal, "outlook.ics")
     assert "added 12 sessions" in said and "Left out 1 cancelled meeting" in said
     calls = local_starts(journal, "Coaching call with Jo")
