@@ -81,6 +81,13 @@ class DiaryStep:
     TAGS = "tags"
 
 
+class RhythmStep:
+    """Steps the programme's calendar reads or fills in."""
+
+    SESSION = "session"  # workshop-close-out: "Which session was it?" offers last week's
+    NEXT_CALL = "next-call"  # coaching-debrief: the next call's date adds a session
+
+
 #: The live source that fills the coaching preparation's opening summary.
 SINCE_LAST_COACHING = "since-last-coaching"
 
@@ -119,6 +126,8 @@ NEEDED: tuple[Needed, ...] = (
     Needed(CAPTURE_IMPACT, ImpactStep.BARRIER_CHANGED, StepKind.LONG, _REGISTER),
     Needed(LEARNING_DIARY, DiaryStep.HAPPENED, StepKind.LONG, "Importing from jrnl"),
     Needed(LEARNING_DIARY, DiaryStep.TAGS, StepKind.MULTI, "Importing from jrnl"),
+    Needed(WORKSHOP_CLOSE_OUT, RhythmStep.SESSION, StepKind.TEXT, "The calendar"),
+    Needed(COACHING_DEBRIEF, RhythmStep.NEXT_CALL, StepKind.DATE, "The calendar"),
 )
 
 #: The scripts the reports find by id alone (no step of theirs is read).

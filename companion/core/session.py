@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from companion.core.answers_check import count_words, normalise, word_progress
+from companion.core.calendar.rhythm import add_next_call, offered_step
 from companion.core.errors import AnswerError, JournalError
 from companion.core.known_scripts import SINCE_LAST_COACHING
 from companion.core.model import (
@@ -190,7 +191,7 @@ class Session:
 
     def _expand(self) -> list[RuntimeStep]:
         steps: list[RuntimeStep] = []
-        for step in self.script.steps:
+        for step in (offered_step(self.script, s, self.journal) for s in self.script.steps):
             if step.kind == StepKind.COMMITMENT_REVIEW and self.editing is not None:
                 # An edit does not review today's commitments again: the entry's decisions
                 # were applied when it was saved, and are kept as they are (see kept).
@@ -413,6 +414,7 @@ class Session:
                 self.journal.update_commitment(commitment_id, change)
             draft_id = self.draft_id if self.draft_saved else None
             self.journal.finish(entry, made.commitments, draft_id)
+            add_next_call(self.journal, self.script.id, made.answers)
             if any(s.kind == StepKind.COMMITMENT_REVIEW for s in self.script.steps):
                 self.journal.set_meta(LAST_REVIEW_KEY, now.isoformat())
         self.draft_saved = False

@@ -15,7 +15,10 @@ from companion.journal import files, platform
 
 BACKUPS = "backups"
 #: The names Companion keeps at the top of a journal folder.
-TOP_FILES = ("journal.json", "drafts.json", "encryption.json", "versions.json", ".lock")
+TOP_FILES = (
+    *("journal.json", "drafts.json", "sessions.json"),
+    *("encryption.json", "versions.json", ".lock"),
+)
 SHARD_FOLDERS = ("entries", "commitments")
 FOLDERS = (*SHARD_FOLDERS, BACKUPS)
 

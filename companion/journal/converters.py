@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from companion.core.calendar.model import Session, SessionKind
 from companion.core.model import (
     Answer,
     Commitment,
@@ -211,4 +212,36 @@ def written_as_converted(doc: Document, record: Entry | Commitment) -> bool:
             | ({"step"} if change.step else set())
             for c, change in zip(doc["history"], record.history, strict=True)
         )
+    )
+
+
+def session_to_doc(session: Session) -> Document:
+    doc: Document = {
+        "id": session.id,
+        "title": session.title,
+        "kind": session.kind.value,
+        "start": session.start.isoformat(),
+        "end": session.end.isoformat(),
+        "source": session.source,
+        "all_day": session.all_day,
+    }
+    if session.key is not None:
+        doc["key"] = session.key
+    return doc
+
+
+def session_from_doc(doc: Document) -> Session:
+    start, end = _dt(doc["start"]), _dt(doc["end"])
+    if start.tzinfo is None or end.tzinfo is None or end < start:
+        raise ValueError("a session's start and end need a time zone, the end after the start")
+    key = doc.get("key")
+    return Session(
+        id=str(doc["id"]),
+        title=str(doc["title"]),
+        kind=SessionKind(doc["kind"]),
+        start=start,
+        end=end,
+        source=str(doc.get("source", "typed")),
+        all_day=bool(doc.get("all_day", False)),
+        key=None if key is None else str(key),
     )

@@ -377,14 +377,14 @@ def stored_files(folder: Path) -> list[Path]:
 
     Not the lock (always empty), not encryption.json (no content), not temp files.
     """
-    from companion.journal.folder import COMMITMENTS, DRAFTS_FILE, ENTRIES
+    from companion.journal.folder import COMMITMENTS, DRAFTS_FILE, ENTRIES, SESSIONS_FILE
     from companion.journal.store import BACKUP_FOLDER
 
     found: list[Path] = []
     if not folder.is_dir():
         return found
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if entry.name.startswith((META_FILE, DRAFTS_FILE)) and entry.is_file():
+        if entry.name.startswith((META_FILE, DRAFTS_FILE, SESSIONS_FILE)) and entry.is_file():
             found.append(folder / entry.name)
     for sub in (ENTRIES, COMMITMENTS, BACKUP_FOLDER):
         if (folder / sub).is_dir():

@@ -32,6 +32,9 @@ LOCK_FILE = ".lock"
 ENTRIES = "entries"
 COMMITMENTS = "commitments"
 DRAFTS = "drafts"
+#: The programme's sessions (workshops, coaching calls): one small file, a table like the others.
+SESSIONS_FILE = "sessions.json"
+SESSIONS = "sessions"
 
 T = TypeVar("T")
 
@@ -68,6 +71,7 @@ class JournalFolder:
     def journal_files(self) -> list[Path]:
         """Every file that holds journal data (not backups, not the lock)."""
         found = [p for p in (self.folder / META_FILE, self.folder / DRAFTS_FILE) if p.exists()]
+        found += [p for p in (self.folder / SESSIONS_FILE,) if p.exists()]
         for kind in (ENTRIES, COMMITMENTS):
             found.extend(self._shard_paths(kind))
         return found

@@ -6,7 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from companion.journal import checks, files
-from companion.journal.folder import COMMITMENTS, DRAFTS, DRAFTS_FILE, ENTRIES, META_FILE
+from companion.journal.folder import (
+    COMMITMENTS,
+    DRAFTS,
+    DRAFTS_FILE,
+    ENTRIES,
+    META_FILE,
+    SESSIONS,
+    SESSIONS_FILE,
+)
 from companion.journal.store import BACKUP_FOLDER, FileStore, Validator, meta_shape, tinydb_shape
 
 
@@ -16,6 +24,8 @@ def validator_for(folder: Path, path: Path) -> Validator:
         return meta_shape
     if relative == Path(DRAFTS_FILE):
         return tinydb_shape(DRAFTS)
+    if relative == Path(SESSIONS_FILE):
+        return tinydb_shape(SESSIONS)
     table = relative.parts[0]
     shape = tinydb_shape(table)
 
@@ -37,6 +47,7 @@ def data_files(folder: Path) -> list[Path]:
     """The journal's data files; not links out of the folder or special files (reported
     as unsafe, never read)."""
     found = [p for p in (folder / META_FILE, folder / DRAFTS_FILE) if p.exists()]
+    found += [p for p in (folder / SESSIONS_FILE,) if p.exists()]
     for kind in (ENTRIES, COMMITMENTS):
         if (folder / kind).is_dir():
             found.extend(sorted((folder / kind).glob("*.json")))

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from companion.core.calendar.model import Session
 from companion.core.model import Commitment, CommitmentStatus, Draft, Entry
 from companion.journal import converters
 from companion.journal.folder import (
@@ -18,6 +19,8 @@ from companion.journal.folder import (
     DRAFTS,
     DRAFTS_FILE,
     ENTRIES,
+    SESSIONS,
+    SESSIONS_FILE,
     JournalFolder,
     month_end,
     pick,
@@ -222,3 +225,17 @@ class JournalReading(JournalFolder):
 
     def draft(self, id_or_prefix: str) -> Draft:
         return pick(self.drafts(), id_or_prefix, "draft", "drafts", lambda d: d.script_title)
+
+    # ----------------------------------------------------------------- sessions
+
+    def sessions(self) -> list[Session]:
+        """The programme's sessions (workshops, calls), earliest first."""
+        path = self.folder / SESSIONS_FILE
+        found: list[Session] = self.store.load_records(path, SESSIONS, converters.session_from_doc)[
+            1
+        ]
+        return sorted(found, key=lambda s: (s.start, s.id))
+
+    def session(self, id_or_prefix: str) -> Session:
+        """One session by id or unique id prefix."""
+        return pick(self.sessions(), id_or_prefix, "session", "calendar", lambda s: s.title)

@@ -6,6 +6,7 @@ Layout of a journal folder (each file small, so a save never rewrites the whole 
     entries/2026-11.json       finished reflections, one file per month of creation
     commitments/2026-11.json   commitments, one file per month of creation
     drafts.json                unfinished reflections (a handful at most)
+    sessions.json              the programme's sessions: workshops, coaching calls (a calendar)
     backups/                   the previous versions of every file, five deep
     .lock                      held while a save is under way (always empty)
     encryption.json            only in an encrypted journal: how its key is made (see crypto.py)

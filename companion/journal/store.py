@@ -63,6 +63,7 @@ _READERS: dict[str, Callable[[dict[str, Any]], object]] = {
     "entries": converters.entry_from_doc,
     "commitments": converters.commitment_from_doc,
     "drafts": converters.draft_from_doc,
+    "sessions": converters.session_from_doc,
 }
 
 

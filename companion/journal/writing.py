@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from companion.core.calendar.model import Session
 from companion.core.errors import UsageError
 from companion.core.model import Commitment, CommitmentStatus, Draft, Entry
 from companion.journal import converters
@@ -19,6 +20,8 @@ from companion.journal.folder import (
     DRAFTS,
     DRAFTS_FILE,
     ENTRIES,
+    SESSIONS,
+    SESSIONS_FILE,
     JournalFolder,
     write_tables,
 )
@@ -215,6 +218,40 @@ class JournalWriting(JournalFolder):
                 added, present = write_tables().insert_missing(self._drafts_table(), draft_docs)
                 counts.add(DRAFTS, added, present)
         return counts
+
+    # ----------------------------------------------------------------- sessions
+
+    def change_sessions(self, change: Callable[[dict[str, Session]], None]) -> dict[str, Session]:
+        """Read the sessions fresh under the lock, let change add, replace or remove them (by
+        id), and save them in one write. Returns the sessions as saved."""
+        with self.locked():
+            self._check_writable()
+            path = self.folder / SESSIONS_FILE
+            self.store.forget(path)
+            _, found = self.store.load_records(path, SESSIONS, converters.session_from_doc)
+            sessions: dict[str, Session] = {s.id: s for s in found}
+            before = dict(sessions)
+            change(sessions)
+            if sessions != before:
+                rows = {sid: converters.session_to_doc(s) for sid, s in sorted(sessions.items())}
+                self.store.save(path, {SESSIONS: rows})
+            return sessions
+
+    def add_sessions(self, sessions: Sequence[Session]) -> None:
+        """Add (or replace, by id) sessions, in one write."""
+
+        def add(current: dict[str, Session]) -> None:
+            current.update({s.id: s for s in sessions})
+
+        self.change_sessions(add)
+
+    def remove_session(self, session_id: str) -> None:
+        """Remove a session (the previous file stays in the backups)."""
+
+        def remove(current: dict[str, Session]) -> None:
+            current.pop(session_id, None)
+
+        self.change_sessions(remove)
 
     # ----------------------------------------------------------------- many at once
 

@@ -17,6 +17,8 @@ from companion.plain.runner import run_reflect
 #: How many of Home's on-this-day entries plain mode reads out (the first ones, newest first):
 #: every line is heard in order before the first question, so fewer than the app lists.
 MEMORIES_SAID = 3
+#: How many of the programme's sessions plain mode says.
+NUDGES_SAID = 4
 
 
 def home_lines(data: HomeData) -> list[str]:
@@ -26,6 +28,7 @@ def home_lines(data: HomeData) -> list[str]:
             "Welcome to Companion. Your journal is empty.",
             "Choose a reflection below; after a workshop, "
             "the workshop close-out takes five minutes.",
+            *nudge_lines(data),
         ]
     counted = ""
     if data.entry_count is not None:
@@ -35,6 +38,7 @@ def home_lines(data: HomeData) -> list[str]:
         lines.append(data.reminder.message)
         if data.reminder.due:
             lines.append("Choose 'Review my commitments' below to do it now.")
+    lines += nudge_lines(data)
     for memory in data.memories[:MEMORIES_SAID]:
         lines.append(
             f"On this day, {memory.label}: {memory.entry.script_title}: "
@@ -43,10 +47,23 @@ def home_lines(data: HomeData) -> list[str]:
     return lines
 
 
+def nudge_lines(data: HomeData) -> list[str]:
+    """The programme's rhythm, due now first: "Due now: Workshop 3 yesterday: close it out"."""
+    return [
+        f"{'Due now' if nudge.due_now else 'Coming up'}: {safe_line(nudge.text)}"
+        for nudge in data.nudges[:NUDGES_SAID]
+    ]
+
+
 def run_home(journal: Journal, library: Library, asker: Asker | None = None) -> int:
     """`companion` without a terminal for the app: say where things stand, then offer a script."""
     asker = asker or make_asker()
     data = read_home(journal, count_entries=True)
     for line in home_lines(data):
         asker.say(line)
+    due = next((n for n in data.nudges if n.due_now and n.script_id in library.scripts), None)
+    if due is not None and due.script_id is not None:
+        title = library.scripts[due.script_id].title
+        if asker.confirm(f"Start '{title}' now?"):  # the rhythm's nudge, one key away
+            return run_reflect(journal, library, due.script_id, asker=asker, drafts=data.drafts)
     return run_reflect(journal, library, None, asker=asker, drafts=data.drafts)

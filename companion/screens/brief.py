@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Markdown, Static
 
+from companion.core.calendar.rhythm import for_call
 from companion.core.errors import UsageError
 from companion.core.views.barriers import kind_labels
 from companion.core.views.brief import Brief, coach_brief
@@ -109,6 +110,7 @@ class BriefScreen(JournalView[Brief]):
             include_private=self.include_private,
             kinds=kind_labels(self.companion.library),
             library=self.companion.library,
+            **for_call(journal),
         )
 
     def present(self, data: Brief) -> None:

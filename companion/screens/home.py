@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from companion.core.calendar.rhythm import Nudge
 from companion.core.dates import shown_date
 from companion.core.model import MOMENTS, Commitment, Entry
 from companion.core.views.home import HomeData, read_home
@@ -85,6 +86,14 @@ def _when(commitment: Commitment, today: date) -> str:
     return "today" if days == 0 else (f"{-days}d overdue" if days < 0 else f"in {days}d")
 
 
+def _nudge_option(nudge: Nudge) -> Option:
+    """A session on Home: it opens the reflection it asks for (if any)."""
+    mark = "Now: " if nudge.due_now else ""
+    return Option(
+        line(f"{mark}{nudge.text}"), id=f"nudge:{nudge.session.id}:{nudge.script_id or ''}"
+    )
+
+
 def _entry_option(label: str, entry: Entry) -> Option:
     return Option(line(f"{label}  {entry.script_title}: {entry.title}"), id=f"entry:{entry.id}")
 
@@ -97,9 +106,12 @@ class HomeScreen(JournalView[HomeData]):
         Binding("b", "app.show_barriers", "Barriers"),
         Binding("p", "app.show_brief", "Coach brief"),
         Binding("w", "weekly_review", "Weekly review"),
+        Binding("n", "coming_up", "Coming up", show=False),  # the list itself says it
         Binding("f1,question_mark", "app.help", "Help", key_display="F1"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
+
+    _nudges: list[Nudge] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -109,6 +121,8 @@ class HomeScreen(JournalView[HomeData]):
                 yield OptionList(*self._script_options(), id="scripts")
             with VerticalScroll(id="home-side"):
                 yield Static(WELCOME, id="welcome")
+                yield Label("Coming up", id="coming-title", classes="panel-title")
+                yield OptionList(id="coming")
                 yield Label("Weekly review", id="review-title", classes="panel-title")
                 yield OptionList(id="review-reminder")
                 yield Label("Continue a draft", id="drafts-title", classes="panel-title")
@@ -159,6 +173,8 @@ class HomeScreen(JournalView[HomeData]):
     def present(self, data: HomeData) -> None:
         today = self.companion.journal.today()
         self.query_one("#welcome").display = data.empty
+        self._nudges = data.nudges
+        self._fill("coming", "coming-title", [_nudge_option(n) for n in data.nudges])
         reminder = data.reminder
         self._fill(
             "review-reminder",
@@ -214,6 +230,14 @@ class HomeScreen(JournalView[HomeData]):
         for name in ("rhythm", "rhythm-title"):
             self.query_one(f"#{name}").display = show_rhythm
 
+    def action_coming_up(self) -> None:
+        """Open what the programme's rhythm asks for first (due now, else the next)."""
+        script_id = next((n.script_id for n in self._nudges if n.script_id), None)
+        if script_id is None:
+            self.notify("Nothing in your calendar asks for a reflection this week.")
+            return
+        self.companion.start_reflection(script_id)
+
     def action_weekly_review(self) -> None:
         self.companion.start_reflection(REVIEW_SCRIPT)
 
@@ -226,5 +250,7 @@ class HomeScreen(JournalView[HomeData]):
             self.companion.resume_draft(ident)
         elif kind == "entry":
             self.companion.open_entry(ident)
+        elif kind == "nudge" and ident.partition(":")[2]:
+            self.companion.start_reflection(ident.partition(":")[2])
         elif kind == "commitment":
             self.companion.action_show_commitments()

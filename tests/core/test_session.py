@@ -215,7 +215,7 @@ def test_answering_an_unknown_step_lists_the_real_ones(library, journal: Journal
         session.answer("x", step_id="take-away")
     assert str(caught.value) == (
         "The script 'coaching-debrief' has no step 'take-away'. "
-        "Its steps are: takeaway, shift, commitment."
+        "Its steps are: takeaway, shift, commitment, next-call."
     )
 
 

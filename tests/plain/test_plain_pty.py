@@ -202,14 +202,15 @@ def test_a_dumb_terminal_gets_bare_lines_too(tmp_path: Path, companion_cli) -> N
     term = Terminal(
         journal, "reflect", "coaching-debrief", "--plain", env={"TERM": "dumb", "NO_COLOR": None}
     )
-    term.answer("Question 1 of 3: What did I take away from the call?", "Ask, don't tell", ".")
-    term.answer("Question 2 of 3 (optional)", ":skip")
+    term.answer("Question 1 of 4: What did I take away from the call?", "Ask, don't tell", ".")
+    term.answer("Question 2 of 4 (optional)", ":skip")
     term.answer("What will you do?", "Talk honestly with my trio")
     term.answer("By when?", "in 2 weeks")
     term.answer("First step? (optional)", "")
+    term.answer("Question 4 of 4 (optional): When is my next coaching call?", ":skip")
     # Something other than 'save' at the end is met with what to type, not another question.
     term.answer("Type 'save' to finish", "yes please")
-    term.expect("Type 'save', one of the question numbers (1, 2, 3), or :quit.")
+    term.expect("Type 'save', one of the question numbers (1, 2, 3, 4), or :quit.")
     term.answer("Type 'save' to finish", "save")
     term.expect("Saved. Entry ")
     assert term.finish() == 0
@@ -226,15 +227,15 @@ def test_a_dumb_terminal_gets_bare_lines_too(tmp_path: Path, companion_cli) -> N
 def test_a_required_question_left_empty_is_asked_again(tmp_path: Path, companion_cli) -> None:  # type: ignore[no-untyped-def]
     journal = tmp_path / "journal"
     term = Terminal(journal, "reflect", "coaching-debrief", "--plain", env=BARE)
-    term.answer("Question 1 of 3", ":skip")
+    term.answer("Question 1 of 4", ":skip")
     term.expect("'What did I take away from the call?' cannot be skipped")
     term.answer(
-        "Question 1 of 3",
+        "Question 1 of 4",
         "",
     )  # an empty first line: no answer
     term.expect("'What did I take away from the call?' needs an answer before you go on.")
-    term.answer("Question 1 of 3", "Listen more", ".")
-    term.answer("Question 2 of 3", ":quit")
+    term.answer("Question 1 of 4", "Listen more", ".")
+    term.answer("Question 2 of 4", ":quit")
     term.expect("Stopped. Your answers are kept as a draft.")
     assert term.finish() == 130
     assert b"\x1b" not in term.raw
@@ -266,6 +267,8 @@ def test_the_questionary_face_completes_a_short_reflection(tmp_path: Path, compa
     term.expect("By when?")
     term.child.send("in 2 weeks\r")
     term.expect("First step?")
+    term.child.send("\r")
+    term.expect("When is my next coaching call?")
     term.child.send("\r")
     term.expect("Type 'save' to finish")
     term.child.send("save\r")

@@ -233,6 +233,8 @@ async def test_review_page_edits_an_answer(journal: Journal, library) -> None:  
         await type_text(pilot, "Book the room")
         await pilot.press("enter", "enter", "enter")
         await settle(pilot)
+        await pilot.press("ctrl+o")  # the next call's date is optional
+        await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("enter")  # the first answer
         await settle(pilot)
@@ -240,7 +242,7 @@ async def test_review_page_edits_an_answer(journal: Journal, library) -> None:  
         assert app.screen.session.current.id == "takeaway"
         await pilot.press("ctrl+a")
         await type_text(pilot, "Second ")
-        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("ctrl+s")

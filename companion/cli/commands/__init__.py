@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from companion.cli.commands import (
     backup,
+    calendar,
     commitments,
     entries,
     journal,
@@ -26,6 +27,7 @@ PARSERS: list[Callable[[Verbs, argparse.ArgumentParser], None]] = [
     entries.add_parser,
     commitments.add_parser,
     reports.add_parser,
+    calendar.add_parser,
     scripts.add_parser,
     reflect.add_demo_parser,
     transfer.add_parser,
@@ -38,6 +40,7 @@ COMMANDS: dict[str | None, Command] = {
     **entries.COMMANDS,
     **commitments.COMMANDS,
     **reports.COMMANDS,
+    **calendar.COMMANDS,
     **scripts.COMMANDS,
     **transfer.COMMANDS,
     **backup.COMMANDS,

@@ -89,6 +89,7 @@ def _brief_format(given: str | None, target: str | None) -> str:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
+    from companion.core.calendar.rhythm import for_call
     from companion.core.dates import parse_date
     from companion.core.views.brief import coach_brief
     from companion.export.actions import brief_document, save_brief
@@ -110,6 +111,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
         include_private=args.include_private,
         kinds=_barrier_kinds(library),
         library=library,
+        **for_call(journal),
     )
     for line in brief.left_out_lines():
         output.note(line)

@@ -156,6 +156,8 @@ def coach_brief(
     include_private: bool = False,
     kinds: dict[str, str] | None = None,
     library: Library | None = None,
+    call: str | None = None,
+    leader: str | None = None,
 ) -> Brief:
     """The brief for the period from since (default: the last coaching call) to now.
 
@@ -183,6 +185,7 @@ def coach_brief(
         "",
         "## Focus for this call",
         "",
+        *_for_lines(call, leader),
         *_focus_lines(prep, answer),
         "## Progress on commitments",
         "",
@@ -205,6 +208,14 @@ def coach_brief(
         include_private=include_private,
         problems=missing_steps(library, who="The coach brief") if library is not None else [],
     )
+
+
+def _for_lines(call: str | None, leader: str | None) -> list[str]:
+    """Whose brief it is and the call it is for (the calendar's next coaching call)."""
+    if call is None and leader is None:
+        return []
+    who = f"{_inline(leader)}'s brief" if leader else "This brief"
+    return [f"{who} for {_inline(call) if call else 'the next coaching call'}.", ""]
 
 
 def _shown_entries(

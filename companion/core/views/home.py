@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from companion.core.calendar.rhythm import Nudge, read_nudges
 from companion.core.model import LAST_REVIEW_KEY, Commitment, Draft, Entry
 from companion.core.views.reports import (
     Heatmap,
@@ -39,6 +40,8 @@ class HomeData:
     open_commitments: int = 0
     #: Every finished entry, counted only when asked (the app does not show it; plain mode says it).
     entry_count: int | None = None
+    #: The programme's rhythm: what is due now, then what is coming in the next week.
+    nudges: list[Nudge] = field(default_factory=list)
 
 
 def read_home(journal: Journal, *, count_entries: bool = False) -> HomeData:
@@ -88,4 +91,5 @@ def read_home(journal: Journal, *, count_entries: bool = False) -> HomeData:
         memories=on_this_day(on_this_day_of_month, today, limit=MEMORIES),
         open_commitments=len(active),
         entry_count=len(journal.entries()) if count_entries else None,
+        nudges=read_nudges(journal, lately),
     )
