@@ -29,7 +29,7 @@ from companion.export.backup import (
     sealed_prefix,
 )
 from companion.journal import files
-from companion.journal.folder import DRAFTS_FILE, META_FILE
+from companion.journal.folder import DRAFTS_FILE, META_FILE, SINGLE_FILES
 from companion.journal.sealing import JournalKey, KdfParams, KeySpec
 
 if TYPE_CHECKING:
@@ -37,7 +37,9 @@ if TYPE_CHECKING:
 
 #: A file name a backup may hold: the description, the drafts, or a table's month.
 _FILE_NAME = re.compile(
-    r"(?:journal\.json|drafts\.json|[a-z][a-z0-9_]{0,39}/\d{4}-(?:0[1-9]|1[0-2])\.json)"
+    "(?:"
+    + "|".join(re.escape(name) for name in SINGLE_FILES)
+    + r"|[a-z][a-z0-9_]{0,39}/\d{4}-(?:0[1-9]|1[0-2])\.json)"
 )
 #: Key derivation a sealed backup may ask for (beyond it, a made-up file could stall the machine).
 MOST_KDF = KdfParams(memory_kib=1024 * 1024, iterations=64, lanes=64)

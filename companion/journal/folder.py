@@ -35,6 +35,8 @@ DRAFTS = "drafts"
 #: The programme's sessions (workshops, coaching calls): one small file, a table like the others.
 SESSIONS_FILE = "sessions.json"
 SESSIONS = "sessions"
+#: The journal's files that are not split by month: every list of them starts here.
+SINGLE_FILES = (META_FILE, DRAFTS_FILE, SESSIONS_FILE)
 
 T = TypeVar("T")
 

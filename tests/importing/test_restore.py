@@ -83,36 +83,32 @@ def test_restore_into_a_new_journal_gives_back_exactly_what_was_backed_up(
 
 
 def test_every_table_the_inventory_knows_goes_into_the_backup(
-    tmp_path: Path, journal: Journal, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, journal: Journal
 ) -> None:
-    """A table a later Companion adds (calendar sessions) is backed up without a list to keep."""
-    from companion.journal import tables
+    """The calendar's sessions, a table added after the backup was written, go in without a
+    list to keep: the backup takes every file the journal's inventory knows."""
+    from datetime import timedelta
 
-    record_id = journal.new_id()
-    month = f"{journal.now():%Y-%m}"
-    path = journal.folder / "sessions" / f"{month}.json"
-    with journal.locked():
-        tables.put_many(journal.store, path, "sessions", [{"id": record_id, "title": "Trio"}])
-    known = Journal.journal_files
-    monkeypatch.setattr(
-        Journal,
-        "journal_files",
-        lambda self: [*known(self), *sorted((self.folder / "sessions").glob("*.json"))],
+    from companion.core.calendar.model import Session as CalendarSession
+    from companion.core.calendar.model import SessionKind
+
+    start = journal.now() + timedelta(days=3)
+    call = CalendarSession(
+        journal.new_id(),
+        "Coaching call with Jo",
+        SessionKind.COACHING_CALL,
+        start,
+        start + timedelta(hours=1),
     )
+    journal.add_sessions([call])
     contents = read_journal(journal)
-    assert contents.files[f"sessions/{month}.json"] == {
-        "sessions": {record_id: {"id": record_id, "title": "Trio"}}
-    }
+    assert any(name.startswith("sessions") for name in contents.files)
     write_backup(journal, tmp_path / "b.json")
     fresh = Journal.open(tmp_path / "fresh")
-    result = restore(fresh, read_backup(tmp_path / "b.json"))  # type: ignore[arg-type]
-    assert result.added == {"sessions": 1}
-    assert (
-        json.loads((fresh.folder / "sessions" / f"{month}.json").read_text())["sessions"][
-            record_id
-        ]["title"]
-        == "Trio"
-    )
+    restore(fresh, read_backup(tmp_path / "b.json"))  # type: ignore[arg-type]
+    assert [(s.id, s.title, s.start) for s in fresh.sessions()] == [
+        (call.id, call.title, call.start)
+    ]
 
 
 def test_an_encrypted_journals_backup_holds_no_plaintext(tmp_path: Path, filled: Journal) -> None:

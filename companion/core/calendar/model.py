@@ -168,16 +168,16 @@ def parse_clock(text: str) -> time:
 def series_days(first: date, every_weeks: int, until: date | None) -> list[date]:
     """The days of a series: first, then every N weeks until (default: six months on)."""
     if every_weeks < 1:
-        raise UsageError("--every counts weeks: give 1 or more, such as --every 3.")
+        raise UsageError("A series repeats every 1 or more weeks (every 3, say): give a number of weeks.")
     last = until or first + timedelta(weeks=26)
     if last < first:
-        raise UsageError("--until is before the first session: give a later date.")
+        raise UsageError("The series would end before its first session: give a later last day.")
     days: list[date] = []
     day = first
     while day <= last:
         if len(days) >= MAX_SERIES:
             raise UsageError(
-                f"That series would hold more than {MAX_SERIES} sessions: give an earlier --until."
+                f"That series would hold more than {MAX_SERIES} sessions: give an earlier last day."
             )
         days.append(day)
         day += timedelta(weeks=every_weeks)
@@ -190,7 +190,7 @@ def session_span(day: date, clock: time | None, minutes: int) -> tuple[datetime,
         start = at_local(day, time())
         return start, at_local(day + timedelta(days=1), time()), True
     if not 1 <= minutes <= 24 * 60:
-        raise UsageError("--for is the session's length in minutes: give 1 to 1440.")
+        raise UsageError("A session lasts 1 to 1440 minutes: give a length in that range.")
     start = at_local(day, clock)
     # Wall time: a 60-minute call that crosses a change of clocks still ends an hour later.
     end = (start.astimezone(UTC_ZONE) + timedelta(minutes=minutes)).astimezone(start.tzinfo)
