@@ -85,6 +85,7 @@ def _isolated_user_folders(
     monkeypatch.delenv("COMPANION_JOURNAL", raising=False)
     monkeypatch.delenv("COMPANION_CONFIG_DIR", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr("companion.core.dates.DATE_ORDER", "day-month")  # set by faces at start
     yield
 
 

@@ -12,6 +12,7 @@ from companion.cli.commands import (
     reflect,
     reports,
     scripts,
+    settings,
     transfer,
 )
 from companion.cli.parser import Verbs
@@ -29,6 +30,7 @@ PARSERS: list[Callable[[Verbs, argparse.ArgumentParser], None]] = [
     reflect.add_demo_parser,
     transfer.add_parser,
     journal.add_parser,
+    settings.add_parser,
 ]
 
 COMMANDS: dict[str | None, Command] = {
@@ -39,4 +41,5 @@ COMMANDS: dict[str | None, Command] = {
     **scripts.COMMANDS,
     **transfer.COMMANDS,
     **journal.COMMANDS,
+    **settings.COMMANDS,
 }
