@@ -21,6 +21,7 @@ from companion.screens.export import WORDS
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import literal, markdown
 from companion.widgets.title_bar import TitleBar
+from companion.widgets.toggles import TickBox
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class SaveBriefDialog(FormDialog[SaveChoice | None]):
             yield Static(literal("\n".join(self.left_out)), id="save-left-out")
             yield Label("File (ending .md for Markdown, .html for a page to print or email)")
             yield Input(str(self.suggested), id="save-path", select_on_focus=False)
-            yield Checkbox("Replace if it exists", id="save-force")
+            yield TickBox("Replace if it exists", id="save-force")
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary")

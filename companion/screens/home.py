@@ -28,6 +28,7 @@ from companion.screens.base import JournalView
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import line
 from companion.widgets.title_bar import TitleBar
+from companion.widgets.toggles import CursorList
 
 if TYPE_CHECKING:
     pass
@@ -106,19 +107,19 @@ class HomeScreen(JournalView[HomeData]):
         with Horizontal(id="home"):
             with Vertical(id="home-start", classes="panel"):
                 yield Label("Start a reflection", classes="panel-title")
-                yield OptionList(*self._script_options(), id="scripts")
+                yield CursorList(*self._script_options(), id="scripts")
             with VerticalScroll(id="home-side"):
                 yield Static(WELCOME, id="welcome")
                 yield Label("Weekly review", id="review-title", classes="panel-title")
-                yield OptionList(id="review-reminder")
+                yield CursorList(id="review-reminder")
                 yield Label("Continue a draft", id="drafts-title", classes="panel-title")
-                yield OptionList(id="drafts")
+                yield CursorList(id="drafts")
                 yield Label("Commitments due", id="due-title", classes="panel-title")
-                yield OptionList(id="due")
+                yield CursorList(id="due")
                 yield Label("Recent entries", id="recent-title", classes="panel-title")
-                yield OptionList(id="recent")
+                yield CursorList(id="recent")
                 yield Label("On this day", id="memories-title", classes="panel-title")
-                yield OptionList(id="memories")
+                yield CursorList(id="memories")
                 yield Label(
                     "Your rhythm: the last 26 weeks", id="rhythm-title", classes="panel-title"
                 )

@@ -27,6 +27,7 @@ from companion.core.settings import (
 from companion.screens.base import CompanionDialog
 from companion.widgets.text import line, literal, markup_escaped
 from companion.widgets.theme import HIGH_CONTRAST
+from companion.widgets.toggles import CursorList
 
 if TYPE_CHECKING:
     from companion.app import CompanionApp
@@ -110,7 +111,7 @@ class SettingDialog(CompanionDialog[str | None]):
                     Option(line(("(•) " if c == self.current else "( ) ") + c), id=c)
                     for c in self.choices
                 ]
-                yield OptionList(*options, id="setting-choice")
+                yield CursorList(*options, id="setting-choice")
             else:
                 yield Input(self.current, id="setting-text", select_on_focus=False)
                 with Horizontal(classes="dialog-buttons"):

@@ -30,7 +30,7 @@ def shown_value(value: object) -> str:
     """A value as the leader types it: yes or no, a word, or (none) for empty text."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return safe_line(value) if value != "" else "(none)"
+    return safe_line(str(value)) if value != "" else "(none)"
 
 
 def settings_doc() -> dict[str, Any]:
