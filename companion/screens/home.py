@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from companion.core.dates import shown_date
 from companion.core.model import MOMENTS, Commitment, Entry
+from companion.core.views.confidence import Confidence
 from companion.core.views.home import HomeData, read_home
 from companion.core.views.reports import (
     REVIEW_SCRIPT,
@@ -54,8 +55,13 @@ HEAT_STYLES = {
 }
 
 
-def rhythm_text(heatmap: Heatmap, stats: Stats, reminder: ReviewReminder | None = None) -> Text:
-    """The heatmap, its summary, the follow-through sparkline and the last review."""
+def rhythm_text(
+    heatmap: Heatmap,
+    stats: Stats,
+    reminder: ReviewReminder | None = None,
+    confidence: Confidence | None = None,
+) -> Text:
+    """The heatmap, its summary, the follow-through and confidence sparklines, the last review."""
     text = Text()
     for label, row in zip(WEEKDAY_LABELS, heatmap.rows(), strict=True):
         text.append(f"{label:<4}", style="dim")
@@ -73,6 +79,8 @@ def rhythm_text(heatmap: Heatmap, stats: Stats, reminder: ReviewReminder | None 
         )
     else:
         lines.append("Follow-through by month: no commitments have come due yet.")
+    if confidence is not None and confidence.main() is not None:
+        lines.append(f"Confidence by month:     {confidence.sparkline()}  {confidence.summary()}")
     if reminder is not None and not reminder.due:
         lines.append(reminder.message)
     text.append("\n".join(lines))
@@ -210,7 +218,7 @@ class HomeScreen(JournalView[HomeData]):
         if show_rhythm:
             assert data.heatmap is not None and data.stats is not None
             self.query_one("#rhythm", Static).update(
-                rhythm_text(data.heatmap, data.stats, data.reminder)
+                rhythm_text(data.heatmap, data.stats, data.reminder, data.confidence)
             )
         for name in ("rhythm", "rhythm-title"):
             self.query_one(f"#{name}").display = show_rhythm

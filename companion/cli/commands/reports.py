@@ -52,6 +52,8 @@ def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from companion.core.text import safe_text
+    from companion.core.views.confidence import confidence_over_time
     from companion.core.views.reports import follow_through_stats
 
     if args.months is not None and not 1 <= args.months <= MAX_MONTHS:
@@ -60,13 +62,19 @@ def cmd_stats(args: argparse.Namespace) -> int:
             "how many months to look back over."
         )
     journal = output.open_journal(args)
+    entries = journal.entries()
     stats = follow_through_stats(
-        journal.entries(), journal.commitments(), journal.today(), months=args.months
+        entries, journal.commitments(), journal.today(), months=args.months
     )
+    scales = confidence_over_time(entries, journal.today(), [m.month for m in stats.months])
     if args.json:
-        output.print_json(stats.as_dict())
+        data, by_month = stats.as_dict(), scales.as_dict()
+        for row, scaled in zip(data["months"], by_month["months"], strict=True):
+            row["scales"] = scaled["scales"]  # each scale question's mean and count that month
+        output.print_json({**data, "scale_questions": by_month["questions"]})
     else:
-        write_out("\n".join(stats.lines()))
+        lines = [*stats.lines(), "", "Confidence by month (the mean of your answers on a scale):"]
+        write_out(safe_text("\n".join([*lines, *scales.lines()])))
     return 0
 
 

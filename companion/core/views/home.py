@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from companion.core.model import LAST_REVIEW_KEY, Commitment, Draft, Entry
+from companion.core.views.confidence import Confidence, confidence_over_time
 from companion.core.views.reports import (
     Heatmap,
     Memory,
@@ -37,6 +38,8 @@ class HomeData:
     memories: list[Memory] = field(default_factory=list)
     #: Commitments still to do (open or renegotiated), however old.
     open_commitments: int = 0
+    #: The scale answers (confidence) by month, over the months the sparkline shows.
+    confidence: Confidence | None = None
     #: Every finished entry, counted only when asked (the app does not show it; plain mode says it).
     entry_count: int | None = None
 
@@ -76,6 +79,7 @@ def read_home(journal: Journal, *, count_entries: bool = False) -> HomeData:
         (c for c in active if c.due is not None and (c.due - today).days <= 7),
         key=lambda c: (c.due, c.id),
     )
+    stats = follow_through_stats(lately, commitments, today, months=SPARK_MONTHS)
     return HomeData(
         drafts=drafts,
         due=due,
@@ -84,7 +88,8 @@ def read_home(journal: Journal, *, count_entries: bool = False) -> HomeData:
         overdue=sum(1 for c in active if c.is_overdue(today)),
         reminder=review_reminder(journal.meta.get(LAST_REVIEW_KEY), active, now),
         heatmap=activity_heatmap(lately, today),
-        stats=follow_through_stats(lately, commitments, today, months=SPARK_MONTHS),
+        stats=stats,
+        confidence=confidence_over_time(lately, today, [m.month for m in stats.months]),
         memories=on_this_day(on_this_day_of_month, today, limit=MEMORIES),
         open_commitments=len(active),
         entry_count=len(journal.entries()) if count_entries else None,
