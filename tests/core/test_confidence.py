@@ -97,10 +97,12 @@ def test_stats_show_confidence_beside_follow_through(
     one, two = f"{first:%Y-%m}", f"{later:%Y-%m}"
     folder = ["--journal", str(journal.folder)]
     assert run(["stats", "--json", *folder]) == 0
-    rows = {row["month"]: row for row in json.loads(capsys.readouterr().out)["months"]}
+    doc = json.loads(capsys.readouterr().out)
+    rows = {row["month"]: row for row in doc["confidence"]["months"]}
     assert rows[one]["scales"] == {"workshop-close-out/feeling": {"mean": 2.0, "count": 1}}
     assert rows[two]["scales"] == {"workshop-close-out/feeling": {"mean": 4.5, "count": 2}}
-    assert "follow_through" in rows[two]
+    assert [row["month"] for row in doc["months"]] == list(rows)  # the same months, side by side
+    assert doc["confidence"]["questions"][0]["prompt"] == "How am I feeling about it?"
     assert run(["stats", *folder]) == 0
     out = capsys.readouterr().out
     assert "Workshop close-out: How am I feeling about it?" in out

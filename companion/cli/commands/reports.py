@@ -68,10 +68,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     )
     scales = confidence_over_time(entries, journal.today(), [m.month for m in stats.months])
     if args.json:
-        data, by_month = stats.as_dict(), scales.as_dict()
-        for row, scaled in zip(data["months"], by_month["months"], strict=True):
-            row["scales"] = scaled["scales"]  # each scale question's mean and count that month
-        output.print_json({**data, "scale_questions": by_month["questions"]})
+        # Beside the months' follow-through, the same months' scale answers: mean and count.
+        output.print_json({**stats.as_dict(), "confidence": scales.as_dict()})
     else:
         lines = [*stats.lines(), "", "Confidence by month (the mean of your answers on a scale):"]
         write_out(safe_text("\n".join([*lines, *scales.lines()])))

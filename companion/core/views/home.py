@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from companion.core.model import LAST_REVIEW_KEY, Commitment, Draft, Entry
+from companion.core.settings import WEEKDAYS, load_settings
 from companion.core.views.confidence import Confidence, confidence_over_time
 from companion.core.views.reports import (
     Heatmap,
@@ -44,14 +45,19 @@ class HomeData:
     entry_count: int | None = None
 
 
-def read_home(journal: Journal, *, count_entries: bool = False) -> HomeData:
+def read_home(
+    journal: Journal, *, count_entries: bool = False, review_day: str | None = None
+) -> HomeData:
     """What Home shows, and only that, never the whole journal (ten years of it would slow the
     first screen and fill memory): the latest entries, the months the heatmap and the sparkline
     cover, the commitments still to do or touched in those months, and this day of the month.
 
     The app calls this as it opens the journal, before the screen is built (see CompanionApp);
     plain mode says the same Home in lines, and asks for count_entries (which reads them all).
+    review_day is the weekly review's day (a weekday's name); by default, the leader's setting.
     """
+    if review_day is None:
+        review_day = load_settings().settings.review_day
     today = journal.today()
     now = journal.now()
     first_month = today.replace(day=1)
@@ -86,7 +92,9 @@ def read_home(journal: Journal, *, count_entries: bool = False) -> HomeData:
         recent=recent,
         empty=not recent and not commitments and not drafts and not journal.commitments(),
         overdue=sum(1 for c in active if c.is_overdue(today)),
-        reminder=review_reminder(journal.meta.get(LAST_REVIEW_KEY), active, now),
+        reminder=review_reminder(
+            journal.meta.get(LAST_REVIEW_KEY), active, now, WEEKDAYS.index(review_day)
+        ),
         heatmap=activity_heatmap(lately, today),
         stats=stats,
         confidence=confidence_over_time(lately, today, [m.month for m in stats.months]),
