@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Markdown, Static
 
 from companion.core.errors import UsageError
+from companion.core.settings import load_settings
 from companion.core.views.barriers import kind_labels
 from companion.core.views.brief import Brief, coach_brief
 from companion.export.writing import check_target
@@ -103,6 +104,7 @@ class BriefScreen(JournalView[Brief]):
 
     def fetch(self) -> Brief:
         journal = self.companion.journal
+        settings = load_settings().settings  # the leader's name and programme head the brief
         return coach_brief(
             journal.entries(),
             journal.commitments(),
@@ -110,6 +112,8 @@ class BriefScreen(JournalView[Brief]):
             include_private=self.include_private,
             kinds=kind_labels(self.companion.library),
             library=self.companion.library,
+            leader=settings.name,
+            programme=settings.programme,
         )
 
     def present(self, data: Brief) -> None:

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from companion.cli import run
-from companion.core.settings import DESCRIPTIONS, load_settings, settings_path
+from companion.core.settings import DESCRIPTIONS, load_settings, set_setting, settings_path
 
 
 def test_every_setting_is_listed_with_its_value_and_meaning(
@@ -106,3 +106,16 @@ def test_settings_round_trip_through_the_command(
     damaged = companion_cli("list", "--journal", str(tmp_path / "j"), env=env)
     assert damaged.returncode == 0
     assert damaged.stderr.count("are damaged") == 1
+
+
+def test_the_brief_is_headed_with_the_leaders_name_and_programme(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = ["--journal", str(tmp_path / "journal")]
+    assert run(["brief", *folder]) == 0
+    assert capsys.readouterr().out.startswith("# Coaching brief\n\nPrepared")
+    set_setting("name", "Sam Rivera")
+    set_setting("programme", "Systems Leadership")
+    assert run(["brief", *folder]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Coaching brief: Sam Rivera\n\nProgramme: Systems Leadership\n")

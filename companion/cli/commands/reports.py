@@ -116,6 +116,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
         include_private=args.include_private,
         kinds=_barrier_kinds(library),
         library=library,
+        leader=output.settings().settings.name,
+        programme=output.settings().settings.programme,
     )
     for line in brief.left_out_lines():
         output.note(line)
