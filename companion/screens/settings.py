@@ -159,12 +159,16 @@ def _ask(app: CompanionApp, key: str, title: str, choices: tuple[str, ...] = ())
 
 
 def settings_commands(app: CompanionApp) -> Iterable[SystemCommand]:
-    """The palette's commands for the settings (the theme is Textual's own "Theme" command)."""
+    """The palette's commands for the settings (the theme is Textual's own "Theme" command).
+
+    The palette reads markup: every title and help goes through markup_escaped."""
     settings = load_settings().settings
     on = settings.accessible
     yield SystemCommand(
-        f"Settings: accessible mode ({'on' if on else 'off'})",
-        "Turn it off" if on else "The high-contrast theme, and bare lines in plain mode",
+        markup_escaped(f"Settings: accessible mode ({'on' if on else 'off'})"),
+        markup_escaped(
+            "Turn it off" if on else "The high-contrast theme, and bare lines in plain mode"
+        ),
         lambda: _set_accessible(app, not on),
     )
     asked: list[tuple[str, str, tuple[str, ...]]] = [
@@ -174,10 +178,10 @@ def settings_commands(app: CompanionApp) -> Iterable[SystemCommand]:
         ("date_order", "Date order", DATE_ORDERS),
     ]
     for key, title, choices in asked:
-        value = markup_escaped(_shown(settings.as_toml_values()[key]))  # the palette reads markup
+        value = _shown(settings.as_toml_values()[key])
         yield SystemCommand(
-            f"Settings: {title.lower()} ({value})",
-            DESCRIPTIONS[key][0].upper() + DESCRIPTIONS[key][1:],
+            markup_escaped(f"Settings: {title.lower()} ({value})"),
+            markup_escaped(DESCRIPTIONS[key][0].upper() + DESCRIPTIONS[key][1:]),
             _asker(app, key, title, choices),
         )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual.content import Content
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Checkbox, OptionList, RadioButton, SelectionList
@@ -48,6 +49,13 @@ class TickList(SelectionList[str]):
     def _get_left_gutter_width(self) -> int:
         return len(mark(True, True, tick=True) + " ")
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Textual's OptionList measures its height without the gutter, and would cut off the
+        # last line of an option the gutter makes wrap.
+        return super().get_content_height(
+            container, viewport, width - self._get_left_gutter_width()
+        )
+
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         segments = list(strip)
@@ -71,6 +79,13 @@ class CursorList(OptionList):
 
     def _get_left_gutter_width(self) -> int:
         return len(FOCUSED + " ")
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Textual's OptionList measures its height without the gutter, and would cut off the
+        # last line of an option the gutter makes wrap.
+        return super().get_content_height(
+            container, viewport, width - self._get_left_gutter_width()
+        )
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
