@@ -95,7 +95,7 @@ def _brief_format(given: str | None, target: str | None) -> str:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from companion.core.dates import parse_date
+    from companion.core.dates import parse_date, shown_date
     from companion.core.views.brief import coach_brief
     from companion.export.actions import brief_document, save_brief
 
@@ -104,8 +104,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
     since = parse_date(args.since, journal.today(), past=True) if args.since else None
     if since is not None and since > journal.today():
         raise UsageError(
-            f"{since.day} {since:%B %Y} is still to come: give the day the brief should start "
-            "from, such as 1 Oct or 3 weeks ago."
+            f"{shown_date(since, '%-d %B %Y')} is still to come: give the day the brief should "
+            "start from, such as 1 Oct or 3 weeks ago."
         )
     library = output.library(warn=False)
     brief = coach_brief(
