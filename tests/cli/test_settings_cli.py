@@ -40,6 +40,9 @@ def test_a_setting_set_is_kept_and_listed_as_changed(
         "means": DESCRIPTIONS["review_day"],
     }
     assert doc["settings"]["name"]["default"] is True
+    for argv in (["settings", "list", "--json"], ["settings", "--json", "list"]):
+        assert run(argv) == 0
+        assert json.loads(capsys.readouterr().out) == doc
     assert run(["settings", "set", "review_day", ""]) == 0  # empty: the default again
     assert load_settings().settings.review_day == "friday"
 

@@ -18,7 +18,10 @@ def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
     )
     settings.add_argument("--json", action="store_true", help="print JSON")
     actions = sub_verbs(settings)
-    actions.add_parser("list", help="every setting, its value and what it means")
+    listing = actions.add_parser("list", help="every setting, its value and what it means")
+    listing.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print JSON"
+    )
     change = actions.add_parser(
         "set", help="change one setting (companion settings set review_day monday)"
     )
