@@ -27,7 +27,6 @@ from companion.messages import JournalChanged
 from companion.widgets.keys import after_queue, up_to_screen
 from companion.widgets.narrow import guard_zero_width
 from companion.widgets.text import markup_escaped, shown, shown_line
-from companion.widgets.theme import HIGH_CONTRAST
 
 if TYPE_CHECKING:
     from companion.core.session import Session
@@ -132,7 +131,9 @@ class CompanionApp(App[None]):
 
     def on_mount(self) -> None:
         self._app_loop = asyncio.get_running_loop()
-        self.register_theme(HIGH_CONTRAST)
+        from companion.screens.settings import start_settings
+
+        start_settings(self)  # the theme, the date order; a damaged settings file is told
         if self.needs_unlock:
             from companion.screens.unlock import UnlockScreen
 
@@ -476,6 +477,9 @@ class CompanionApp(App[None]):
                 markup_escaped(script.summary),
                 lambda script_id=script.id: self.start_reflection(script_id),
             )
+        from companion.screens.settings import settings_commands
+
+        yield from settings_commands(self)
         yield from super().get_system_commands(screen)
 
 

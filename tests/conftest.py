@@ -92,6 +92,7 @@ def _isolated_user_folders(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr("companion.core.dates.DATE_ORDER", "day-month")  # set by faces at start
     yield
 
 

@@ -90,6 +90,7 @@ def run(argv: Sequence[str]) -> int:
     try:
         args = build_parser().parse_args(list(argv))
         _refuse_broken_text(args)
+        output.use_settings(tell=args.verb not in INTERACTIVE)  # the app and plain mode tell
         return _dispatch(args)
     except CompanionError as error:
         output.warn(error.worded(COMMAND_LINE_WORDS))  # hints as flags and commands

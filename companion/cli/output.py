@@ -14,6 +14,7 @@ from companion.core.text import safe_line, write_out
 
 if TYPE_CHECKING:
     from companion.core.scripts import Library
+    from companion.core.settings import Loaded
     from companion.journal import Journal
     from companion.journal.crypto import Keyring
 
@@ -76,6 +77,36 @@ def ask_secret(prompt: str) -> str:
         return getpass.getpass(safe_line(prompt))  # the journal's path is shown
     except EOFError:
         raise UsageError("No passphrase was typed; nothing was changed.") from None
+
+
+#: The leader's settings as this command read them (see use_settings).
+_settings: list[Loaded] = []
+
+
+def use_settings(*, tell: bool) -> Loaded:
+    """Read the leader's settings once for this command and put the date order in force; a
+    damaged file is told in one line on stderr (when tell), and never stops the command."""
+    from companion.core.dates import use_date_order
+    from companion.core.settings import load_settings
+
+    loaded = load_settings()
+    _settings[:] = [loaded]
+    use_date_order(loaded.settings.date_order)
+    if tell and loaded.problem:
+        warn(loaded.problem)
+    return loaded
+
+
+def tell_settings_problem() -> None:
+    """Plain mode and --answers: a damaged settings file told once, on stderr."""
+    problem = settings().problem
+    if problem:
+        warn(problem)
+
+
+def settings() -> Loaded:
+    """The settings read when this command started (read now if they were not)."""
+    return _settings[0] if _settings else use_settings(tell=False)
 
 
 def can_ask() -> bool:

@@ -31,9 +31,34 @@ class _OutOfRange(ValueError):
     """A date that parses but falls outside FIRST_YEAR to LAST_YEAR."""
 
 
-def shown_date(moment: date, layout: str) -> str:
+#: How dates are shown and how 4/12 is read: "day-month", "month-day" or "iso". The core takes
+#: it from here; each face sets it once at start from the leader's settings (use_date_order).
+DATE_ORDER = "day-month"
+
+_DAY_MONTH = re.compile(r"%-d %([Bb])( %Y)?")
+
+
+def use_date_order(order: str) -> None:
+    """Show (and read) dates in order from now on in this process; faces call it at start."""
+    global DATE_ORDER
+    DATE_ORDER = order
+
+
+def ordered_layout(layout: str, order: str | None = None) -> str:
+    """A day-month layout ("%-d %B %Y") in the leader's order: "%B %-d, %Y" or "%Y-%m-%d"."""
+    order = order or DATE_ORDER
+    if order == "month-day":
+        return _DAY_MONTH.sub(lambda m: f"%{m[1]} %-d" + (f",{m[2]}" if m[2] else ""), layout)
+    if order == "iso":
+        return _DAY_MONTH.sub("%Y-%m-%d", layout)
+    return layout
+
+
+def shown_date(moment: date, layout: str, order: str | None = None) -> str:
     """moment in layout, strftime's codes plus %-d (the day without a leading zero) on every
-    platform: Windows' strftime refuses %-d, glibc's alone knows it."""
+    platform: Windows' strftime refuses %-d, glibc's alone knows it. A layout written day
+    first follows the date order (order, else the one the face set: see use_date_order)."""
+    layout = ordered_layout(layout, order)
     return moment.strftime(layout.replace("%-d", str(moment.day)))
 
 
@@ -170,15 +195,17 @@ def _parse(said: str, today: date, past: bool = False) -> date:
         return _day_month(int(match.group(2)), _MONTHS[match.group(1)], given_year, today, past)
     match = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?", said)
     if match:
-        # Day first, as written in the UK.
+        # Day first, as written in the UK; month first when the leader's date order says so.
+        first, second = int(match.group(1)), int(match.group(2))
+        day, month = (second, first) if DATE_ORDER == "month-day" else (first, second)
         given_year = int(match.group(3)) if match.group(3) else None
-        return _day_month(int(match.group(1)), int(match.group(2)), given_year, today, past)
+        return _day_month(day, month, given_year, today, past)
     raise ValueError(said)
 
 
 def describe(day: date, today: date) -> str:
     """A date as a person says it: 'Friday 4 December 2026 (in 12 days)'."""
-    name = f"{day:%A} {day.day} {day:%B %Y}"
+    name = shown_date(day, "%A %-d %B %Y")
     delta = (day - today).days
     if delta == 0:
         relative = "today"

@@ -12,6 +12,7 @@ import unicodedata
 from datetime import date
 from typing import Literal, overload
 
+from companion.core.dates import shown_date
 from companion.core.model import Commitment, CommitmentStatus, Entry, StatusChange
 from companion.core.views.render import (
     entry_body_markdown,
@@ -42,7 +43,7 @@ def _yaml_list(key: str, items: list[str]) -> list[str]:
 
 
 def _day(value: date) -> str:
-    return f"{value:%A} {value.day} {value:%B %Y}"
+    return shown_date(value, "%A %-d %B %Y")  # in the leader's date order
 
 
 def entry_metadata(entry: Entry) -> list[str]:

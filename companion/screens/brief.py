@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Markdown, Static
 
 from companion.core.calendar.rhythm import for_call
 from companion.core.errors import UsageError
+from companion.core.settings import load_settings
 from companion.core.views.barriers import kind_labels
 from companion.core.views.brief import Brief, coach_brief
 from companion.export.writing import check_target
@@ -22,6 +23,7 @@ from companion.screens.export import WORDS
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import literal, markdown
 from companion.widgets.title_bar import TitleBar
+from companion.widgets.toggles import TickBox
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class SaveBriefDialog(FormDialog[SaveChoice | None]):
             yield Static(literal("\n".join(self.left_out)), id="save-left-out")
             yield Label("File (ending .md for Markdown, .html for a page to print or email)")
             yield Input(str(self.suggested), id="save-path", select_on_focus=False)
-            yield Checkbox("Replace if it exists", id="save-force")
+            yield TickBox("Replace if it exists", id="save-force")
             yield Static("", id="problem", classes="problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary")
@@ -103,6 +105,7 @@ class BriefScreen(JournalView[Brief]):
 
     def fetch(self) -> Brief:
         journal = self.companion.journal
+        settings = load_settings().settings  # the leader's name and programme head the brief
         return coach_brief(
             journal.entries(),
             journal.commitments(),
@@ -111,6 +114,7 @@ class BriefScreen(JournalView[Brief]):
             kinds=kind_labels(self.companion.library),
             library=self.companion.library,
             **for_call(journal),
+            programme=settings.programme,
         )
 
     def present(self, data: Brief) -> None:

@@ -28,6 +28,7 @@ from companion.export import (
 from companion.export.actions import export_to, refuse_empty
 from companion.screens.base import APP_WORDS, CompanionDialog
 from companion.widgets.text import line, literal, shown_line
+from companion.widgets.toggles import TickBox
 
 if TYPE_CHECKING:
     pass
@@ -120,10 +121,10 @@ class ExportDialog(CompanionDialog[Path | None]):
                 id="export-search",
                 select_on_focus=False,
             )
-            yield Checkbox("Include private entries and answers", id="export-private")
+            yield TickBox("Include private entries and answers", id="export-private")
             yield Label("Save to")
             yield Input(str(self._default_path("md")), id="export-path", select_on_focus=False)
-            yield Checkbox("Replace if it exists", id="export-force")
+            yield TickBox("Replace if it exists", id="export-force")
             yield Static("", id="export-warning", classes="problem")
             yield Static("Reading the journal…", id="export-preview")
             yield Static("", id="export-problem", classes="problem")

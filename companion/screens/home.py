@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from companion.core.calendar.rhythm import Nudge
 from companion.core.dates import shown_date
 from companion.core.model import MOMENTS, Commitment, Entry
+from companion.core.views.confidence import Confidence
 from companion.core.views.home import HomeData, read_home
 from companion.core.views.reports import (
     REVIEW_SCRIPT,
@@ -29,6 +30,7 @@ from companion.screens.base import JournalView
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import line
 from companion.widgets.title_bar import TitleBar
+from companion.widgets.toggles import CursorList
 
 if TYPE_CHECKING:
     pass
@@ -54,8 +56,13 @@ HEAT_STYLES = {
 }
 
 
-def rhythm_text(heatmap: Heatmap, stats: Stats, reminder: ReviewReminder | None = None) -> Text:
-    """The heatmap, its summary, the follow-through sparkline and the last review."""
+def rhythm_text(
+    heatmap: Heatmap,
+    stats: Stats,
+    reminder: ReviewReminder | None = None,
+    confidence: Confidence | None = None,
+) -> Text:
+    """The heatmap, its summary, the follow-through and confidence sparklines, the last review."""
     text = Text()
     for label, row in zip(WEEKDAY_LABELS, heatmap.rows(), strict=True):
         text.append(f"{label:<4}", style="dim")
@@ -73,6 +80,8 @@ def rhythm_text(heatmap: Heatmap, stats: Stats, reminder: ReviewReminder | None 
         )
     else:
         lines.append("Follow-through by month: no commitments have come due yet.")
+    if confidence is not None and confidence.main() is not None:
+        lines.append(f"Confidence by month:     {confidence.sparkline()}  {confidence.summary()}")
     if reminder is not None and not reminder.due:
         lines.append(reminder.message)
     text.append("\n".join(lines))
@@ -118,21 +127,21 @@ class HomeScreen(JournalView[HomeData]):
         with Horizontal(id="home"):
             with Vertical(id="home-start", classes="panel"):
                 yield Label("Start a reflection", classes="panel-title")
-                yield OptionList(*self._script_options(), id="scripts")
+                yield CursorList(*self._script_options(), id="scripts")
             with VerticalScroll(id="home-side"):
                 yield Static(WELCOME, id="welcome")
                 yield Label("Coming up", id="coming-title", classes="panel-title")
                 yield OptionList(id="coming")
                 yield Label("Weekly review", id="review-title", classes="panel-title")
-                yield OptionList(id="review-reminder")
+                yield CursorList(id="review-reminder")
                 yield Label("Continue a draft", id="drafts-title", classes="panel-title")
-                yield OptionList(id="drafts")
+                yield CursorList(id="drafts")
                 yield Label("Commitments due", id="due-title", classes="panel-title")
-                yield OptionList(id="due")
+                yield CursorList(id="due")
                 yield Label("Recent entries", id="recent-title", classes="panel-title")
-                yield OptionList(id="recent")
+                yield CursorList(id="recent")
                 yield Label("On this day", id="memories-title", classes="panel-title")
-                yield OptionList(id="memories")
+                yield CursorList(id="memories")
                 yield Label(
                     "Your rhythm: the last 26 weeks", id="rhythm-title", classes="panel-title"
                 )
@@ -225,7 +234,7 @@ class HomeScreen(JournalView[HomeData]):
         if show_rhythm:
             assert data.heatmap is not None and data.stats is not None
             self.query_one("#rhythm", Static).update(
-                rhythm_text(data.heatmap, data.stats, data.reminder)
+                rhythm_text(data.heatmap, data.stats, data.reminder, data.confidence)
             )
         for name in ("rhythm", "rhythm-title"):
             self.query_one(f"#{name}").display = show_rhythm

@@ -57,6 +57,7 @@ class ReflectScreen(CompanionScreen[None]):
         self._switching = True
         self._typed_ahead: list[str] = []
         self._typed: tuple[str, Any] | None = None
+        self._to_review = False  # an answer picked on the review page: Next goes back there
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -235,7 +236,7 @@ class ReflectScreen(CompanionScreen[None]):
             self._problem(str(error))
             return
         self.save_draft()
-        if moved:
+        if moved and not self._to_review:
             await self.show_step()
         else:
             self.open_review()
@@ -298,6 +299,7 @@ class ReflectScreen(CompanionScreen[None]):
 
     @work
     async def open_review(self) -> None:
+        self._to_review = False
         choice = await self.app.push_screen_wait(ReviewScreen(self.session))
         if choice is None:
             await self.show_step()
@@ -305,6 +307,7 @@ class ReflectScreen(CompanionScreen[None]):
             self.finish()
         else:
             self._jump(choice)
+            self._to_review = True
             await self.show_step()
 
     def _jump(self, step_id: str) -> None:

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, TextArea
+from textual.widgets import Input, Label, RadioSet, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from companion.core.dates import describe, parse_date
@@ -18,6 +18,7 @@ from companion.core.model import REVIEW_DECISIONS, AnswerValue
 from companion.core.session import RuntimeStep, word_progress
 from companion.messages import AnswerChanged
 from companion.widgets.text import line, literal
+from companion.widgets.toggles import ChoiceButton, TickList
 
 
 def _text(value: Any) -> str:
@@ -117,7 +118,7 @@ class AnswerForm(Vertical):
         values = [o.value for o in step.options]
         with RadioSet(id="answer-choice"):
             for option in step.options:
-                yield RadioButton(line(option.label), value=option.value == chosen)
+                yield ChoiceButton(line(option.label), value=option.value == chosen)
         if step.allow_other:
             other = chosen if chosen and chosen not in values else ""
             yield Input(other, placeholder="Or in your own words", id="answer-other")
@@ -131,7 +132,7 @@ class AnswerForm(Vertical):
             Selection(line(o.label), o.value, o.value in chosen_list) for o in step.options
         ]
         yield Label("Space ticks or unticks an item.", classes="form-help")
-        yield SelectionList[str](*selections, id="answer-multi")
+        yield TickList(*selections, id="answer-multi")
         if step.allow_other:
             others = ", ".join(v for v in chosen_list if v not in values)
             yield Input(
@@ -148,7 +149,7 @@ class AnswerForm(Vertical):
                     label += f"  {step.min_label}"
                 if number == step.max and step.max_label:
                     label += f"  {step.max_label}"
-                yield RadioButton(line(label), value=self.current == number)
+                yield ChoiceButton(line(label), value=self.current == number)
 
     def _compose_date(self) -> ComposeResult:
         yield DateInput(
@@ -181,7 +182,7 @@ class AnswerForm(Vertical):
             yield Static(literal(self.runtime.body), classes="info-body")
         with RadioSet(id="review-decision"):
             for key, label in REVIEW_DECISIONS.items():
-                yield RadioButton(line(label), value=value.get("decision") == key)
+                yield ChoiceButton(line(label), value=value.get("decision") == key)
         yield Label("If renegotiating: a new date and/or a smaller step")
         yield DateInput(_text(value.get("due")), "new date (optional)", self.today, id="review-due")
         yield Input(

@@ -14,6 +14,7 @@ from companion.cli.commands import (
     reflect,
     reports,
     scripts,
+    settings,
     transfer,
 )
 from companion.cli.parser import Verbs
@@ -33,6 +34,7 @@ PARSERS: list[Callable[[Verbs, argparse.ArgumentParser], None]] = [
     transfer.add_parser,
     backup.add_parser,
     journal.add_parser,
+    settings.add_parser,
 ]
 
 COMMANDS: dict[str | None, Command] = {
@@ -45,4 +47,5 @@ COMMANDS: dict[str | None, Command] = {
     **transfer.COMMANDS,
     **backup.COMMANDS,
     **journal.COMMANDS,
+    **settings.COMMANDS,
 }

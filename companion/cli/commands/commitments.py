@@ -92,7 +92,7 @@ def _show(args: argparse.Namespace) -> int:
 def _change(args: argparse.Namespace) -> int:
     """Done, drop or renegotiate: the rule (a done or dropped commitment is closed) is the
     journal's (change_commitment_status), as in the app."""
-    from companion.core.dates import parse_date
+    from companion.core.dates import parse_date, shown_date
     from companion.core.model import CommitmentStatus
 
     journal = output.open_journal(args)
@@ -113,7 +113,7 @@ def _change(args: argparse.Namespace) -> int:
             commitment.id, CommitmentStatus.RENEGOTIATED, note=args.note, due=due, step=args.step
         )
         write_out(
-            f"Renegotiated: {safe_line(changed.text)}, now due {due:%A} {due.day} {due:%B %Y}"
+            f"Renegotiated: {safe_line(changed.text)}, now due {shown_date(due, '%A %-d %B %Y')}"
         )
     return 0
 

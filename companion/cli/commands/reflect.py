@@ -45,12 +45,15 @@ def cmd_home(args: argparse.Namespace) -> int:
     if output.wants_plain(args.plain):
         from companion.plain import run_home
 
+        output.tell_settings_problem()
         return run_home(output.open_journal(args), output.library())
     return _run_app(args)
 
 
 def cmd_reflect(args: argparse.Namespace) -> int:
     library = output.library()
+    if args.answers or output.wants_plain(args.plain):
+        output.tell_settings_problem()  # the app shows it itself
     if args.answers:
         return _reflect_from_file(args, library)
     if args.script:

@@ -52,6 +52,8 @@ def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from companion.core.text import safe_text
+    from companion.core.views.confidence import confidence_over_time
     from companion.core.views.reports import follow_through_stats
 
     if args.months is not None and not 1 <= args.months <= MAX_MONTHS:
@@ -60,13 +62,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
             "how many months to look back over."
         )
     journal = output.open_journal(args)
+    entries = journal.entries()
     stats = follow_through_stats(
-        journal.entries(), journal.commitments(), journal.today(), months=args.months
+        entries, journal.commitments(), journal.today(), months=args.months
     )
+    scales = confidence_over_time(entries, journal.today(), [m.month for m in stats.months])
     if args.json:
-        output.print_json(stats.as_dict())
+        # Beside the months' follow-through, the same months' scale answers: mean and count.
+        output.print_json({**stats.as_dict(), "confidence": scales.as_dict()})
     else:
-        write_out("\n".join(stats.lines()))
+        lines = [*stats.lines(), "", "Confidence by month (the mean of your answers on a scale):"]
+        write_out(safe_text("\n".join([*lines, *scales.lines()])))
     return 0
 
 
@@ -90,7 +96,7 @@ def _brief_format(given: str | None, target: str | None) -> str:
 
 def cmd_brief(args: argparse.Namespace) -> int:
     from companion.core.calendar.rhythm import for_call
-    from companion.core.dates import parse_date
+    from companion.core.dates import parse_date, shown_date
     from companion.core.views.brief import coach_brief
     from companion.export.actions import brief_document, save_brief
 
@@ -99,8 +105,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
     since = parse_date(args.since, journal.today(), past=True) if args.since else None
     if since is not None and since > journal.today():
         raise UsageError(
-            f"{since.day} {since:%B %Y} is still to come: give the day the brief should start "
-            "from, such as 1 Oct or 3 weeks ago."
+            f"{shown_date(since, '%-d %B %Y')} is still to come: give the day the brief should "
+            "start from, such as 1 Oct or 3 weeks ago."
         )
     library = output.library(warn=False)
     brief = coach_brief(
@@ -112,6 +118,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
         kinds=_barrier_kinds(library),
         library=library,
         **for_call(journal),
+        programme=output.settings().settings.programme,
     )
     for line in brief.left_out_lines():
         output.note(line)

@@ -168,7 +168,9 @@ def parse_clock(text: str) -> time:
 def series_days(first: date, every_weeks: int, until: date | None) -> list[date]:
     """The days of a series: first, then every N weeks until (default: six months on)."""
     if every_weeks < 1:
-        raise UsageError("A series repeats every 1 or more weeks (every 3, say): give a number of weeks.")
+        raise UsageError(
+            "A series repeats every 1 or more weeks (every 3, say): give a number of weeks."
+        )
     last = until or first + timedelta(weeks=26)
     if last < first:
         raise UsageError("The series would end before its first session: give a later last day.")

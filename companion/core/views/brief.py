@@ -158,12 +158,14 @@ def coach_brief(
     library: Library | None = None,
     call: str | None = None,
     leader: str | None = None,
+    programme: str = "",
 ) -> Brief:
     """The brief for the period from since (default: the last coaching call) to now.
 
     Without a since date, the period starts at the latest coaching debrief; with no debrief
     yet, it covers the whole journal. Given the library, the brief says when a facilitator's
     version of a script lacks a step it reads (rather than quietly leaving a section empty).
+    leader and programme (the leader's settings) head the brief when set.
     """
     entries = sorted(entries, key=lambda e: (e.completed, e.id))
     everything = list(commitments)
@@ -179,8 +181,9 @@ def coach_brief(
     prep = latest_prep if latest_prep in shown else None
     register = barrier_register(shown, commitments, kinds=kinds, include_private=include_private)
     lines = [
-        "# Coaching brief",
+        "# Coaching brief" + (f": {_inline(leader)}" if leader else ""),
         "",
+        *([f"Programme: {_inline(programme)}", ""] if programme else []),
         f"Prepared {shown_date(now, '%-d %B %Y')}, covering the period {period.words}.",
         "",
         "## Focus for this call",

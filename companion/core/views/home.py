@@ -7,6 +7,8 @@ from datetime import datetime, time, timedelta
 
 from companion.core.calendar.rhythm import Nudge, read_nudges
 from companion.core.model import LAST_REVIEW_KEY, Commitment, Draft, Entry
+from companion.core.settings import WEEKDAYS, load_settings
+from companion.core.views.confidence import Confidence, confidence_over_time
 from companion.core.views.reports import (
     Heatmap,
     Memory,
@@ -38,20 +40,27 @@ class HomeData:
     memories: list[Memory] = field(default_factory=list)
     #: Commitments still to do (open or renegotiated), however old.
     open_commitments: int = 0
+    #: The scale answers (confidence) by month, over the months the sparkline shows.
+    confidence: Confidence | None = None
     #: Every finished entry, counted only when asked (the app does not show it; plain mode says it).
     entry_count: int | None = None
     #: The programme's rhythm: what is due now, then what is coming in the next week.
     nudges: list[Nudge] = field(default_factory=list)
 
 
-def read_home(journal: Journal, *, count_entries: bool = False) -> HomeData:
+def read_home(
+    journal: Journal, *, count_entries: bool = False, review_day: str | None = None
+) -> HomeData:
     """What Home shows, and only that, never the whole journal (ten years of it would slow the
     first screen and fill memory): the latest entries, the months the heatmap and the sparkline
     cover, the commitments still to do or touched in those months, and this day of the month.
 
     The app calls this as it opens the journal, before the screen is built (see CompanionApp);
     plain mode says the same Home in lines, and asks for count_entries (which reads them all).
+    review_day is the weekly review's day (a weekday's name); by default, the leader's setting.
     """
+    if review_day is None:
+        review_day = load_settings().settings.review_day
     today = journal.today()
     now = journal.now()
     first_month = today.replace(day=1)
@@ -79,15 +88,19 @@ def read_home(journal: Journal, *, count_entries: bool = False) -> HomeData:
         (c for c in active if c.due is not None and (c.due - today).days <= 7),
         key=lambda c: (c.due, c.id),
     )
+    stats = follow_through_stats(lately, commitments, today, months=SPARK_MONTHS)
     return HomeData(
         drafts=drafts,
         due=due,
         recent=recent,
         empty=not recent and not commitments and not drafts and not journal.commitments(),
         overdue=sum(1 for c in active if c.is_overdue(today)),
-        reminder=review_reminder(journal.meta.get(LAST_REVIEW_KEY), active, now),
+        reminder=review_reminder(
+            journal.meta.get(LAST_REVIEW_KEY), active, now, WEEKDAYS.index(review_day)
+        ),
         heatmap=activity_heatmap(lately, today),
-        stats=follow_through_stats(lately, commitments, today, months=SPARK_MONTHS),
+        stats=stats,
+        confidence=confidence_over_time(lately, today, [m.month for m in stats.months]),
         memories=on_this_day(on_this_day_of_month, today, limit=MEMORIES),
         open_commitments=len(active),
         entry_count=len(journal.entries()) if count_entries else None,

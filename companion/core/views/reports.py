@@ -311,9 +311,17 @@ class ReviewReminder:
 
 
 def review_reminder(
-    last_review: str | None, commitments: Iterable[Commitment], now: datetime
+    last_review: str | None,
+    commitments: Iterable[Commitment],
+    now: datetime,
+    review_day: int | None = None,
 ) -> ReviewReminder:
-    """Due when there is something to review and a week has passed (or there was no review)."""
+    """Due when there is something to review and no review since the one before it.
+
+    With review_day (0 Monday to 6 Sunday, the leader's setting) the review falls due on that
+    day each week, and stays due until done, unless one was done since the previous such day;
+    without it, a week after the last review.
+    """
     last = None
     if last_review:
         try:
@@ -321,8 +329,9 @@ def review_reminder(
         except ValueError:
             last = None
     active = sum(1 for c in commitments if c.status.is_active)
+    today = now.date()
     if last is not None:
-        days = (now.date() - last.date()).days
+        days = (today - last.date()).days
         when = "today" if days == 0 else ("yesterday" if days == 1 else f"{days} days ago")
         said = f"Last weekly review: {when} ({shown_date(last, '%-d %B')})."
     else:
@@ -330,11 +339,18 @@ def review_reminder(
         said = "You have not reviewed your commitments yet."
     if not active:
         return ReviewReminder(False, last, 0, said)
-    if days is None or days >= REVIEW_EVERY_DAYS:
+    if review_day is None:
+        due = days is None or days >= REVIEW_EVERY_DAYS
+    else:
+        this_week = today - timedelta(days=(today.weekday() - review_day) % 7)
+        due = last is None or (this_week - last.date()).days >= REVIEW_EVERY_DAYS
+        if not due:
+            coming = this_week + timedelta(days=REVIEW_EVERY_DAYS)
+            said += f" Next one: {shown_date(coming, '%A %-d %B')}."
+    if due:
         noun = "commitment" if active == 1 else "commitments"
         said = f"Time for your weekly review: {active} open {noun}. {said}"
-        return ReviewReminder(True, last, active, said)
-    return ReviewReminder(False, last, active, said)
+    return ReviewReminder(due, last, active, said)
 
 
 # ---------------------------------------------------------------------- on this day
