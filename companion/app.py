@@ -337,11 +337,8 @@ class CompanionApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Every notification is plain text: it often carries a leader's words or a file's name.
-
-        Textual reads a notification as markup by default (`[/]` in one crashed the app);
-        `markup` is kept for Textual's signature, and ignored.
-        """
+        """Always plain text, never markup (`[/]` in a leader's words crashed it); `markup` is
+        kept for Textual's signature, and ignored."""
         super().notify(
             shown(message),
             title=shown_line(title),
