@@ -99,9 +99,10 @@ def parse_yes_no(text: str, default: bool) -> bool | Reask:
     typed = " ".join(text.casefold().replace(".", " ").replace("!", " ").split())
     if not typed:
         return default
-    if typed in YES:
+    first = typed.split()[0]
+    if typed in YES or first in YES:
         return True
-    if typed in NO:
+    if typed in NO or first in NO:
         return False
     return Reask(f"'{_quoted(text.strip())}' is neither yes nor no. Type yes or no.")
 

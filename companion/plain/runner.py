@@ -103,9 +103,9 @@ class Runner(Questions):
         notes = []
         if not runtime.required and runtime.answerable:
             notes.append("optional")
-        if (runtime.answerable and self.session.is_private(runtime.id)) or (
-            runtime.answerable and self.chosen_privacy()
-        ):
+        chosen = self.chosen_privacy()  # :private typed before this answer
+        private = self.session.is_private(runtime.id) if chosen is None else chosen
+        if runtime.answerable and private:
             notes.append("private")
         extra = f" ({', '.join(notes)})" if notes else ""
         return f"Question {self.session.progress}{extra}: {safe_line(runtime.prompt)}"
@@ -212,6 +212,7 @@ class Runner(Questions):
         if missing:
             self.ask.say(f"Still needed: {safe_line(missing[0].prompt)}")
             session.go_to(missing[0].id)
+            self.from_review = True
             return None
         choice = self.review_choice(numbers)
         if isinstance(choice, str):  # SAVE
@@ -236,8 +237,8 @@ class Runner(Questions):
                     continue
                 if reply.name == "back":
                     session.go_to(list(numbers.values())[-1].id)
-                return None
-            choice = reply.strip().lower()
+                    return None
+            choice = "" if isinstance(reply, Command) else reply.strip().lower()
             if choice.isdecimal() and len(choice) < 6 and int(choice) in numbers:
                 session.go_to(numbers[int(choice)].id)
                 self.from_review = True

@@ -253,6 +253,16 @@ def test_changing_one_answer_on_the_review_page_returns_to_it(
     assert values(entry)["takeaway"] == "Listen much more"
 
 
+def test_a_command_on_the_review_page_is_answered_there(journal: Journal, library: Library) -> None:
+    typist = run(
+        journal, library, "coaching-debrief", "Listen more", ".", ":skip", "Ring Sam", "", "",
+        ":hint", ":skip", "save",
+    )  # fmt: skip
+    assert typist.code == 0  # type: ignore[attr-defined]
+    assert sum(p.startswith("Type 'save' to finish") for p in typist.asked) == 3
+    assert typist.asked.count("What will you do? ") == 1
+
+
 # ------------------------------------------------------------------ the command line
 
 
