@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from companion.core.dates import describe, parse_date
-from companion.core.model import REVIEW_DECISIONS, Option, ReviewDecision
+from companion.core.model import REVIEW_DECISIONS, Option, ReviewDecision, Step
 from companion.core.session import RuntimeStep, Session
 from companion.core.text import safe_line
 from companion.plain.askers import IN_PLACE, Asker, Command, Interrupted
@@ -58,7 +58,8 @@ class Questions:
                 high = step.max_label or "highest"
                 labels = f" ({step.min} is {low}, {step.max} is {high})"
             shown = str(current) if current is not None else None
-            return self.ask.line(f"Type a number from {step.min} to {step.max}{labels}:", shown)
+            reply = self.ask.line(f"Type a number from {step.min} to {step.max}{labels}:", shown)
+            return self.scale_word(step, reply)
         if kind == "date":
             return self.date_answer("Which date?", current if isinstance(current, str) else None)
         if kind == "commitment":
@@ -66,6 +67,16 @@ class Questions:
         if kind == "commitment-review":
             return self.review_commitment(current if isinstance(current, dict) else {})
         return None
+
+    @staticmethod
+    def scale_word(step: Step, reply: str | Command) -> str | Command:
+        """A scale's end named in words ("Confident") is its number; anything else as typed."""
+        if isinstance(reply, str):
+            word = " ".join(reply.split()).casefold()
+            for label, number in ((step.min_label, step.min), (step.max_label, step.max)):
+                if label and word == label.casefold():
+                    return str(number)
+        return reply
 
     def list_items(self, current: list[str]) -> list[str] | Command:
         if current:

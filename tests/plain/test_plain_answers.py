@@ -142,6 +142,17 @@ def test_the_script_picker_takes_words_from_a_title(journal: Journal, library: L
     assert typist.code == 130  # type: ignore[attr-defined]
 
 
+def test_a_scale_takes_the_words_at_its_ends_and_refuses_a_number_out_of_range(
+    journal: Journal, library: Library
+) -> None:
+    typist = run(
+        journal, library, "workshop-close-out", "Intro day", ":skip", ":skip", ":skip",
+        "Ring Sam", "", "", "9", "confident", ":quit",
+    )  # fmt: skip
+    assert "Choose a whole number from 1 to 5." in typist.said
+    assert draft(journal).answers["feeling"].value == 5
+
+
 # ------------------------------------------------------------------ :private at any point
 
 
