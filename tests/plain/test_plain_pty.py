@@ -281,3 +281,24 @@ def test_the_arrow_key_menus_complete_a_short_reflection(tmp_path: Path, compani
     assert "shift" not in stored
     assert stored["commitment"]["text"] == "Talk to my trio"
     assert stored["commitment"]["due"] == parse_date("in 2 weeks", date.today()).isoformat()
+
+
+def test_ctrl_c_part_way_through_a_long_answer_keeps_its_lines(tmp_path: Path) -> None:
+    journal = tmp_path / "journal"
+    term = Terminal(
+        journal,
+        "reflect",
+        "coaching-debrief",
+        "--plain",
+        env={"TERM": "xterm-256color", "NO_COLOR": None},
+    )
+    # Each line is read before the next is typed (Ctrl-C throws away what was not yet read).
+    term.answer("Question 1 of 3", "Ask, don't tell")
+    term.answer("Ask, don't tell\r\n  ", "and listen")
+    term.expect("and listen\r\n  ")
+    term.child.sendintr()
+    term.expect("What you were typing for this question is kept in the draft too.")
+    assert term.finish() == 130
+    assert b"\x1b" not in term.raw
+    kept = Journal.open(journal).drafts()[0].answers["takeaway"].value
+    assert kept == "Ask, don't tell\nand listen"
