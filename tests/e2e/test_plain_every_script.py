@@ -17,6 +17,7 @@ import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,8 +64,9 @@ DONE = rb"Saved\. Entry "
 MOST_REPLIES = 80  # more than any script asks: a loop would show as a failure, not a hang
 
 
-def answer_every_question(journal: Path, script_id: str) -> bytes:
-    """Run one script in a pseudo-terminal, answering each question; what the terminal got."""
+def start(journal: Path, script_id: str) -> Any:
+    """`companion reflect ID --plain` in a pseudo-terminal of its own (started from the main
+    thread: forking while other threads run could leave a child stuck before it starts)."""
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
     env.pop("NO_COLOR", None)
     child = pexpect.spawn(
@@ -72,11 +74,16 @@ def answer_every_question(journal: Path, script_id: str) -> bytes:
         ["-m", "companion", "--journal", str(journal), "reflect", script_id, "--plain"],
         env=env,
         cwd=str(ROOT),
-        timeout=20,
+        timeout=30,
         dimensions=(24, 80),
     )
-    seen = io.BytesIO()
-    child.logfile_read = seen
+    child.logfile_read = io.BytesIO()
+    return child
+
+
+def answer_every_question(child: Any, script_id: str) -> bytes:
+    """Answer each question the script asks; everything the terminal received."""
+    seen = child.logfile_read
     patterns = [DONE, *TROUBLE, *(re.compile(p) for p, _ in REPLIES)]
     try:
         for _ in range(MOST_REPLIES):
@@ -93,7 +100,7 @@ def answer_every_question(journal: Path, script_id: str) -> bytes:
     finally:
         child.close(force=True)
     assert child.exitstatus == 0, (script_id, seen.getvalue()[-600:])
-    return seen.getvalue()
+    return bytes(seen.getvalue())
 
 
 def a_commitment_to_review(journal: Path, library: Library) -> None:
@@ -112,11 +119,12 @@ def test_every_script_in_plain_mode_on_a_colour_terminal_is_lines_only(
     # The weekly review asks about open commitments: give it one, so its questions are asked.
     a_commitment_to_review(journals["review-commitments"], library)
 
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    children = {script_id: start(journals[script_id], script_id) for script_id in scripts}
+    with ThreadPoolExecutor(max_workers=len(scripts)) as pool:
         received = dict(
             zip(
                 scripts,
-                pool.map(lambda s: answer_every_question(journals[s], s), scripts),
+                pool.map(lambda s: answer_every_question(children[s], s), scripts),
                 strict=True,
             )
         )
