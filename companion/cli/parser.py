@@ -82,7 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
     parser.add_argument(
-        "--plain", action="store_true", help="use the line-by-line mode, not the app"
+        "--plain",
+        action="store_true",
+        help="use the line-by-line mode, not the app: plain lines a screen reader reads in order",
+    )
+    parser.add_argument(
+        "--menus", action="store_true", help="the line-by-line mode with arrow-key menus"
     )
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=Parser)
     for add_parser in PARSERS:

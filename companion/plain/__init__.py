@@ -1,11 +1,13 @@
 """Plain line mode: one question at a time, line by line, over the same session engine.
 
-With a capable terminal it uses questionary's prompts. Under NO_COLOR, TERM=dumb, or when
-input or output is not a terminal, it uses bare lines with no escape sequences at all, which
-screen readers and braille displays read in order.
+On every terminal it writes bare lines with no escape sequences at all (no cursor movement,
+no redraw, no colour), which screen readers and braille displays read in order; choices are
+numbered and taken as numbers or words. questionary's arrow-key menus are there for those who
+choose them (`--menus`, or the `menus` setting).
 
-askers: how a question is asked (bare lines or questionary); runner: a session run line by
-line, with its review page; home: what plain mode says at start (the app's Home, in lines).
+askers: how a question is asked (bare lines or menus); choices: what a typed choice means;
+runner: a session run line by line, with its review page; home: what plain mode says at start
+(the app's Home, in lines).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from companion.plain.askers import (
     QuestionaryAsker,
     as_command,
     make_asker,
-    no_escapes,
+    menus_possible,
+    wants_menus,
 )
 from companion.plain.home import home_lines, run_home
 from companion.plain.runner import Runner, run_reflect
@@ -37,7 +40,8 @@ __all__ = [
     "as_command",
     "home_lines",
     "make_asker",
-    "no_escapes",
+    "menus_possible",
     "run_home",
     "run_reflect",
+    "wants_menus",
 ]

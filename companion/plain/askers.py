@@ -1,7 +1,10 @@
-"""How plain mode asks: bare lines (input and print only), or questionary's prompts.
+"""How plain mode asks: bare lines by default, or questionary's arrow-key menus when chosen.
 
-Under NO_COLOR, TERM=dumb, or when input or output is not a terminal, only bare lines are
-written, with no escape sequences at all, which screen readers and braille displays read in order.
+Bare lines are what a screen reader or braille display reads in order, on every terminal: each
+prompt is written to standard output and a whole line is read back; no cursor movement, no
+erasing, no redrawing, no colour, no symbols. Choices are numbered and taken as numbers or words.
+The arrow-key menus (`--menus`, or the `menus` setting) redraw the screen; they are only for
+those who choose them, and offer back, skip and quit in every prompt too.
 """
 
 from __future__ import annotations
@@ -16,27 +19,51 @@ from typing import Any, Protocol
 from companion.core.model import Option
 from companion.core.session import word_progress
 from companion.core.text import safe_line, safe_text, write_out
+from companion.plain.choices import (
+    CONFIRM_CHOICES,
+    OTHER,
+    Reask,
+    checkbox_choices,
+    parse_choice,
+    parse_many,
+    parse_yes_no,
+    select_choices,
+    ticked_command,
+)
 
 COMMANDS_HELP = """\
-While answering, you can type one of these on a line of its own:
+While answering, you can type one of these on a line of its own (in a list or a long
+answer too):
   :back     go back to the previous question
   :skip     leave an optional question out
   :hint     show guidance for this question
   :example  show a worked example
-  :private  mark this answer private (kept out of exports), or not
-  :quit     stop now; your answers are kept as a draft"""
+  :private  mark this answer private (kept out of exports), or not; before you answer,
+            it marks the answer you are about to give
+  :quit     stop now; your answers, and the lines you were typing, are kept as a draft"""
 
 END_OF_LONG = "."
 
 
 @dataclass(frozen=True)
 class Command:
-    """Something typed instead of an answer."""
+    """Something typed instead of an answer; partial: what was typed of the answer before it."""
 
     name: str
+    partial: Any = None
 
 
 COMMAND_NAMES = ("back", "skip", "hint", "example", "private", "quit", "help")
+#: Commands said and then carried on from, inside a list or a long answer.
+IN_PLACE = ("hint", "example", "help", "private")
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or Ctrl-D part-way through an answer: partial is what was typed of it."""
+
+    def __init__(self, partial: Any) -> None:
+        super().__init__()
+        self.partial = partial
 
 
 def as_command(text: str) -> Command | None:
@@ -46,11 +73,28 @@ def as_command(text: str) -> Command | None:
     return None
 
 
-def no_escapes() -> bool:
-    """Whether we must print nothing but plain lines."""
-    if os.environ.get("NO_COLOR") is not None or os.environ.get("TERM") == "dumb":
-        return True
-    return not (sys.stdin.isatty() and sys.stdout.isatty())
+def menus_possible() -> bool:
+    """Whether this terminal can host arrow-key menus (a terminal both ways, not TERM=dumb)."""
+    if os.environ.get("TERM") in (None, "", "dumb"):
+        return False
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def read_line(prompt: str) -> str:
+    """Write the prompt to standard output and read one whole line: no line editor, no redraw.
+
+    (input() may write its prompt to standard error, and a line editor loaded by anything else
+    would redraw the line; a screen reader needs neither.) EOFError when the input ends.
+    """
+    write_out(prompt, end="")
+    sys.stdout.flush()
+    if getattr(sys.stdin, "errors", None) == "strict" and hasattr(sys.stdin, "reconfigure"):
+        # A byte that is not UTF-8 is shown and asked again (see LineAsker), never a crash.
+        sys.stdin.reconfigure(errors="surrogateescape")
+    text = sys.stdin.readline()
+    if not text:
+        raise EOFError
+    return text.rstrip("\r\n")
 
 
 class Asker(Protocol):
@@ -58,7 +102,13 @@ class Asker(Protocol):
 
     def line(self, prompt: str, current: str | None = None) -> str | Command: ...
 
-    def long(self, prompt: str, current: str | None, target: int | None) -> str | Command: ...
+    def long(
+        self,
+        prompt: str,
+        current: str | None,
+        target: int | None,
+        in_place: Callable[[Command], None] | None = None,
+    ) -> str | Command: ...
 
     def choose(
         self, prompt: str, options: list[Option], current: str | None, allow_other: bool
@@ -76,14 +126,14 @@ _UNREADABLE = re.compile("[\ud800-\udfff]")
 
 
 class LineAsker:
-    """input() and write_out() only: no colour, no cursor movement, nothing but text.
+    """Whole lines in and out, nothing else: no colour, no cursor movement, no symbols.
 
     Everything said or asked goes through safe_text here (questions, hints, options, echoes,
     the review page): stored text never takes the terminal.
     """
 
     def __init__(
-        self, read: Callable[[str], str] = input, write: Callable[[str], None] = write_out
+        self, read: Callable[[str], str] = read_line, write: Callable[[str], None] = write_out
     ) -> None:
         self._read = read
         self._write = write
@@ -118,7 +168,13 @@ class LineAsker:
             return current
         return text
 
-    def long(self, prompt: str, current: str | None, target: int | None) -> str | Command:
+    def long(
+        self,
+        prompt: str,
+        current: str | None,
+        target: int | None,
+        in_place: Callable[[Command], None] | None = None,
+    ) -> str | Command:
         if current:
             self.say("Current answer:")
             self.say(safe_text(current))
@@ -129,15 +185,18 @@ class LineAsker:
         )
         lines: list[str] = []
         while True:
-            text = self._input("> " if not lines else "  ")
-            if not lines:
-                command = as_command(text)
-                if command:
-                    return command
-                if not text.strip() and current:
-                    return current
-                if not text.strip():
-                    return ""
+            try:
+                text = self._input("> " if not lines else "  ")
+            except KeyboardInterrupt:
+                raise Interrupted("\n".join(lines).strip() or None) from None
+            command = as_command(text)
+            if command and command.name in IN_PLACE and in_place is not None:
+                in_place(command)  # said, and the answer goes on where it was
+                continue
+            if command:
+                return Command(command.name, "\n".join(lines).strip() or None)
+            if not lines and not text.strip():
+                return current or ""
             if text.strip() == END_OF_LONG:
                 break
             lines.append(text)
@@ -146,55 +205,63 @@ class LineAsker:
             self.say(f"({word_progress(answer, target)})")
         return answer
 
+    def _numbered(self, options: list[Option], current: list[str], note: str) -> None:
+        for number, option in enumerate(options, start=1):
+            chosen = f" ({note})" if option.value in current else ""
+            self.say(f"  {number}. {safe_line(option.label)}{chosen}")
+
     def choose(
         self, prompt: str, options: list[Option], current: str | None, allow_other: bool
     ) -> str | Command:
-        for number, option in enumerate(options, start=1):
-            chosen = " (current answer)" if option.value == current else ""
-            self.say(f"  {number}. {safe_line(option.label)}{chosen}")
-        other = " or type your own words" if allow_other else ""
-        text = self._input(f"Type a number{other}: ")
-        command = as_command(text)
-        if command:
-            return command
-        if not text.strip() and current:
-            return current
-        if text.strip().isdigit() and 1 <= int(text) <= len(options):
-            return options[int(text) - 1].value
-        return text.strip()
+        self._numbered(options, [current] if current else [], "current answer")
+        other = ", or your own words" if allow_other else ", or words from a choice"
+        while True:
+            text = self._input(f"Type a number{other}: ")
+            command = as_command(text)
+            if command:
+                return command
+            if not text.strip():
+                return current or ""
+            value = parse_choice(text, options, allow_other)
+            if not isinstance(value, Reask):
+                return value
+            self.say(value.message)
 
     def choose_many(
         self, prompt: str, options: list[Option], current: list[str], allow_other: bool
     ) -> list[str] | Command:
-        for number, option in enumerate(options, start=1):
-            chosen = " (chosen)" if option.value in current else ""
-            self.say(f"  {number}. {safe_line(option.label)}{chosen}")
+        self._numbered(options, current, "chosen")
         other = ", or your own words," if allow_other else ""
-        text = self._input(f"Type the numbers{other} separated by commas: ")
-        command = as_command(text)
-        if command:
-            return command
-        if not text.strip():
-            return current
-        picked: list[str] = []
-        for part in text.split(","):
-            part = part.strip()
-            if part.isdigit() and 1 <= int(part) <= len(options):
-                picked.append(options[int(part) - 1].value)
-            elif part:
-                picked.append(part)
-        return picked
+        while True:
+            text = self._input(f"Type the numbers{other} separated by commas: ")
+            command = as_command(text)
+            if command:
+                return command
+            if not text.strip():
+                return current
+            picked = parse_many(text, options, allow_other)
+            if not isinstance(picked, Reask):
+                return picked
+            self.say(picked.message)
 
     def confirm(self, prompt: str, default: bool = True) -> bool:
         choices = "Y/n" if default else "y/N"
-        text = self._input(f"{prompt} [{choices}] ").strip().lower()
-        if not text:
-            return default
-        return text in ("y", "yes")
+        while True:
+            text = self._input(f"{prompt} [{choices}] ")
+            if as_command(text) == Command("quit"):
+                raise KeyboardInterrupt
+            answer = parse_yes_no(text, default)
+            if not isinstance(answer, Reask):
+                return answer
+            self.say(answer.message)
 
 
 class QuestionaryAsker(LineAsker):
-    """The same questions with questionary's arrow-key menus and editable defaults."""
+    """The same questions with questionary's arrow-key menus, for those who choose them.
+
+    Every menu offers back, skip, guidance and quit as choices of its own, and text prompts
+    take :back, :skip, :hint and :quit as the line mode does.
+    """
 
     def _ask(self, question: Any) -> Any:
         answer = question.unsafe_ask()
@@ -216,7 +283,13 @@ class QuestionaryAsker(LineAsker):
         text = self._ask(questionary.text(safe_line(prompt), default=current or "", qmark=""))
         return as_command(text) or text
 
-    def long(self, prompt: str, current: str | None, target: int | None) -> str | Command:
+    def long(
+        self,
+        prompt: str,
+        current: str | None,
+        target: int | None,
+        in_place: Callable[[Command], None] | None = None,
+    ) -> str | Command:
         import questionary
 
         self.say(
@@ -237,17 +310,15 @@ class QuestionaryAsker(LineAsker):
     ) -> str | Command:
         import questionary
 
-        choices = [questionary.Choice(safe_line(o.label), value=o.value) for o in options]
-        if allow_other:
-            choices.append(questionary.Choice("Something else (type it)", value=":other"))
-        choices += [
-            questionary.Choice(f"({c})", value=f":{c}") for c in ("back", "skip", "hint", "quit")
+        choices = [
+            questionary.Choice(title, value=value)
+            for title, value in select_choices(options, allow_other)
         ]
         default = current if current in {o.value for o in options} else None
         value = self._ask(
             questionary.select(safe_line(prompt), choices=choices, default=default, qmark="")
         )
-        if value == ":other":
+        if value == OTHER:
             return self.line("In your own words:")
         return as_command(value) or str(value)
 
@@ -257,11 +328,14 @@ class QuestionaryAsker(LineAsker):
         import questionary
 
         choices = [
-            questionary.Choice(safe_line(o.label), value=o.value, checked=o.value in current)
-            for o in options
+            questionary.Choice(title, value=value, checked=ticked)
+            for title, value, ticked in checkbox_choices(options, current)
         ]
         self.say("Space ticks an item, Enter confirms. Tick nothing and press Enter to skip.")
         picked = list(self._ask(questionary.checkbox(safe_line(prompt), choices=choices, qmark="")))
+        command = ticked_command(picked)
+        if command:
+            return as_command(command) or Command("quit")
         if allow_other:
             extra = self.line("Anything else? (optional, separate with commas)")
             if isinstance(extra, Command):
@@ -272,8 +346,31 @@ class QuestionaryAsker(LineAsker):
     def confirm(self, prompt: str, default: bool = True) -> bool:
         import questionary
 
-        return bool(self._ask(questionary.confirm(safe_line(prompt), default=default, qmark="")))
+        choices = [questionary.Choice(title, value=value) for title, value in CONFIRM_CHOICES]
+        value = self._ask(
+            questionary.select(
+                safe_line(prompt), choices=choices, default="yes" if default else "no", qmark=""
+            )
+        )
+        if value == ":quit":
+            raise KeyboardInterrupt
+        return bool(value == "yes")
 
 
-def make_asker() -> Asker:
-    return LineAsker() if no_escapes() else QuestionaryAsker()
+def wants_menus(flag: bool) -> bool:
+    """Arrow-key menus: asked for with --menus, or the menus setting (unless accessible mode)."""
+    if flag:
+        return True
+    from companion.core.settings import load_settings
+
+    settings = load_settings().settings
+    return settings.menus and not settings.accessible
+
+
+def make_asker(menus: bool = False) -> Asker:
+    """Bare lines, unless arrow-key menus were chosen and this terminal can show them."""
+    if menus and menus_possible():
+        return QuestionaryAsker()
+    if menus:
+        write_out("Arrow-key menus need a full terminal; Companion will ask line by line.")
+    return LineAsker()

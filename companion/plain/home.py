@@ -55,9 +55,11 @@ def nudge_lines(data: HomeData) -> list[str]:
     ]
 
 
-def run_home(journal: Journal, library: Library, asker: Asker | None = None) -> int:
+def run_home(
+    journal: Journal, library: Library, asker: Asker | None = None, *, menus: bool = False
+) -> int:
     """`companion` without a terminal for the app: say where things stand, then offer a script."""
-    asker = asker or make_asker()
+    asker = asker or make_asker(menus)
     data = read_home(journal, count_entries=True)
     for line in home_lines(data):
         asker.say(line)

@@ -7,26 +7,36 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from companion.core.dates import describe, parse_date, shown_date
+from companion.core.dates import shown_date
 from companion.core.errors import AnswerError, JournalError
-from companion.core.model import MOMENTS, REVIEW_DECISIONS, Draft, Option, Script
+from companion.core.model import MOMENTS, Draft, Option, Script
 from companion.core.scripts import Library
 from companion.core.session import RuntimeStep, Session
 from companion.core.text import safe_line, safe_text
 from companion.core.views.render import answer_markdown, answer_plain
 from companion.journal import Journal
-from companion.plain.askers import COMMANDS_HELP, Asker, Command, make_asker
+from companion.plain.askers import (
+    COMMANDS_HELP,
+    Asker,
+    Command,
+    make_asker,
+)
+from companion.plain.questions import Questions
 
 #: What the review page's question gives when the leader chooses to save.
 SAVE: Literal["save"] = "save"
 
 
-class Runner:
+class Runner(Questions):
     """Walks a session with an asker; every decision is the engine's."""
 
     def __init__(self, session: Session, asker: Asker) -> None:
         self.session = session
         self.ask = asker
+        #: :private typed before answering: (the step's id, private or not) for its answer.
+        self.pending: tuple[str, bool] | None = None
+        #: Once the review page was shown, an answer changed from it leads straight back there.
+        self.from_review = False
 
     def run(self) -> int:
         session = self.session
@@ -35,12 +45,15 @@ class Runner:
         self.ask.say(safe_text(script.intro))
         self.ask.say("Type :help at any question to see how to go back, skip or stop.")
         while True:
+            asked = session.position
             try:
                 outcome = self.step()
-            except KeyboardInterrupt:
-                return self.stopped()
+            except KeyboardInterrupt as stop:
+                return self.stopped(getattr(stop, "partial", None))
             if outcome == "quit":
                 return self.stopped()
+            if outcome == "next" and self.from_review and session.position > asked:
+                outcome = "review"  # one answer changed from the review page: back to it
             if outcome == "review":
                 try:
                     result = self.review()
@@ -49,9 +62,25 @@ class Runner:
                 if result is not None:
                     return result
 
-    def stopped(self) -> int:
+    def keep(self, partial: Any) -> bool:
+        """Keep what was typed of the current answer (before stopping or a command)."""
+        try:
+            self.session.answer(partial, private=self.chosen_privacy())
+        except (AnswerError, JournalError):
+            return False
+        return True
+
+    def chosen_privacy(self) -> bool | None:
+        """Private or not, as :private said before this question was answered (None: as is)."""
+        if self.pending is not None and self.pending[0] == self.session.current.id:
+            return self.pending[1]
+        return None
+
+    def stopped(self, partial: Any = None) -> int:
         session = self.session
         self.ask.say("")
+        if partial and self.keep(partial) and session.draft_saved:
+            self.ask.say("What you were typing for this question is kept in the draft too.")
         if session.draft_saved:
             self.ask.say(
                 f"Stopped. Your answers are kept as a draft. Continue with: "
@@ -74,7 +103,9 @@ class Runner:
         notes = []
         if not runtime.required and runtime.answerable:
             notes.append("optional")
-        if runtime.answerable and self.session.is_private(runtime.id):
+        chosen = self.chosen_privacy()  # :private typed before this answer
+        private = self.session.is_private(runtime.id) if chosen is None else chosen
+        if runtime.answerable and private:
             notes.append("private")
         extra = f" ({', '.join(notes)})" if notes else ""
         return f"Question {self.session.progress}{extra}: {safe_line(runtime.prompt)}"
@@ -101,7 +132,7 @@ class Runner:
         if isinstance(reply, Command):
             return self.command(reply)
         try:
-            session.answer(reply)
+            session.answer(reply, private=self.chosen_privacy())
         except AnswerError as error:
             self.ask.say(str(error))
             return "next"
@@ -120,9 +151,15 @@ class Runner:
             moved = True
         return "next" if moved else "review"
 
+    def in_place(self, command: Command) -> None:
+        """A command typed part-way through a list or a long answer: said, then carried on."""
+        self.command(command)
+
     def command(self, command: Command) -> str:
         session = self.session
         runtime = session.current
+        if command.partial is not None and command.name != "skip":
+            self.keep(command.partial)  # what was typed before the command is not lost
         if command.name == "help":
             self.ask.say(COMMANDS_HELP)
         elif command.name == "hint":
@@ -132,12 +169,7 @@ class Runner:
                 safe_text(runtime.step.example or "There is no worked example for this question.")
             )
         elif command.name == "private":
-            now_private = not session.is_private()
-            if session.value() is None:
-                self.ask.say("Answer first, then type :private to mark the answer private.")
-            else:
-                session.set_private(now_private)
-                self.ask.say("Marked private." if now_private else "No longer private.")
+            self.toggle_private(runtime)
         elif command.name == "back":
             if not session.back():
                 self.ask.say("This is the first question.")
@@ -152,117 +184,25 @@ class Runner:
             return "quit"
         return "next"
 
-    def get(self, runtime: RuntimeStep) -> Any:
+    def toggle_private(self, runtime: RuntimeStep) -> None:
+        """:private: the answer given (or the one about to be given) private, or not."""
         session = self.session
-        step = runtime.step
-        current = session.value()
-        kind = step.kind
-        if kind == "text":
-            return self.ask.line(">", current if isinstance(current, str) else None)
-        if kind == "long":
-            return self.ask.long(
-                ">", current if isinstance(current, str) else None, step.target_words
+        if not runtime.answerable:
+            self.ask.say("There is no answer to mark private here.")
+        elif session.value() is None:
+            chosen = self.chosen_privacy()
+            now_private = not (session.is_private() if chosen is None else chosen)
+            self.pending = (runtime.id, now_private)
+            self.ask.say(
+                "The answer you give here will be kept private."
+                if now_private
+                else "The answer you give here will not be private."
             )
-        if kind == "choice":
-            return self.ask.choose(
-                runtime.prompt,
-                list(step.options),
-                current if isinstance(current, str) else None,
-                step.allow_other,
-            )
-        if kind == "multi":
-            return self.ask.choose_many(
-                runtime.prompt,
-                list(step.options),
-                current if isinstance(current, list) else [],
-                step.allow_other,
-            )
-        if kind == "list":
-            return self.list_items(current if isinstance(current, list) else [])
-        if kind == "scale":
-            labels = ""
-            if step.min_label or step.max_label:
-                low = step.min_label or "lowest"
-                high = step.max_label or "highest"
-                labels = f" ({step.min} is {low}, {step.max} is {high})"
-            shown = str(current) if current is not None else None
-            return self.ask.line(f"Type a number from {step.min} to {step.max}{labels}:", shown)
-        if kind == "date":
-            return self.date_answer("Which date?", current if isinstance(current, str) else None)
-        if kind == "commitment":
-            return self.commitment(current if isinstance(current, dict) else {})
-        if kind == "commitment-review":
-            return self.review_commitment(current if isinstance(current, dict) else {})
-        return None
-
-    def list_items(self, current: list[str]) -> list[str] | Command:
-        if current:
-            self.ask.say("Current items: " + "; ".join(safe_line(i) for i in current))
-            self.ask.say("Press Enter on an empty first line to keep them.")
-        self.ask.say("One item per line. Press Enter on an empty line when you have finished.")
-        items: list[str] = []
-        while True:
-            reply = self.ask.line("-")
-            if isinstance(reply, Command):
-                if items:
-                    continue
-                return reply
-            if not reply.strip():
-                break
-            items.append(reply.strip())
-        return items or current
-
-    def date_answer(self, prompt: str, current: str | None) -> str | Command:
-        today = self.session.journal.today()
-        while True:
-            reply = self.ask.line(
-                f"{prompt} (for example 2026-12-04, next friday, in 2 weeks)", current
-            )
-            if isinstance(reply, Command) or not reply.strip():
-                return reply
-            try:
-                day = parse_date(reply, today)
-            except Exception as error:
-                self.ask.say(str(error))
-                continue
-            self.ask.say(f"Understood: {describe(day, today)}.")
-            return day.isoformat()
-
-    def commitment(self, current: dict[str, Any]) -> dict[str, Any] | Command:
-        text = self.ask.line("What will you do?", current.get("text"))
-        if isinstance(text, Command):
-            return text
-        if not text.strip():
-            return {"text": ""}
-        due = self.date_answer(
-            "By when? (optional: press Enter to leave it open)", current.get("due")
-        )
-        if isinstance(due, Command):
-            return due
-        first = self.ask.line("First step? (optional)", current.get("first_step"))
-        if isinstance(first, Command):
-            return first
-        return {"text": text, "due": due or None, "first_step": first or None}
-
-    def review_commitment(self, current: dict[str, Any]) -> dict[str, Any] | Command:
-        options = [Option(value, label) for value, label in REVIEW_DECISIONS.items()]
-        decision = self.ask.choose("What now?", options, current.get("decision"), False)
-        if isinstance(decision, Command):
-            return decision
-        answer: dict[str, Any] = {"decision": decision}
-        if decision == "renegotiate":
-            due = self.date_answer("New date? (optional)", current.get("due"))
-            if isinstance(due, Command):
-                return due
-            step = self.ask.line("A smaller step? (optional)", current.get("step"))
-            if isinstance(step, Command):
-                return step
-            answer.update(due=due or None, step=step or None)
-        note = self.ask.line("What helped, or what got in the way? (optional)", current.get("note"))
-        if isinstance(note, Command):
-            return note
-        answer["note"] = note or None
-        return answer
+        else:
+            now_private = not session.is_private()
+            session.set_private(now_private)
+            self.pending = None
+            self.ask.say("Marked private." if now_private else "No longer private.")
 
     def review(self) -> int | None:
         """Show every answer; finish, change one, or stop."""
@@ -272,6 +212,7 @@ class Runner:
         if missing:
             self.ask.say(f"Still needed: {safe_line(missing[0].prompt)}")
             session.go_to(missing[0].id)
+            self.from_review = True
             return None
         choice = self.review_choice(numbers)
         if isinstance(choice, str):  # SAVE
@@ -291,18 +232,34 @@ class Runner:
                 if reply.name == "help":
                     self.ask.say(COMMANDS_HELP)
                     continue
+                if reply.name == "private":
+                    self.last_private(numbers)
+                    continue
                 if reply.name == "back":
                     session.go_to(list(numbers.values())[-1].id)
-                return None
-            choice = reply.strip().lower()
-            if choice.isdigit() and int(choice) in numbers:
+                    return None
+            choice = "" if isinstance(reply, Command) else reply.strip().lower()
+            if choice.isdecimal() and len(choice) < 6 and int(choice) in numbers:
                 session.go_to(numbers[int(choice)].id)
+                self.from_review = True
                 return None
             if choice in ("save", "s", "yes", "y", "finish"):
                 return SAVE
             # Anything else: say what is possible and ask again (never drop back into a question).
             listed = ", ".join(str(n) for n in numbers)
             self.ask.say(f"Type 'save', one of the question numbers ({listed}), or :quit.")
+
+    def last_private(self, numbers: dict[int, RuntimeStep]) -> None:
+        """:private on the review page: the last answer given, private or not."""
+        answered = [(n, r) for n, r in numbers.items() if r.id in self.session.answers]
+        if not answered:
+            self.ask.say("There is no answer to mark private yet.")
+            return
+        number, runtime = answered[-1]
+        now_private = not self.session.is_private(runtime.id)
+        self.session.set_private(now_private, runtime.id)
+        state = "private" if now_private else "no longer private"
+        self.ask.say(f"Answer {number} ({safe_line(runtime.prompt)}) is now {state}.")
 
     def finish(self) -> int | None:
         """Save the entry and say what was kept; None to go back if an answer is still wrong."""
@@ -350,14 +307,15 @@ def _pick_script(library: Library, asker: Asker) -> Script | None:
     options = [Option(s.id, f"{s.title} ({MOMENTS.get(s.moment, s.moment)})") for s in scripts]
     asker.say("Which reflection would you like to do?")
     while True:
-        choice = asker.choose("Which reflection?", options, None, True)
+        # Numbers or words: "workshop", "close out", "coaching prep" each pick their script.
+        choice = asker.choose("Which reflection?", options, None, False)
         if isinstance(choice, Command):
             if choice.name == "quit":
                 return None
             continue
         if choice in library.scripts:
             return library.scripts[choice]
-        asker.say(f"There is no script '{safe_line(choice)}'. Type one of the numbers.")
+        asker.say(f"Type a number from 1 to {len(options)}, or words from a reflection's name.")
 
 
 def _offer_draft(
@@ -389,12 +347,13 @@ def run_reflect(
     fresh: bool = False,
     asker: Asker | None = None,
     drafts: list[Draft] | None = None,
+    menus: bool = False,
 ) -> int:
     """`companion reflect [ID] --plain`: run a script line by line.
 
     drafts: the unfinished reflections already read (plain Home passes those its Home said).
     """
-    asker = asker or make_asker()
+    asker = asker or make_asker(menus)
     try:
         draft = None
         if not fresh:

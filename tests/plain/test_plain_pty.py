@@ -1,8 +1,9 @@
 """Plain mode as a person meets it: `companion reflect ID --plain` in a real pseudo-terminal.
 
 With NO_COLOR or TERM=dumb the output must be bare lines (no escape byte at all), which screen
-readers and braille displays read in order. With a capable terminal, questionary's prompts are
-used instead; a short flow through them must still finish.
+readers and braille displays read in order (tests/e2e/test_plain_every_script.py holds the same
+on an ordinary colour terminal, for every script). With --menus, questionary's prompts are used
+instead; a short flow through them must still finish.
 """
 
 from __future__ import annotations
@@ -99,8 +100,9 @@ def test_plain_lines_with_no_color_walk_through_a_whole_reflection(
 
     term.expect("Question 2 of 7 (optional): What has particularly resonated")
     term.answer("full stop (.)", ":hint")
+    # The guidance is said in place: the answer is asked for again at once, not the question.
     term.expect("A phrase, an idea, a conversation or a moment that stayed with you.")
-    term.answer("Question 2 of 7", "The story of now", "and the walk at lunch", ".")
+    term.answer("> ", "The story of now", "and the walk at lunch", ".")
 
     term.answer("Question 3 of 7 (optional): What have I learned?", ":skip")
     term.answer("Question 4 of 7 (optional): What am I going to do or try out?", ":back")
@@ -242,13 +244,13 @@ def test_a_required_question_left_empty_is_asked_again(tmp_path: Path, companion
     assert Journal.open(journal).drafts()[0].answers["takeaway"].value == "Listen more"
 
 
-def test_the_questionary_face_completes_a_short_reflection(tmp_path: Path, companion_cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_arrow_key_menus_complete_a_short_reflection(tmp_path: Path, companion_cli) -> None:  # type: ignore[no-untyped-def]
     journal = tmp_path / "journal"
     term = Terminal(
         journal,
         "reflect",
         "coaching-debrief",
-        "--plain",
+        "--menus",
         env={"TERM": "xterm-256color", "NO_COLOR": None},
     )
     # Multi-line answers finish with Escape then Enter.
@@ -282,3 +284,24 @@ def test_the_questionary_face_completes_a_short_reflection(tmp_path: Path, compa
     assert "shift" not in stored
     assert stored["commitment"]["text"] == "Talk to my trio"
     assert stored["commitment"]["due"] == parse_date("in 2 weeks", date.today()).isoformat()
+
+
+def test_ctrl_c_part_way_through_a_long_answer_keeps_its_lines(tmp_path: Path) -> None:
+    journal = tmp_path / "journal"
+    term = Terminal(
+        journal,
+        "reflect",
+        "coaching-debrief",
+        "--plain",
+        env={"TERM": "xterm-256color", "NO_COLOR": None},
+    )
+    # Each line is read before the next is typed (Ctrl-C throws away what was not yet read).
+    term.answer("Question 1 of 3", "Ask, don't tell")
+    term.answer("Ask, don't tell\r\n  ", "and listen")
+    term.expect("and listen\r\n  ")
+    term.child.sendintr()
+    term.expect("What you were typing for this question is kept in the draft too.")
+    assert term.finish() == 130
+    assert b"\x1b" not in term.raw
+    kept = Journal.open(journal).drafts()[0].answers["takeaway"].value
+    assert kept == "Ask, don't tell\nand listen"

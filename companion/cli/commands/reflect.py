@@ -13,6 +13,15 @@ from companion.cli.parser import Verbs, add_verb
 from companion.core.errors import UsageError
 from companion.core.text import write_out
 
+MENUS_HELP = "line-by-line mode with arrow-key menus (they redraw the screen; see --plain)"
+
+
+def _menus(args: argparse.Namespace) -> bool:
+    """--menus, or the menus setting; either way plain mode."""
+    from companion.plain import wants_menus
+
+    return wants_menus(bool(getattr(args, "menus", False)))
+
 
 def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
     reflect = add_verb(verbs, common, "reflect", "run a guided reflection")
@@ -20,7 +29,12 @@ def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
     reflect.add_argument(
         "--answers", metavar="FILE", help="take every answer from a TOML or JSON file"
     )
-    reflect.add_argument("--plain", action="store_true", help="ask line by line, not in the app")
+    reflect.add_argument(
+        "--plain",
+        action="store_true",
+        help="ask line by line, not in the app: plain lines a screen reader reads in order",
+    )
+    reflect.add_argument("--menus", action="store_true", help=MENUS_HELP)
     reflect.add_argument(
         "--resume", action="store_true", help="continue the latest unfinished draft"
     )
@@ -30,6 +44,7 @@ def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
 def add_demo_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
     demo = add_verb(verbs, common, "demo", "open a temporary copy of a fictional leader's journal")
     demo.add_argument("--plain", action="store_true", help="line-by-line mode, not the app")
+    demo.add_argument("--menus", action="store_true", help=MENUS_HELP)
 
 
 def _run_app(args: argparse.Namespace, **options: Any) -> int:
@@ -42,11 +57,11 @@ def _run_app(args: argparse.Namespace, **options: Any) -> int:
 
 
 def cmd_home(args: argparse.Namespace) -> int:
-    if output.wants_plain(args.plain):
+    if output.wants_plain(args.plain or getattr(args, "menus", False)):
         from companion.plain import run_home
 
         output.tell_settings_problem()
-        return run_home(output.open_journal(args), output.library())
+        return run_home(output.open_journal(args), output.library(), menus=_menus(args))
     return _run_app(args)
 
 
@@ -58,11 +73,16 @@ def cmd_reflect(args: argparse.Namespace) -> int:
         return _reflect_from_file(args, library)
     if args.script:
         library.get(args.script)  # an unknown id is reported before any screen opens
-    if output.wants_plain(args.plain):
+    if output.wants_plain(args.plain or args.menus):
         from companion.plain import run_reflect
 
         return run_reflect(
-            output.open_journal(args), library, args.script, resume=args.resume, fresh=args.new
+            output.open_journal(args),
+            library,
+            args.script,
+            resume=args.resume,
+            fresh=args.new,
+            menus=_menus(args),
         )
     return _run_app(args, script_id=args.script, resume=args.resume)
 
