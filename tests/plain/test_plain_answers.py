@@ -169,7 +169,7 @@ def test_private_on_the_review_page_marks_the_last_answer(
     journal: Journal, library: Library
 ) -> None:
     typist = run(
-        journal, library, "coaching-debrief", "Listen more", ".", ":skip", "Ring Sam", "", "",
+        journal, library, "coaching-debrief", "Listen more", ".", ":skip", "Ring Sam", "", "", "",
         ":private", "save",
     )  # fmt: skip
     assert any(line.startswith("Answer 3 (") and "is now private" in line for line in typist.said)
@@ -254,7 +254,7 @@ def test_changing_one_answer_on_the_review_page_returns_to_it(
     journal: Journal, library: Library
 ) -> None:
     typist = run(
-        journal, library, "coaching-debrief", "Listen more", ".", ":skip", "Ring Sam", "", "",
+        journal, library, "coaching-debrief", "Listen more", ".", ":skip", "Ring Sam", "", "", "",
         "1", "Listen much more", ".", "save",
     )  # fmt: skip
     assert typist.code == 0  # type: ignore[attr-defined]
@@ -266,7 +266,7 @@ def test_changing_one_answer_on_the_review_page_returns_to_it(
 
 def test_a_command_on_the_review_page_is_answered_there(journal: Journal, library: Library) -> None:
     typist = run(
-        journal, library, "coaching-debrief", "Listen more", ".", ":skip", "Ring Sam", "", "",
+        journal, library, "coaching-debrief", "Listen more", ".", ":skip", "Ring Sam", "", "", "",
         ":hint", ":skip", "save",
     )  # fmt: skip
     assert typist.code == 0  # type: ignore[attr-defined]
@@ -289,7 +289,7 @@ def test_the_help_says_plain_is_for_screen_readers_and_offers_menus(companion_cl
 @pytest.mark.slow
 def test_menus_without_a_terminal_ask_line_by_line(tmp_path, companion_cli) -> None:  # type: ignore[no-untyped-def]
     journal = tmp_path / "journal"
-    typed = "Listen more\n.\n:skip\nRing Sam\n\n\nsave\n"
+    typed = "Listen more\n.\n:skip\nRing Sam\n\n\n\nsave\n"
     result = companion_cli(
         "--journal", str(journal), "reflect", "coaching-debrief", "--menus", input=typed
     )

@@ -296,7 +296,7 @@ def test_ctrl_c_part_way_through_a_long_answer_keeps_its_lines(tmp_path: Path) -
         env={"TERM": "xterm-256color", "NO_COLOR": None},
     )
     # Each line is read before the next is typed (Ctrl-C throws away what was not yet read).
-    term.answer("Question 1 of 3", "Ask, don't tell")
+    term.answer("Question 1 of 4", "Ask, don't tell")
     term.answer("Ask, don't tell\r\n  ", "and listen")
     term.expect("and listen\r\n  ")
     term.child.sendintr()
