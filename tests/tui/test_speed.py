@@ -1,0 +1,44 @@
+"""Instant at ten years: what runs per key and per screen stays small however much is written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.screen import Screen
+from textual.widgets import Static, TextArea
+
+from companion.core.scripts import Library
+from companion.journal import Journal
+from tests.helpers.app import make_app, settle
+
+LONG_ANSWER = " ".join(["The residents panel met in the library about the routes."] * 300)
+
+
+async def test_a_key_typed_after_a_long_paste_echoes_without_laying_out_the_screen(
+    journal: Journal, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key in a 3,000-word answer redraws the box and its word count, and nothing else: the
+    screen is not laid out again (that cost ~25 ms a key), and the count stays right."""
+    layouts: list[Screen[Any]] = []
+    original = Screen._refresh_layout
+
+    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        layouts.append(self)
+        original(self, *args, **kwargs)
+
+    app = make_app(journal, library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.start_reflection("learning-diary")
+        await settle(pilot)
+        area = app.screen.query_one("#answer-long", TextArea)
+        area.insert(LONG_ANSWER + "\n\nAnd ")
+        await settle(pilot)
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        await pilot.press("s", "o", "space", "o", "n")
+        await pilot.pause()
+        assert layouts == []
+        assert area.text.endswith("And so on")
+        count = str(app.screen.query_one("#word-count", Static).render())
+        assert count == f"{3000 + 3:,} words".replace(",", "")
