@@ -12,10 +12,10 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from companion.core.answers_check import LineWordCounter, words_progress
 from companion.core.dates import describe, parse_date
 from companion.core.errors import UsageError
 from companion.core.model import REVIEW_DECISIONS, AnswerValue
-from companion.core.answers_check import LineWordCounter, words_progress
 from companion.core.session import RuntimeStep, word_progress
 from companion.messages import AnswerChanged
 from companion.widgets.text import line, literal
