@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -9,8 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from companion.core.scripts import Library
-from companion.journal import Journal
-from tests.helpers.app import make_app, settle
+from companion.journal import Journal, files
+from companion.screens.warm import MODULES, warm_up
+from tests.helpers.app import fill_journal, make_app, settle
 
 LONG_ANSWER = " ".join(["The residents panel met in the library about the routes."] * 300)
 
@@ -42,3 +44,25 @@ async def test_a_key_typed_after_a_long_paste_echoes_without_laying_out_the_scre
         assert area.text.endswith("And so on")
         count = str(app.screen.query_one("#word-count", Static).render())
         assert count == f"{3000 + 3:,} words".replace(",", "")
+
+
+def test_after_the_warm_up_a_screen_reads_no_file_of_an_unchanged_journal(
+    journal: Journal, library: Library, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read ahead after Home's first frame, every entry and commitment is in the journal's cache:
+    opening Commitments or the coach brief then costs a stat per file, not a parse."""
+    fill_journal(journal, library, clock)
+    entries = [e.id for e in journal.entries()]
+    commitments = [c.id for c in journal.commitments()]
+    assert entries and commitments
+    reopened = Journal.open(journal.folder, clock=clock)
+    warm_up(reopened)
+    for module in MODULES:
+        assert module in sys.modules
+
+    def no_reading(path: Any) -> bytes:
+        raise AssertionError(f"read {path} again")
+
+    monkeypatch.setattr(files, "read_bytes", no_reading)
+    assert [e.id for e in reopened.entries()] == entries
+    assert [c.id for c in reopened.commitments()] == commitments

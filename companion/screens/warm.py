@@ -1,0 +1,48 @@
+"""Work after Home's first frame, where the leader cannot tell: the other places' code imported
+and the whole journal read into its cache, so the first visit to a screen costs what a later
+one does.
+
+Measured at ten years (`make bench`): reading every file was most of opening Commitments or the
+coach brief (about 0.45 s of 0.5 s), and the first visit to any screen paid for importing its
+code and Textual's (the coach brief: Markdown and markdown-it-py, most of its 0.28 s at one
+week). A later visit reads only the files that changed (the cache is checked against each
+file's size and time), in about 40 ms.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+
+from companion.core.errors import CompanionError
+from companion.journal import Journal
+
+#: Seconds after Home's first frame before the warm-up starts.
+WARM_UP_DELAY = 0.3
+#: What the places opened from Home load on first use.
+MODULES = (
+    "companion.screens.journal",
+    "companion.screens.commitments",
+    "companion.screens.barriers",
+    "companion.screens.brief",
+    "companion.screens.entry",
+    "companion.screens.reflect",
+    "companion.core.views.brief",
+    "companion.core.views.barriers",
+    "companion.core.views.search",
+)
+
+
+def warm_up(journal: Journal) -> None:
+    """Import what the other places need and read every entry and commitment into the journal's
+    cache. Runs in a thread; a damaged file is left for the screen that reads it to report."""
+    for module in MODULES:
+        importlib.import_module(module)
+    try:
+        journal.entries()
+        journal.commitments()
+    except CompanionError:
+        return
+    # What was read lives as long as the app: keep the cyclic collector from walking it again
+    # and again (as run_app does for what was loaded before the first frame).
+    gc.freeze()
