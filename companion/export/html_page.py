@@ -17,6 +17,8 @@ import re
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
+from companion.core.progress import Progress, counted
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
@@ -108,7 +110,22 @@ def markdown_to_html(markdown: str) -> str:
 
 def markdown_to_html_page(markdown: str, title: str, *, lang: str = "en") -> str:
     """A complete, self-contained HTML page showing markdown, with title as its <title>."""
-    body = markdown_to_html(markdown)
+    return _page(markdown_to_html(markdown), title, lang)
+
+
+def markdown_parts_to_html_page(
+    parts: list[str], title: str, *, lang: str = "en", progress: Progress | None = None
+) -> str:
+    """The page of the parts' Markdown with a thematic break between parts (the same page as
+    markdown_to_html_page of the parts joined by a break), telling progress part by part."""
+    renderer = _renderer()
+    bodies = [renderer.render(part) for part in counted(parts, progress, "Making the page")]
+    body = "<hr>\n".join(bodies)
+    check_inert(body)
+    return _page(body, title, lang)
+
+
+def _page(body: str, title: str, lang: str) -> str:
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(lang, quote=True)}">\n'

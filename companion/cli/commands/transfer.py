@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 from companion.cli import output
 from companion.cli.parser import Verbs, add_verb
+from companion.cli.progress import TerminalProgress
 from companion.core.errors import UsageError
+from companion.core.progress import Stopped
 from companion.core.text import Kind, write_out
 
 if TYPE_CHECKING:
@@ -137,16 +139,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     refuse_empty(selection, options)
     output.warn_before_export(journal)
     kind: Kind = "json" if fmt.name == "json" else "document"  # on a terminal, still JSON
+    progress = TerminalProgress()
+    try:  # the text is made whole before a byte of it is written
+        if target is None:
+            content = render(selection, fmt, progress=progress)
+        else:
+            written = export_to(
+                selection, options, fmt, target, split=args.split, force=args.force, kind=kind,
+                progress=progress,
+            )  # fmt: skip
+    except KeyboardInterrupt:
+        raise Stopped("Stopped: nothing was exported, and the journal is as it was.") from None
+    finally:
+        progress.finish()
     if target is None:
-        content = render(selection, fmt)
         assert isinstance(content, str)
         write_out(content, end="", kind=kind)
         sys.stdout.flush()
         where = "standard output"
     else:
-        written = export_to(
-            selection, options, fmt, target, split=args.split, force=args.force, kind=kind
-        )
         where = str(written.path)
         if written.files > 1:
             where += f" ({written.files} files)"
