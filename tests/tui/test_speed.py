@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
+import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.screen import Screen
-from textual.widgets import Static, TextArea
+from textual.widgets import Input, ProgressBar, Static, TextArea
 
 from companion.core.scripts import Library
 from companion.journal import Journal, files
+from companion.screens.export import ExportDialog
 from companion.screens.warm import MODULES, warm_up
 from tests.helpers.app import fill_journal, make_app, settle
 
@@ -66,3 +69,52 @@ def test_after_the_warm_up_a_screen_reads_no_file_of_an_unchanged_journal(
     monkeypatch.setattr(files, "read_bytes", no_reading)
     assert [e.id for e in reopened.entries()] == entries
     assert [c.id for c in reopened.commitments()] == commitments
+
+
+@pytest.mark.parametrize("size", [(60, 30), (100, 40), (200, 60)])
+async def test_a_long_export_in_the_app_shows_a_progress_bar(
+    journal: Journal,
+    library: Library,
+    clock: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+) -> None:
+    """An export lasting past half a second shows how far it has gone, then writes the file."""
+    from companion.export.actions import export_to
+    from companion.screens import export as export_screen
+
+    fill_journal(journal, library, clock)
+    halfway, go_on = threading.Event(), threading.Event()
+
+    def slow_export(*args: Any, progress: Any = None, **kwargs: Any) -> Any:
+        def told(done: int, total: int, label: str) -> None:
+            if progress is not None:
+                progress(done, total, label)
+            if done == 1:
+                halfway.set()
+                go_on.wait(10)
+
+        return export_to(*args, progress=told, **kwargs)
+
+    monkeypatch.setattr(export_screen, "export_to", slow_export)
+    monkeypatch.setattr(export_screen, "SHOW_PROGRESS_AFTER", 0.0)
+    app = make_app(journal, library)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.action_export()
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        bar = dialog.query_one("#export-progress", ProgressBar)
+        assert not bar.display
+        target = tmp_path / "journal.md"
+        dialog.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        assert halfway.wait(10)
+        await pilot.pause(0.3)
+        assert bar.display and bar.progress == 1 and (bar.total or 0) > 1
+        go_on.set()
+        await settle(pilot)
+        await pilot.pause(0.1)
+    assert target.read_text(encoding="utf-8").startswith("---")
