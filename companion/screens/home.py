@@ -148,7 +148,14 @@ class HomeScreen(JournalView[HomeData]):
 
     @work(thread=True, exclusive=True, group="warm-up")
     def _warm_up(self) -> None:
-        warm_up(self.companion.journal)
+        journal, library = self.companion.journal, self.companion.library
+
+        def views() -> None:  # the slowest screen to make at ten years
+            from companion.screens.brief import brief_of
+
+            brief_of(journal, library, include_private=False)
+
+        warm_up(journal, views=views)
 
     def fetch(self) -> HomeData:
         return read_home(self.companion.journal)

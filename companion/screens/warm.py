@@ -13,9 +13,15 @@ from __future__ import annotations
 
 import gc
 import importlib
+import threading
+import weakref
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from companion.core.errors import CompanionError
 from companion.journal import Journal
+
+T = TypeVar("T")
 
 #: Seconds after Home's first frame before the warm-up starts.
 WARM_UP_DELAY = 0.3
@@ -33,14 +39,38 @@ MODULES = (
 )
 
 
-def warm_up(journal: Journal) -> None:
+_derived: weakref.WeakKeyDictionary[Journal, dict[Hashable, tuple[Any, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+_derived_lock = threading.Lock()
+
+
+def derived(journal: Journal, key: Hashable, make: Callable[[], T]) -> T:
+    """A view made from the whole journal (the coach brief, the barrier register), remembered
+    until any journal file changes: the journal's change stamp (`state`, a stat per file) is
+    taken before it is made, so a change made meanwhile makes it again next time."""
+    stamp = journal.state()
+    with _derived_lock:
+        found = _derived.setdefault(journal, {}).get(key)
+    if found is not None and found[0] == stamp:
+        return found[1]  # type: ignore[no-any-return]
+    value = make()
+    with _derived_lock:
+        _derived.setdefault(journal, {})[key] = (stamp, value)
+    return value
+
+
+def warm_up(journal: Journal, *, views: Callable[[], object] | None = None) -> None:
     """Import what the other places need and read every entry and commitment into the journal's
-    cache. Runs in a thread; a damaged file is left for the screen that reads it to report."""
+    cache, then make the views given (see derived). Runs in a thread; a damaged file is left
+    for the screen that reads it to report."""
     for module in MODULES:
         importlib.import_module(module)
     try:
         journal.entries()
         journal.commitments()
+        if views is not None:
+            views()
     except CompanionError:
         return
     # What was read lives as long as the app: keep the cyclic collector from walking it again

@@ -118,3 +118,28 @@ async def test_a_long_export_in_the_app_shows_a_progress_bar(
         await settle(pilot)
         await pilot.pause(0.1)
     assert target.read_text(encoding="utf-8").startswith("---")
+
+
+def test_the_coach_brief_is_made_once_until_the_journal_changes(
+    journal: Journal, library: Library, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.screens import brief as brief_screen
+
+    fill_journal(journal, library, clock)
+    made: list[bool] = []
+    real = brief_screen.coach_brief
+
+    def counted_brief(*args: Any, **kwargs: Any) -> Any:
+        made.append(kwargs["include_private"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(brief_screen, "coach_brief", counted_brief)
+    first = brief_screen.brief_of(journal, library, include_private=False)
+    assert brief_screen.brief_of(journal, library, include_private=False) is first
+    assert made == [False]
+    brief_screen.brief_of(journal, library, include_private=True)
+    assert made == [False, True]
+    journal.set_meta("note", "changed")  # any change to the journal's files
+    again = brief_screen.brief_of(journal, library, include_private=False)
+    assert made == [False, True, False]
+    assert again.markdown == first.markdown
