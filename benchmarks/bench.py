@@ -587,6 +587,12 @@ def main(argv: list[str] | None = None) -> int:
             lines.extend(measure(bench))
     print()
     print("\n".join(table(lines)))
+    missed = [ln.name.strip() for ln in lines if ln.mark == "MISSED"]
+    if missed:
+        print()
+        print(f"Missed: {len(missed)} of {sum(1 for ln in lines if ln.goal is not None)} goals.")
+        print("The profile behind each miss and what would meet it: BENCHMARKS.md,")
+        print('"Where a goal is missed, and what would meet it".')
     machine = workspace.machine()
     print()
     print(f"{machine['cpu']}; {machine['memory']} RAM; {machine['os']}; Python {machine['python']}")
