@@ -8,12 +8,14 @@ or a log reads each once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TextIO
 
+from companion.core.progress import Stopped
 from companion.core.text import safe_line
 
 #: Work shorter than this shows nothing.
@@ -83,3 +85,16 @@ class TerminalProgress:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self.drawn = False
+
+
+@contextlib.contextmanager
+def progress_shown(stopped: str) -> Iterator[TerminalProgress]:
+    """A TerminalProgress for the work inside; Ctrl+C there becomes Stopped(stopped), the one
+    sentence that says what was left (the bar is wiped either way)."""
+    progress = TerminalProgress()
+    try:
+        yield progress
+    except KeyboardInterrupt:
+        raise Stopped(stopped) from None
+    finally:
+        progress.finish()
