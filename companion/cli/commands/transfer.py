@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from companion.cli import output
 from companion.cli.parser import Verbs, add_verb
-from companion.cli.progress import TerminalProgress
+from companion.cli.progress import TerminalProgress, progress_shown
 from companion.core.errors import UsageError
 from companion.core.progress import Stopped
 from companion.core.text import Kind, write_out
@@ -173,7 +173,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file).expanduser()
     prepared = prepare_import(path, args.source)  # checked in full before the journal is opened
-    result = prepared.apply(output.open_journal(args))
+    journal = output.open_journal(args)
+    stopped = (
+        "Stopped part-way: what was imported so far is kept, each file whole. Import the same "
+        "file again to add the rest; nothing is added twice."
+    )
+    with progress_shown(stopped) as progress:
+        result = prepared.apply(journal, progress)
     write_out(result.summary(path))
     return 0
 
