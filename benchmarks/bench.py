@@ -451,9 +451,13 @@ def keystrokes(bench: Bench) -> list[Line]:
     home = bench.scratch / "keys-home"
     home.mkdir(exist_ok=True)
     times: list[float] = []
-    for turn in range(max(2, bench.repeats // 13)):
+    bare: list[float] = []
+    env = screens.environment(home)
+    for turn in range(max(2, bench.repeats // 13)):  # in turns with the floor
         journal = bench.copy(bench.ten_years, f"keys-{turn}")
-        times += screens.keystroke_echo(journal, screens.environment(home))
+        reflect = [PYTHON, "-m", "companion", "--journal", str(journal), "reflect"]
+        times += screens.keystroke_echo([*reflect, "learning-diary"], env)
+        bare += screens.keystroke_echo([PYTHON, str(HERE / "bare_textarea.py")], env)
     return [
         Line(
             "keystroke to echo in a 3,000-word answer at ten years, p95",
@@ -464,7 +468,14 @@ def keystrokes(bench: Bench) -> list[Line]:
                 f"median {median(times):.1f} ms, slowest {max(times):.1f} ms over "
                 f"{len(times)} keys, in a pty"
             ),
-        )
+        ),
+        Line(
+            "  of which: the same in a bare Textual TextArea, p95",
+            screens.p95(bare),
+            None,
+            unit="ms",
+            detail=f"median {median(bare):.1f} ms: what Textual itself costs per key",
+        ),
     ]
 
 

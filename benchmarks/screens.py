@@ -151,12 +151,10 @@ def _typed(length: int = 60) -> str:
 TYPED = _typed()
 
 
-def keystroke_echo(journal: Path, env: dict[str, str], words: int = 3000) -> list[float]:
-    """Open a reflection, paste a long answer, then time each key until it shows on screen."""
-    terminal = Terminal(
-        [sys.executable, "-m", "companion", "--journal", str(journal), "reflect", "learning-diary"],
-        env,
-    )
+def keystroke_echo(argv: list[str], env: dict[str, str], words: int = 3000) -> list[float]:
+    """Open a reflection (or the bare TextArea app), paste a long answer, then time each key
+    until it shows on screen."""
+    terminal = Terminal(argv, env)
     times: list[float] = []
     try:
         terminal.wait_for("What happened?", timeout=60)
