@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from textual.screen import Screen
-from textual.widgets import Input, ProgressBar, Static, TextArea
+from textual.widgets import DataTable, Input, ProgressBar, Static, TextArea
 
 from companion.core.scripts import Library
 from companion.journal import Journal, files
@@ -143,3 +143,56 @@ def test_the_coach_brief_is_made_once_until_the_journal_changes(
     again = brief_screen.brief_of(journal, library, include_private=False)
     assert made == [False, True, False]
     assert again.markdown == first.markdown
+
+
+async def test_the_journal_shows_a_screenful_first_then_every_row_and_a_search_wins(
+    journal: Journal, library: Library, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows come a batch a frame after the first screenful; a search typed meanwhile is what
+    the table ends up showing (no row of the earlier list is left behind)."""
+    from companion.screens import journal as journal_screen
+
+    fill_journal(journal, library, clock)
+    total = len(journal.entries())
+    assert total >= 3
+    monkeypatch.setattr(journal_screen, "FIRST_ROWS", 1)
+    monkeypatch.setattr(journal_screen, "MORE_ROWS", 1)
+    app = make_app(journal, library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        for _ in range(total + 2):
+            await pilot.pause()
+        table = app.screen.query_one("#entries", DataTable)
+        assert table.row_count == total
+        assert f"{total} entries. Enter opens one." in str(
+            app.screen.query_one("#journal-status", Static).render()
+        )
+        word = journal.entries()[-1].title.split()[0]
+        app.screen.query_one("#search", Input).value = word
+        for _ in range(total + 2):
+            await pilot.pause()
+        found = app.screen.index.search(app.screen.entries, app.screen._filters())
+        assert [str(k.value) for k in table.rows] == [e.id for e in found]
+
+
+def test_a_view_asked_for_by_two_threads_at_once_is_made_once(journal: Journal) -> None:
+    """The read-ahead and a screen opened meanwhile share one making of the coach brief."""
+    from companion.screens.warm import derived
+
+    made: list[int] = []
+    started = threading.Event()
+
+    def make() -> int:
+        started.set()
+        made.append(1)
+        threading.Event().wait(0.2)
+        return len(made)
+
+    other = threading.Thread(target=lambda: derived(journal, "view", make))
+    other.start()
+    assert started.wait(5)
+    assert derived(journal, "view", make) == 1
+    other.join()
+    assert made == [1]
