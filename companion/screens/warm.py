@@ -16,7 +16,7 @@ import importlib
 import threading
 import weakref
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from companion.core.errors import CompanionError
 from companion.journal import Journal
@@ -71,7 +71,7 @@ def derived(journal: Journal, key: Hashable, make: Callable[[], T]) -> T:
     with _derived_lock:
         found = _derived.setdefault(journal, {}).get(key)
         if found is not None and found[0] == stamp:
-            return found[1]  # type: ignore[no-any-return]
+            return cast(T, found[1])
         done = _making.setdefault(making, threading.Event())
     try:
         value = make()
