@@ -6,7 +6,7 @@ Every face (the app, plain mode, an answers file) sends a leader's answer throug
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -22,9 +22,34 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+class LineWordCounter:
+    """Counts the words of a text given as its lines, recounting only the lines that changed
+    since the last count (a key typed into a long answer changes one line; a word never spans
+    two lines, so the sum of the lines' counts is the text's)."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, int] = {}
+
+    def count(self, lines: Iterable[str]) -> int:
+        known, counts = self._counts, {}
+        total = 0
+        for text in lines:
+            words = known.get(text)
+            if words is None:
+                words = count_words(text)
+            counts[text] = words
+            total += words
+        self._counts = counts  # only the lines there now: memory stays the text's size
+        return total
+
+
 def word_progress(text: str, target: int | None) -> str:
     """'42 words' or '42 of about 100 words'."""
-    words = count_words(text)
+    return words_progress(count_words(text), target)
+
+
+def words_progress(words: int, target: int | None) -> str:
+    """'42 words' or '42 of about 100 words', for a count already made."""
     unit = "word" if words == 1 else "words"
     if target:
         return f"{words} of about {target} words"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from companion.core.errors import Hint, UsageError
+from companion.core.progress import Progress
 from companion.core.text import Kind
 from companion.export.selection import ExportOptions, Selection
 from companion.export.writing import ExportFormat, WrittenExport, render, write_export
@@ -43,11 +44,13 @@ def export_to(
     split: bool = False,
     force: bool = False,
     kind: Kind = "document",
+    progress: Progress | None = None,
 ) -> WrittenExport:
     """Render the selection and write it to target, under the one overwrite rule
-    (writing.check_target); an empty selection is refused first."""
+    (writing.check_target); an empty selection is refused first. progress is told as it goes;
+    if it raises (Ctrl+C), nothing has been written."""
     refuse_empty(selection, options)
-    content = render(selection, fmt, split=split)
+    content = render(selection, fmt, split=split, progress=progress)
     return write_export(content, target, force=force, kind=kind)
 
 

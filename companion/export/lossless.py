@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from companion.core.model import Commitment, Entry
+from companion.core.progress import Progress
 from companion.export.selection import Selection
 from companion.journal import converters
 
@@ -54,15 +55,20 @@ def _document(record: R, to_doc: Callable[[R], dict[str, Any]], selection: Selec
 _compact = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
 
 
-def export_json(selection: Selection) -> str:
+def export_json(selection: Selection, *, progress: Progress | None = None) -> str:
     """The export as JSON text (UTF-8, one record per line, keys sorted, ending in a newline)."""
     document = export_document(selection)
+    total = sum(len(v) for v in document.values() if isinstance(v, list))
+    done = 0
     lines = ["{"]
     keys = sorted(document)
     for position, key in enumerate(keys):
         comma = "," if position < len(keys) - 1 else ""
         value = document[key]
         if isinstance(value, list) and value:
+            if progress is not None:
+                progress(done, total, "Exporting")
+                done += len(value)
             lines.append(f"  {_compact(key)}: [")
             lines.extend(f"    {_compact(record)}," for record in value[:-1])
             lines.append(f"    {_compact(value[-1])}")
@@ -70,4 +76,6 @@ def export_json(selection: Selection) -> str:
         else:
             lines.append(f"  {_compact(key)}: {_compact(value)}{comma}")
     lines.append("}")
+    if progress is not None:
+        progress(total, total, "Exporting")
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from typing import Literal, overload
 
 from companion.core.dates import shown_date
 from companion.core.model import Commitment, CommitmentStatus, Entry, StatusChange
+from companion.core.progress import Progress, counted
 from companion.core.views.render import (
     entry_body_markdown,
     entry_heading,
@@ -182,19 +183,33 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def document_markdown(selection: Selection, *, for_html: bool = False) -> str:
+def document_parts(
+    selection: Selection, *, for_html: bool = False, progress: Progress | None = None
+) -> list[str]:
+    """The document's parts: its cover, each entry, the commitments (see document_markdown)."""
+    parts = ["\n".join(_cover(selection)) + "\n"]
+    commitments = _commitments_by_id(selection)
+    for entry in counted(selection.entries, progress, "Exporting entries"):
+        parts.append(entry_section(entry, commitments, for_html=for_html))
+    if selection.commitments:
+        parts.append(commitments_markdown(selection, for_html=for_html))
+    return parts
+
+
+#: Between two parts of the document: a thematic break (a page break when printed).
+PART_BREAK = "\n---\n\n"
+
+
+def document_markdown(
+    selection: Selection, *, for_html: bool = False, progress: Progress | None = None
+) -> str:
     """The whole export as one Markdown document, entries oldest first, then commitments.
 
     A thematic break separates the parts (a page break when the HTML is printed). For a file,
     YAML front matter describes the export and a YAML block each entry; for a page, each entry
     carries a line of tags instead.
     """
-    parts = ["\n".join(_cover(selection)) + "\n"]
-    commitments = _commitments_by_id(selection)
-    parts += [entry_section(e, commitments, for_html=for_html) for e in selection.entries]
-    if selection.commitments:
-        parts.append(commitments_markdown(selection, for_html=for_html))
-    body = "\n---\n\n".join(parts)
+    body = PART_BREAK.join(document_parts(selection, for_html=for_html, progress=progress))
     return body if for_html else _front_matter_for_document(selection) + "\n" + body
 
 
@@ -224,7 +239,7 @@ def entry_file_name(entry: Entry, taken: set[str]) -> str:
     return name
 
 
-def split_markdown(selection: Selection) -> dict[str, str]:
+def split_markdown(selection: Selection, *, progress: Progress | None = None) -> dict[str, str]:
     """One Markdown file per entry (with YAML front matter), plus commitments.md.
 
     Linked both ways, as Obsidian resolves them: an entry lists its commitments as
@@ -238,7 +253,7 @@ def split_markdown(selection: Selection) -> dict[str, str]:
     made_in: dict[str, list[Commitment]] = {}
     for commitment in selection.commitments:
         made_in.setdefault(commitment.entry_id or "", []).append(commitment)
-    for entry in selection.entries:
+    for entry in counted(selection.entries, progress, "Exporting entries"):
         body = entry_body_markdown(entry, commitments)
         text = f"{_front_matter(entry_metadata(entry))}\n{entry_heading(entry)}\n\n{body}"
         files[names[entry.id]] = text + _links_to_commitments(made_in.get(entry.id, []))

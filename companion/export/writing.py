@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from companion.core.errors import Hint, JournalWriteError, UsageError
+from companion.core.progress import Progress
 from companion.core.text import Kind
 from companion.export.selection import Selection
 from companion.journal import files, platform
@@ -25,29 +26,29 @@ class ExportFormat:
     name: str
     label: str
     extension: str
-    render: Callable[[Selection], str]
+    render: Callable[[Selection, Progress | None], str]
     splits: bool = False
 
 
 # Each renderer is loaded when it is used: JSON needs neither Markdown nor markdown-it-py.
 
 
-def _markdown(selection: Selection) -> str:
+def _markdown(selection: Selection, progress: Progress | None) -> str:
     from companion.export.markdown import document_markdown
 
-    return document_markdown(selection)
+    return document_markdown(selection, progress=progress)
 
 
-def _html(selection: Selection) -> str:
+def _html(selection: Selection, progress: Progress | None) -> str:
     from companion.export.html import export_html
 
-    return export_html(selection)
+    return export_html(selection, progress=progress)
 
 
-def _json(selection: Selection) -> str:
+def _json(selection: Selection, progress: Progress | None) -> str:
     from companion.export.lossless import export_json
 
-    return export_json(selection)
+    return export_json(selection, progress=progress)
 
 
 FORMATS: dict[str, ExportFormat] = {
@@ -66,8 +67,15 @@ def export_format(name: str) -> ExportFormat:
     return found
 
 
-def render(selection: Selection, fmt: ExportFormat, *, split: bool = False) -> str | dict[str, str]:
-    """The export's text, or file name → text for a folder of Markdown files."""
+def render(
+    selection: Selection,
+    fmt: ExportFormat,
+    *,
+    split: bool = False,
+    progress: Progress | None = None,
+) -> str | dict[str, str]:
+    """The export's text, or file name → text for a folder of Markdown files; progress is told
+    as the entries go (and may raise to stop: nothing is written until the text is whole)."""
     if split:
         if not fmt.splits:
             raise UsageError(
@@ -76,8 +84,8 @@ def render(selection: Selection, fmt: ExportFormat, *, split: bool = False) -> s
             )
         from companion.export.markdown import split_markdown
 
-        return split_markdown(selection)
-    return fmt.render(selection)
+        return split_markdown(selection, progress=progress)
+    return fmt.render(selection, progress)
 
 
 def default_output(fmt: ExportFormat, folder: Path, *, split: bool = False) -> Path:

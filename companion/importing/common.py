@@ -18,6 +18,7 @@ from companion.core import ids, limits
 from companion.core.dates import FIRST_YEAR, LAST_YEAR, out_of_range
 from companion.core.errors import ImportFileError, JournalWriteError
 from companion.core.model import STEP_KINDS, Commitment, CommitmentStatus, Draft, Entry
+from companion.core.progress import Progress
 from companion.journal import Journal
 
 
@@ -271,10 +272,10 @@ class PreparedImport:
     settings: dict[str, str] = field(default_factory=dict)
     skipped: int = 0
 
-    def apply(self, journal: Journal) -> ImportResult:
-        """Add what the journal lacks; never change a record it has."""
+    def apply(self, journal: Journal, progress: Progress | None = None) -> ImportResult:
+        """Add what the journal lacks; never change a record it has (progress: file by file)."""
         try:
-            counts = journal.add_missing(self.entries, self.commitments, self.drafts)
+            counts = journal.add_missing(self.entries, self.commitments, self.drafts, progress)
         except JournalWriteError as error:
             raise JournalWriteError(
                 f"{error} Part of the file may have been imported: once the problem is fixed, "

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion.core.errors import Hint, UsageError
+from companion.core.progress import Progress, counted
 from companion.journal import crypto, files, versions
 from companion.journal.crypto import (
     DECRYPTING,
@@ -77,12 +78,21 @@ def _replace(path: Path, data: bytes, scrub_old: bool) -> None:
 
 
 def _convert_all(
-    folder: Path, reader: Keyring, target: JournalKey | None, *, accept_plain: bool
+    folder: Path,
+    reader: Keyring,
+    target: JournalKey | None,
+    *,
+    accept_plain: bool,
+    progress: Progress | None = None,
 ) -> Conversion:
-    """Rewrite every stored file sealed with target (or in plaintext when target is None)."""
+    """Rewrite every stored file sealed with target (or in plaintext when target is None).
+
+    Each file is replaced whole; stopped half-way (progress raising), the journal's state
+    says a conversion is under way and the next open finishes it."""
     report = Conversion()
     backups = folder / "backups"
-    for path in crypto.stored_files(folder):
+    label = "Decrypting" if target is None else "Encrypting"
+    for path in counted(crypto.stored_files(folder), progress, label):
         raw = files.read_bytes(path)
         if raw is None:
             continue
@@ -119,7 +129,12 @@ def _discard_leftovers(folder: Path) -> None:
         files.discard(leftover)
 
 
-def encrypt(journal: Journal, passphrase: str, params: KdfParams = DEFAULT_PARAMS) -> Conversion:
+def encrypt(
+    journal: Journal,
+    passphrase: str,
+    params: KdfParams = DEFAULT_PARAMS,
+    progress: Progress | None = None,
+) -> Conversion:
     """Encrypt a plain journal with a new passphrase, backups and all."""
     if journal.keyring is not None:
         raise UsageError(
@@ -139,11 +154,15 @@ def encrypt(journal: Journal, passphrase: str, params: KdfParams = DEFAULT_PARAM
         crypto.write_description(folder, description)
         keyring = Keyring(folder, key, [key], ENCRYPTING, description)
         journal.use_keyring(keyring)
-        return _finish_encrypting(journal, keyring)
+        return _finish_encrypting(journal, keyring, progress)
 
 
-def _finish_encrypting(journal: Journal, keyring: Keyring) -> Conversion:
-    report = _convert_all(journal.folder, keyring, keyring.write_key, accept_plain=True)
+def _finish_encrypting(
+    journal: Journal, keyring: Keyring, progress: Progress | None = None
+) -> Conversion:
+    report = _convert_all(
+        journal.folder, keyring, keyring.write_key, accept_plain=True, progress=progress
+    )
     return _settle(journal, keyring, report)
 
 
@@ -172,7 +191,7 @@ def record_versions(folder: Path, keyring: Keyring) -> None:
         keyring.index.write(keyring.write_key, found)
 
 
-def decrypt(journal: Journal) -> Conversion:
+def decrypt(journal: Journal, progress: Progress | None = None) -> Conversion:
     """Store the journal in plaintext again (its backups too) and forget the passphrase."""
     keyring = journal.keyring
     if keyring is None:
@@ -186,11 +205,13 @@ def decrypt(journal: Journal) -> Conversion:
             journal.folder, keyring.write_key, keyring.keys, DECRYPTING, description
         )
         journal.use_keyring(decrypting)
-        return _finish_decrypting(journal, decrypting)
+        return _finish_decrypting(journal, decrypting, progress)
 
 
-def _finish_decrypting(journal: Journal, keyring: Keyring) -> Conversion:
-    report = _convert_all(journal.folder, keyring, None, accept_plain=True)
+def _finish_decrypting(
+    journal: Journal, keyring: Keyring, progress: Progress | None = None
+) -> Conversion:
+    report = _convert_all(journal.folder, keyring, None, accept_plain=True, progress=progress)
     keyring.index.remove()  # a plain journal keeps no versions
     crypto.remove_description(journal.folder)
     journal.use_keyring(None)
@@ -198,7 +219,10 @@ def _finish_decrypting(journal: Journal, keyring: Keyring) -> Conversion:
 
 
 def change_passphrase(
-    journal: Journal, new_passphrase: str, params: KdfParams = DEFAULT_PARAMS
+    journal: Journal,
+    new_passphrase: str,
+    params: KdfParams = DEFAULT_PARAMS,
+    progress: Progress | None = None,
 ) -> Conversion:
     """Re-encrypt every file with a key from new_passphrase (and a new salt and parameters)."""
     keyring = journal.keyring
@@ -215,11 +239,15 @@ def change_passphrase(
         crypto.write_description(journal.folder, description)
         rekeying = Keyring(journal.folder, new, [new, old], REKEYING, description)
         journal.use_keyring(rekeying)
-        return _finish_rekeying(journal, rekeying)
+        return _finish_rekeying(journal, rekeying, progress)
 
 
-def _finish_rekeying(journal: Journal, keyring: Keyring) -> Conversion:
-    report = _convert_all(journal.folder, keyring, keyring.write_key, accept_plain=False)
+def _finish_rekeying(
+    journal: Journal, keyring: Keyring, progress: Progress | None = None
+) -> Conversion:
+    report = _convert_all(
+        journal.folder, keyring, keyring.write_key, accept_plain=False, progress=progress
+    )
     return _settle(journal, keyring, report)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import shutil
 import stat
@@ -41,6 +42,24 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
+@functools.lru_cache(maxsize=4096)
+def _steps(folder: Path, path: Path) -> tuple[str, ...]:
+    """Each path from folder down to path (folder excluded), or () if path is not in folder.
+
+    Worked out once per file (pathlib's joins cost more than the checks: over half of
+    re-reading an unchanged ten-year journal); every check still looks at the disk afresh.
+    """
+    try:
+        relative = path.relative_to(folder)
+    except ValueError:
+        return ()
+    found, current = [], folder
+    for part in relative.parts:
+        current = current / part
+        found.append(os.fspath(current))
+    return tuple(found)
+
+
 def unsafe_problem(folder: Path, path: Path, *, folder_expected: bool = False) -> str | None:
     """What makes path unfit to read or write as part of the journal in folder, or None.
 
@@ -49,26 +68,21 @@ def unsafe_problem(folder: Path, path: Path, *, folder_expected: bool = False) -
     something that is not a regular file (or folder, with folder_expected) cannot be a
     journal file. The journal folder itself may be a link (the leader chose it).
     """
-    try:
-        relative = path.relative_to(folder)
-    except ValueError:
+    steps = _steps(folder, path)
+    if not steps:
         return None
-    if not relative.parts:
-        return None
-    current = folder
-    for part in relative.parts:
-        current = current / part
+    for step in steps:
         try:
-            st = os.lstat(current)
+            st = os.lstat(step)
         except FileNotFoundError:
             return None
         except OSError:
             return None  # unreadable: the read or write itself says so
         if stat.S_ISLNK(st.st_mode):
-            if not _inside(real_path(current), real_path(folder)):  # only for a link
+            if not _inside(real_path(Path(step)), real_path(folder)):  # only for a link
                 return "is a link to a place outside the journal folder"
             try:
-                st = os.stat(current)
+                st = os.stat(step)
             except OSError:
                 return None
     if not (stat.S_ISREG(st.st_mode) or (folder_expected and stat.S_ISDIR(st.st_mode))):

@@ -48,6 +48,7 @@ from companion.journal.writing import (
 )
 
 if TYPE_CHECKING:
+    from companion.core.progress import Progress
     from companion.journal.crypto import KdfParams
     from companion.journal.encryption import Conversion
 
@@ -223,20 +224,28 @@ class Journal(JournalReading, JournalWriting):
         if Signature.of(crypto.description_path(self.folder)) != self._encryption_signature:
             raise JournalKeyChanged(self.folder)
 
-    def encrypt(self, passphrase: str, params: KdfParams | None = None) -> Conversion:
+    def encrypt(
+        self, passphrase: str, params: KdfParams | None = None, progress: Progress | None = None
+    ) -> Conversion:
         """Encrypt this journal, its drafts and backups with a new passphrase."""
         from companion.journal import encryption
 
-        return encryption.encrypt(self, passphrase, params or crypto.DEFAULT_PARAMS)
+        return encryption.encrypt(self, passphrase, params or crypto.DEFAULT_PARAMS, progress)
 
-    def decrypt(self) -> Conversion:
+    def decrypt(self, progress: Progress | None = None) -> Conversion:
         """Store this (unlocked) journal in plaintext again, backups included."""
         from companion.journal import encryption
 
-        return encryption.decrypt(self)
+        return encryption.decrypt(self, progress)
 
-    def change_passphrase(self, new_passphrase: str, params: KdfParams | None = None) -> Conversion:
+    def change_passphrase(
+        self,
+        new_passphrase: str,
+        params: KdfParams | None = None,
+        progress: Progress | None = None,
+    ) -> Conversion:
         """Re-encrypt every file with a key from the new passphrase (and a new salt)."""
         from companion.journal import encryption
 
-        return encryption.change_passphrase(self, new_passphrase, params or crypto.DEFAULT_PARAMS)
+        params = params or crypto.DEFAULT_PARAMS
+        return encryption.change_passphrase(self, new_passphrase, params, progress)

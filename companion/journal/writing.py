@@ -14,6 +14,7 @@ from typing import Any
 from companion.core.calendar.model import Session
 from companion.core.errors import UsageError
 from companion.core.model import Commitment, CommitmentStatus, Draft, Entry
+from companion.core.progress import Progress
 from companion.journal import converters
 from companion.journal.folder import (
     COMMITMENTS,
@@ -192,13 +193,16 @@ class JournalWriting(JournalFolder):
         entries: Sequence[Entry] = (),
         commitments: Sequence[Commitment] = (),
         drafts: Sequence[Draft] = (),
+        progress: Progress | None = None,
     ) -> AddedCounts:
         """Add the records whose ids the journal does not have yet; never change one it has.
 
         Each monthly file is written once (one backup each), all under one lock, so an import
-        of hundreds of entries costs a handful of saves and leaves the backups useful.
+        of hundreds of entries costs a handful of saves and leaves the backups useful. progress
+        is told file by file (stopped between two, each file written is whole).
         """
         counts = AddedCounts()
+        done, total = 0, len(entries) + len(commitments)
         with self.locked():
             self._check_writable()
             for kind, docs in (
@@ -209,14 +213,19 @@ class JournalWriting(JournalFolder):
                 for doc in docs:
                     by_path.setdefault(self._shard_path(kind, doc["id"]), []).append(doc)
                 for path, shard_docs in sorted(by_path.items()):
+                    if progress is not None:
+                        progress(done, total, "Importing")
                     added, present = write_tables().insert_missing(
                         write_tables().open_table(self.store, path, kind), shard_docs
                     )
                     counts.add(kind, added, present)
+                    done += len(shard_docs)
             if drafts:
                 draft_docs = [converters.draft_to_doc(d) for d in drafts]
                 added, present = write_tables().insert_missing(self._drafts_table(), draft_docs)
                 counts.add(DRAFTS, added, present)
+        if progress is not None:
+            progress(total, total, "Importing")
         return counts
 
     # ----------------------------------------------------------------- sessions

@@ -104,6 +104,9 @@ class JournalView(CompanionScreen[None], Generic[T]):
 
     @work(thread=True, exclusive=True, group="load")
     def _fetch_in_thread(self, generation: int) -> None:
+        from companion.screens.warm import wait_for_read_ahead
+
+        wait_for_read_ahead(self.companion.journal)  # rather than read the same files beside it
         try:
             data = self.fetch()
         except CompanionError as error:

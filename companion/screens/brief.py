@@ -13,13 +13,16 @@ from textual.widgets import Button, Checkbox, Input, Label, Markdown, Static
 
 from companion.core.calendar.rhythm import for_call
 from companion.core.errors import UsageError
+from companion.core.scripts import Library
 from companion.core.settings import load_settings
 from companion.core.views.barriers import kind_labels
 from companion.core.views.brief import Brief, coach_brief
 from companion.export.writing import check_target
+from companion.journal import Journal
 from companion.screens.base import JournalView
 from companion.screens.dialogs import FormDialog
 from companion.screens.export import WORDS
+from companion.screens.warm import derived
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import literal, markdown
 from companion.widgets.title_bar import TitleBar
@@ -77,6 +80,26 @@ class SaveBriefDialog(FormDialog[SaveChoice | None]):
         self.dismiss(SaveChoice(path, html=path.suffix.lower() != ".md", replace=replace))
 
 
+def brief_of(journal: Journal, library: Library, include_private: bool) -> Brief:
+    """The coach brief as of now, remembered until the journal, the day, the call it is for or
+    the leader's name and programme (their settings) change."""
+    heading = {**for_call(journal), "programme": load_settings().settings.programme}
+
+    def make() -> Brief:
+        return coach_brief(
+            journal.entries(),
+            journal.commitments(),
+            journal.now(),
+            include_private=include_private,
+            kinds=kind_labels(library),
+            library=library,
+            **heading,
+        )
+
+    key = ("brief", include_private, journal.today(), *sorted(heading.items()))
+    return derived(journal, key, make)
+
+
 class BriefScreen(JournalView[Brief]):
     TITLE = "Coach brief"
     BINDINGS = [
@@ -104,18 +127,7 @@ class BriefScreen(JournalView[Brief]):
         self.load()
 
     def fetch(self) -> Brief:
-        journal = self.companion.journal
-        settings = load_settings().settings  # the leader's name and programme head the brief
-        return coach_brief(
-            journal.entries(),
-            journal.commitments(),
-            journal.now(),
-            include_private=self.include_private,
-            kinds=kind_labels(self.companion.library),
-            library=self.companion.library,
-            **for_call(journal),
-            programme=settings.programme,
-        )
+        return brief_of(self.companion.journal, self.companion.library, self.include_private)
 
     def present(self, data: Brief) -> None:
         self.brief = data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
 from companion.core.errors import CompanionError, Hint, UsageError
 from companion.core.model import Commitment, Draft, Entry
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
     pass
 
 #: What the leader picks from, and (format, split) behind each choice.
+#: An export that lasts longer shows a progress bar; it is redrawn this often (seconds).
+SHOW_PROGRESS_AFTER = 0.5
+PROGRESS_EVERY = 0.1
 CHOICES = {
     "md": ("Markdown, one file", "md", False),
     "md-split": ("Markdown, a folder with one file per entry (Obsidian, Logseq)", "md", True),
@@ -83,6 +87,8 @@ class ExportDialog(CompanionDialog[Path | None]):
         self.index = SearchIndex()
         self.selection: Selection | None = None
         self.warning: str | None = None
+        #: done, total as the export goes (set on the writer thread, shown by a timer here).
+        self.progress: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         request = self.request
@@ -128,11 +134,13 @@ class ExportDialog(CompanionDialog[Path | None]):
             yield Static("", id="export-warning", classes="problem")
             yield Static("Reading the journal…", id="export-preview")
             yield Static("", id="export-problem", classes="problem")
+            yield ProgressBar(id="export-progress", show_eta=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (Ctrl+S)", id="export", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
 
     def on_mount(self) -> None:
+        self.query_one("#export-progress").display = False
         self.query_one("#export-format", Select).focus()
         self.load()
 
@@ -263,8 +271,16 @@ class ExportDialog(CompanionDialog[Path | None]):
         self.query_one("#export", Button).disabled = True
         self._problem("Writing…")
 
+        def told(done: int, total: int, label: str) -> None:
+            self.progress = (done, total)  # read by _show_progress on the app's thread
+
         def write() -> WrittenExport:
-            return export_to(selection, options, FORMATS[fmt], path, split=split, force=force)
+            return export_to(
+                selection, options, FORMATS[fmt], path, split=split, force=force, progress=told
+            )
+
+        started = time.monotonic()
+        self.set_interval(PROGRESS_EVERY, lambda: self._show_progress(started))
 
         def done(written: WrittenExport) -> None:
             files = f" ({written.files} files)" if written.files > 1 else ""
@@ -284,3 +300,12 @@ class ExportDialog(CompanionDialog[Path | None]):
                 self.companion.show_error(error)
 
         self.companion.write_in_background(write, done, on_error=failed)
+
+    def _show_progress(self, started: float) -> None:
+        """The bar, for an export that lasts past SHOW_PROGRESS_AFTER seconds."""
+        found = self.progress
+        if found is None or time.monotonic() - started < SHOW_PROGRESS_AFTER:
+            return
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=max(found[1], 1), progress=found[0])

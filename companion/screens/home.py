@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -27,6 +27,7 @@ from companion.core.views.reports import (
     sparkline,
 )
 from companion.screens.base import JournalView
+from companion.screens.warm import WARM_UP_DELAY, warm_up
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import line
 from companion.widgets.title_bar import TitleBar
@@ -165,6 +166,19 @@ class HomeScreen(JournalView[HomeData]):
         self.query_one("#scripts", OptionList).focus()
         # Read as the app opened the journal, Home's data is in the first frame, complete.
         self.load(ready=self.companion.take_home_data())
+        if not self.app.is_headless:  # in a terminal: read ahead once Home is drawn
+            self.set_timer(WARM_UP_DELAY, lambda: self.call_after_refresh(self._warm_up))
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def _warm_up(self) -> None:
+        journal, library = self.companion.journal, self.companion.library
+
+        def views() -> None:  # the slowest screen to make at ten years
+            from companion.screens.brief import brief_of
+
+            brief_of(journal, library, include_private=False)
+
+        warm_up(journal, views=views)
 
     def fetch(self) -> HomeData:
         return read_home(self.companion.journal)

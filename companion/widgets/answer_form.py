@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, RadioSet, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from companion.core.answers_check import LineWordCounter, words_progress
 from companion.core.dates import describe, parse_date
 from companion.core.errors import UsageError
 from companion.core.model import REVIEW_DECISIONS, AnswerValue
@@ -81,6 +82,7 @@ class AnswerForm(Vertical):
         self.runtime = runtime
         self.current = current
         self.today = today
+        self._word_counter = LineWordCounter()
 
     def compose(self) -> ComposeResult:
         build = _BUILDERS.get(self.runtime.step.kind)
@@ -209,8 +211,11 @@ class AnswerForm(Vertical):
     @on(TextArea.Changed)
     def _area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id == "answer-long":
+            # Per key: only the changed line is recounted, and the count's one line is redrawn
+            # without laying the screen out again (its size never changes).
+            words = self._word_counter.count(event.text_area.document.lines)
             self.query_one("#word-count", Static).update(
-                literal(word_progress(event.text_area.text, self.runtime.step.target_words))
+                literal(words_progress(words, self.runtime.step.target_words)), layout=False
             )
         self.post_message(AnswerChanged(self))
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from companion.cli import output
 from companion.cli.parser import Verbs, add_verb
+from companion.cli.progress import progress_shown
 from companion.core.errors import UsageError
 from companion.core.text import write_out
 
@@ -86,6 +87,13 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if healthy else 1
 
 
+#: Said when Ctrl+C stops a conversion: each file was replaced whole, and the journal knows.
+STOPPED_CONVERTING = (
+    "Stopped part-way. Nothing is lost: Companion finishes the change the next time it opens "
+    "the journal."
+)
+
+
 def cmd_encrypt(args: argparse.Namespace) -> int:
     journal = output.open_journal(args)
     if journal.encrypted:
@@ -94,7 +102,8 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
             "To change its passphrase, run `companion passwd`."
         )
     passphrase = output.new_passphrase(args, "--passphrase-file")
-    report = journal.encrypt(passphrase)
+    with progress_shown(STOPPED_CONVERTING) as progress:
+        report = journal.encrypt(passphrase, progress=progress)
     write_out(report.summary("Encrypted"))
     write_out(
         "Companion will ask for the passphrase whenever it opens this journal. "
@@ -107,7 +116,8 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     journal = output.open_journal(args)
     if not journal.encrypted:
         raise UsageError(f"The journal at {journal.folder} is not encrypted; nothing to do.")
-    report = journal.decrypt()
+    with progress_shown(STOPPED_CONVERTING) as progress:
+        report = journal.decrypt(progress)
     write_out(report.summary("Decrypted"))
     write_out("The journal is no longer encrypted: anyone who can read its files can read it.")
     return 0
@@ -121,7 +131,8 @@ def cmd_passwd(args: argparse.Namespace) -> int:
             "To give it a passphrase, run `companion encrypt`."
         )
     passphrase = output.new_passphrase(args, "--new-passphrase-file")
-    report = journal.change_passphrase(passphrase)
+    with progress_shown(STOPPED_CONVERTING) as progress:
+        report = journal.change_passphrase(passphrase, progress=progress)
     write_out(report.summary("Re-encrypted"))
     write_out("The journal now opens with the new passphrase only.")
     return 0

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 from companion.cli import output
 from companion.cli.parser import Verbs, add_verb
+from companion.cli.progress import TerminalProgress, progress_shown
 from companion.core.errors import UsageError
+from companion.core.progress import Stopped
 from companion.core.text import Kind, write_out
 
 if TYPE_CHECKING:
@@ -175,19 +177,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     refuse_empty(selection, options)
     output.warn_before_export(journal)
     kind: Kind = "json" if fmt.name == "json" else "document"  # on a terminal, still JSON
-    if logseq and target is not None:
-        written = export_for_logseq(selection, options, target, force=args.force)
-        where = f"{written.path} ({written.files} journal page{'s' if written.files != 1 else ''})"
-    elif target is None:
-        content = render(selection, fmt)
+    progress = TerminalProgress()
+    try:  # the text is made whole before a byte of it is written
+        if logseq and target is not None:
+            written = export_for_logseq(selection, options, target, force=args.force)
+        elif target is None:
+            content = render(selection, fmt, progress=progress)
+        else:
+            written = export_to(
+                selection, options, fmt, target, split=args.split, force=args.force, kind=kind,
+                progress=progress,
+            )  # fmt: skip
+    except KeyboardInterrupt:
+        raise Stopped("Stopped: nothing was exported, and the journal is as it was.") from None
+    finally:
+        progress.finish()
+    if target is None:
         assert isinstance(content, str)
         write_out(content, end="", kind=kind)
         sys.stdout.flush()
         where = "standard output"
+    elif logseq:
+        where = f"{written.path} ({written.files} journal page{'s' if written.files != 1 else ''})"
     else:
-        written = export_to(
-            selection, options, fmt, target, split=args.split, force=args.force, kind=kind
-        )
         where = str(written.path)
         if written.files > 1:
             where += f" ({written.files} files)"
@@ -203,7 +215,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file).expanduser()
     prepared = prepare_import(path, args.source)  # checked in full before the journal is opened
-    result = prepared.apply(output.open_journal(args))
+    journal = output.open_journal(args)
+    stopped = (
+        "Stopped part-way: what was imported so far is kept, each file whole. Import the same "
+        "file again to add the rest; nothing is added twice."
+    )
+    with progress_shown(stopped) as progress:
+        result = prepared.apply(journal, progress)
     write_out(result.summary(path))
     return 0
 

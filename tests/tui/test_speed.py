@@ -1,0 +1,198 @@
+"""Instant at ten years: what runs per key and per screen stays small however much is written."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, ProgressBar, Static, TextArea
+
+from companion.core.scripts import Library
+from companion.journal import Journal, files
+from companion.screens.export import ExportDialog
+from companion.screens.warm import MODULES, warm_up
+from tests.helpers.app import fill_journal, make_app, settle
+
+LONG_ANSWER = " ".join(["The residents panel met in the library about the routes."] * 300)
+
+
+async def test_a_key_typed_after_a_long_paste_echoes_without_laying_out_the_screen(
+    journal: Journal, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key in a 3,000-word answer redraws the box and its word count, and nothing else: the
+    screen is not laid out again (that cost ~25 ms a key), and the count stays right."""
+    layouts: list[Screen[Any]] = []
+    original = Screen._refresh_layout
+
+    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        layouts.append(self)
+        original(self, *args, **kwargs)
+
+    app = make_app(journal, library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.start_reflection("learning-diary")
+        await settle(pilot)
+        area = app.screen.query_one("#answer-long", TextArea)
+        area.insert(LONG_ANSWER + "\n\nAnd ")
+        await settle(pilot)
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        await pilot.press("s", "o", "space", "o", "n")
+        await pilot.pause()
+        assert layouts == []
+        assert area.text.endswith("And so on")
+        count = str(app.screen.query_one("#word-count", Static).render())
+        assert count == f"{3000 + 3:,} words".replace(",", "")
+
+
+def test_after_the_warm_up_a_screen_reads_no_file_of_an_unchanged_journal(
+    journal: Journal, library: Library, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read ahead after Home's first frame, every entry and commitment is in the journal's cache:
+    opening Commitments or the coach brief then costs a stat per file, not a parse."""
+    fill_journal(journal, library, clock)
+    entries = [e.id for e in journal.entries()]
+    commitments = [c.id for c in journal.commitments()]
+    assert entries and commitments
+    reopened = Journal.open(journal.folder, clock=clock)
+    warm_up(reopened)
+    for module in MODULES:
+        assert module in sys.modules
+
+    def no_reading(path: Any) -> bytes:
+        raise AssertionError(f"read {path} again")
+
+    monkeypatch.setattr(files, "read_bytes", no_reading)
+    assert [e.id for e in reopened.entries()] == entries
+    assert [c.id for c in reopened.commitments()] == commitments
+
+
+@pytest.mark.parametrize("size", [(60, 30), (100, 40), (200, 60)])
+async def test_a_long_export_in_the_app_shows_a_progress_bar(
+    journal: Journal,
+    library: Library,
+    clock: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+) -> None:
+    """An export lasting past half a second shows how far it has gone, then writes the file."""
+    from companion.export.actions import export_to
+    from companion.screens import export as export_screen
+
+    fill_journal(journal, library, clock)
+    halfway, go_on = threading.Event(), threading.Event()
+
+    def slow_export(*args: Any, progress: Any = None, **kwargs: Any) -> Any:
+        def told(done: int, total: int, label: str) -> None:
+            if progress is not None:
+                progress(done, total, label)
+            if done == 1:
+                halfway.set()
+                go_on.wait(10)
+
+        return export_to(*args, progress=told, **kwargs)
+
+    monkeypatch.setattr(export_screen, "export_to", slow_export)
+    monkeypatch.setattr(export_screen, "SHOW_PROGRESS_AFTER", 0.0)
+    app = make_app(journal, library)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.action_export()
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        bar = dialog.query_one("#export-progress", ProgressBar)
+        assert not bar.display
+        target = tmp_path / "journal.md"
+        dialog.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        assert halfway.wait(10)
+        await pilot.pause(0.3)
+        assert bar.display and bar.progress == 1 and (bar.total or 0) > 1
+        go_on.set()
+        await settle(pilot)
+        await pilot.pause(0.1)
+    assert target.read_text(encoding="utf-8").startswith("---")
+
+
+def test_the_coach_brief_is_made_once_until_the_journal_changes(
+    journal: Journal, library: Library, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.screens import brief as brief_screen
+
+    fill_journal(journal, library, clock)
+    made: list[bool] = []
+    real = brief_screen.coach_brief
+
+    def counted_brief(*args: Any, **kwargs: Any) -> Any:
+        made.append(kwargs["include_private"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(brief_screen, "coach_brief", counted_brief)
+    first = brief_screen.brief_of(journal, library, include_private=False)
+    assert brief_screen.brief_of(journal, library, include_private=False) is first
+    assert made == [False]
+    brief_screen.brief_of(journal, library, include_private=True)
+    assert made == [False, True]
+    journal.set_meta("note", "changed")  # any change to the journal's files
+    again = brief_screen.brief_of(journal, library, include_private=False)
+    assert made == [False, True, False]
+    assert again.markdown == first.markdown
+
+
+async def test_the_journal_shows_a_screenful_first_then_every_row_and_a_search_wins(
+    journal: Journal, library: Library, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows come a batch a frame after the first screenful; a search typed meanwhile is what
+    the table ends up showing (no row of the earlier list is left behind)."""
+    from companion.screens import journal as journal_screen
+
+    fill_journal(journal, library, clock)
+    total = len(journal.entries())
+    assert total >= 3
+    monkeypatch.setattr(journal_screen, "FIRST_ROWS", 1)
+    monkeypatch.setattr(journal_screen, "MORE_ROWS", 1)
+    app = make_app(journal, library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        for _ in range(total + 2):
+            await pilot.pause()
+        table = app.screen.query_one("#entries", DataTable)
+        assert table.row_count == total
+        assert f"{total} entries. Enter opens one." in str(
+            app.screen.query_one("#journal-status", Static).render()
+        )
+        word = journal.entries()[-1].title.split()[0]
+        app.screen.query_one("#search", Input).value = word
+        for _ in range(total + 2):
+            await pilot.pause()
+        found = app.screen.index.search(app.screen.entries, app.screen._filters())
+        assert [str(k.value) for k in table.rows] == [e.id for e in found]
+
+
+def test_a_view_asked_for_by_two_threads_at_once_is_made_once(journal: Journal) -> None:
+    """The read-ahead and a screen opened meanwhile share one making of the coach brief."""
+    from companion.screens.warm import derived
+
+    made: list[int] = []
+    started = threading.Event()
+
+    def make() -> int:
+        started.set()
+        made.append(1)
+        threading.Event().wait(0.2)
+        return len(made)
+
+    other = threading.Thread(target=lambda: derived(journal, "view", make))
+    other.start()
+    assert started.wait(5)
+    assert derived(journal, "view", make) == 1
+    other.join()
+    assert made == [1]
