@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static, Tab, Tabs
 from companion.core.dates import shown_date
 from companion.core.errors import CompanionError
 from companion.core.model import Commitment, CommitmentStatus
-from companion.core.views.commitments import filter_commitments
+from companion.core.views.commitments import dispute_text, filter_commitments
 from companion.journal.service import check_commitment_change
 from companion.screens.base import JournalView
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
@@ -37,6 +37,9 @@ def describe(commitment: Commitment) -> str:
     if commitment.script_id:
         made += f" in {shown_line(commitment.script_id.replace('-', ' '))}"
     lines.append(made + ".")
+    dispute = dispute_text(commitment)
+    if dispute:
+        lines.append(f"Two devices disagree: {dispute}")
     for change in commitment.history[-3:]:
         note = f": {shown_line(change.note)}" if change.note else ""
         lines.append(f"{shown_date(change.at, '%-d %b %Y')} {change.status.value}{note}")
@@ -110,6 +113,8 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
             status = commitment.status.value
             if commitment.is_overdue(today):
                 status += " (late)"
+            if commitment.disputed:
+                status += " (two devices disagree)"
             table.add_row(cell(due), cell(status), cell(commitment.text), key=commitment.id)
         if selected and any(c.id == selected for c in visible):
             table.move_cursor(row=table.get_row_index(selected))
