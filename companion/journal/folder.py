@@ -16,10 +16,17 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from companion.core import ids
-from companion.core.errors import JournalBusy, JournalTooNew, UsageError
-from companion.core.model import Clock, local_now
+from companion.core.errors import (
+    JournalBusy,
+    JournalDamaged,
+    JournalTooNew,
+    JournalUnsafe,
+    UsageError,
+)
+from companion.core.model import SCHEMA_VERSION, Clock, local_now
 from companion.journal import files
 from companion.journal.store import Codec, FileStore, Signature, meta_shape
+from companion.journal.sync import is_month
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -109,7 +116,18 @@ class JournalFolder:
                 self._file_lock.release()
 
     def check_writable(self) -> None:
-        """Raise JournalTooNew if a newer Companion's format forbids writing."""
+        """Raise JournalTooNew if a newer Companion's format forbids writing.
+
+        journal.json is looked at again (one stat when unchanged): another device may have
+        upgraded the journal since it was opened here. Nothing is ever written downwards.
+        """
+        if self._too_new is None and self.meta:
+            unreadable = (JournalDamaged, JournalUnsafe, KeyError, TypeError, ValueError)
+            with contextlib.suppress(*unreadable):
+                meta = self.store.load(self.folder / META_FILE, meta_shape)
+                found = int(meta["schema"]) if meta is not None else 0
+                if found > SCHEMA_VERSION:
+                    self._too_new = JournalTooNew(self.folder, found, SCHEMA_VERSION)
         if self._too_new is not None:
             raise self._too_new
 
@@ -128,7 +146,8 @@ class JournalFolder:
                 # Not only files: a planted folder, pipe or link is refused when read, not skipped.
                 e.name
                 for e in os.scandir(folder)
-                if e.name.endswith(".json")
+                # Exactly YYYY-MM.json: a sync tool's conflict copy or temp file is not a month.
+                if is_month(e.name)
             )
         except FileNotFoundError:
             return []
@@ -148,7 +167,19 @@ class JournalFolder:
         with self.locked():
             self._check_writable()
             path = self._shard_path(kind, record_id)
+            self.merge_copies(path)
             return change(write_tables().open_table(self.store, path, kind))
+
+    def merge_copies(self, target: Path | None = None) -> list[str]:
+        """Merge the conflict copies a sync tool left (of target only, if given) into their
+        files, under the lock; what was done, in sentences (see merging.py)."""
+        from companion.journal import merging
+
+        if not merging.conflict_copies(self.folder, target):
+            return []
+        with self.locked():
+            self._check_writable()
+            return merging.merge_pending(self, target)
 
     def state(self) -> tuple[tuple[str, Signature | None], ...]:
         """A token that changes whenever any journal file changes (to notice other processes)."""

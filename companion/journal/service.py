@@ -6,8 +6,10 @@ Layout of a journal folder (each file small, so a save never rewrites the whole 
     entries/2026-11.json       finished reflections, one file per month of creation
     commitments/2026-11.json   commitments, one file per month of creation
     drafts.json                unfinished reflections (a handful at most)
-    backups/                   the previous versions of every file, five deep
-    .lock                      held while a save is under way (always empty)
+    backups/                   the previous versions of every file, five deep (this device's)
+    backups/merged/            sync tools' conflict copies, once merged (see merging.py)
+    .lock                      held while a save is under way (always empty; this device's)
+    .stignore                  what Syncthing should not carry to other devices (lock, backups)
     encryption.json            only in an encrypted journal: how its key is made (see crypto.py)
 """
 
@@ -27,7 +29,7 @@ from companion.core.errors import (
     UsageError,
 )
 from companion.core.model import SCHEMA_VERSION
-from companion.journal import crypto, files
+from companion.journal import crypto, files, merging
 from companion.journal.crypto import Keyring
 from companion.journal.folder import (
     COMMITMENTS,
@@ -128,6 +130,7 @@ class Journal(JournalReading, JournalWriting):
                     "created": self.clock().isoformat(),
                 }
                 self.store.save(self.folder / META_FILE, meta)
+                merging.write_stignore(self.folder)  # the lock and backups stay on this device
             self.meta = dict(meta)
             found = int(meta["schema"])
             if found > SCHEMA_VERSION:
@@ -140,6 +143,9 @@ class Journal(JournalReading, JournalWriting):
                     self.notes.append(note)
             if found < SCHEMA_VERSION:
                 self._migrate(found)
+            if self.writable:  # a sync tool's conflict copies: merged by record, never lost
+                with contextlib.suppress(JournalTooNew):  # a copy from a newer Companion
+                    self.notes.extend(self.merge_copies())
 
     def _open_as_it_is(self) -> bool:
         """Open a plaintext journal that needs nothing written: no crashed write to tidy, no
@@ -150,6 +156,8 @@ class Journal(JournalReading, JournalWriting):
         # sees it, and the open goes the locked way, which says the journal is locked.
         self.use_keyring(None)
         if files.stale_temp_files(self.folder) or crypto.is_encrypted(self.folder):
+            return False
+        if merging.conflict_copies(self.folder):  # merged under the lock
             return False
         try:
             meta = self.store.load(self.folder / META_FILE, meta_shape)
