@@ -305,3 +305,58 @@ def write_stignore(folder: Path) -> bool:
         files.atomic_write(path, STIGNORE.encode("utf-8"))
         return True
     return False
+
+
+def doctor_lines(folder: Path, store: FileStore | None) -> list[tuple[bool, str, str]]:
+    """What doctor says of the files Companion did not write: (ok, topic, detail) each.
+
+    store opens the copies (None: the journal is encrypted and locked, so they are only
+    listed)."""
+    found = foreign_files(folder)
+    lines: list[tuple[bool, str, str]] = []
+    for copy in found.copies:
+        lines.append((False, "conflict copy", _copy_detail(folder, copy, store)))
+    if found.sync_files:
+        listed = ", ".join(f"'{_shown(folder, p)}'" for p in found.sync_files[:4])
+        lines.append(
+            (
+                True,
+                "sync tool files",
+                f"{len(found.sync_files)} file(s) a sync tool keeps here ({listed}); "
+                "Companion never reads nor deletes them",
+            )
+        )
+    for path in found.unknown:
+        lines.append(
+            (
+                True,
+                "other file",
+                f"'{_shown(folder, path)}' is not a file Companion wrote; it is never read "
+                "as part of the journal. Move it out of the journal folder if it is not needed",
+            )
+        )
+    return lines
+
+
+def _copy_detail(folder: Path, copy: Copy, store: FileStore | None) -> str:
+    target = _shown(folder, copy.target)
+    said = f"'{_shown(folder, copy.path)}' is {copy.tool}'s conflict copy of {target}"
+    advice = (
+        "; run `companion doctor --merge` to merge it by record (Companion also merges it "
+        "the next time it opens the journal to write)"
+    )
+    if copy.table is None:
+        return said + advice
+    if store is None:
+        return said + " (the journal is locked: give its passphrase to see what it holds)" + advice
+    try:
+        only, differ = records_only_in(store, copy)
+    except JournalDamaged as error:
+        return f"{said}, but it cannot be read ({error.problem}); it is left as it is"
+    parts = []
+    if only:
+        parts.append(f"{len(only)} record(s) only it holds ({', '.join(only[:3])})")
+    if differ:
+        parts.append(f"{len(differ)} changed on both devices ({', '.join(differ[:3])})")
+    held = ": " + "; ".join(parts) if parts else ": nothing that is not in the file itself"
+    return said + held + advice

@@ -21,6 +21,11 @@ def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
         verbs, common, "doctor", "check the journal's health and show where things are"
     )
     doctor.add_argument("--restore", action="store_true", help="restore damaged files from backups")
+    doctor.add_argument(
+        "--merge",
+        action="store_true",
+        help="merge the conflict copies a sync tool left (record by record; nothing is lost)",
+    )
 
     add_verb(
         verbs,
@@ -64,6 +69,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     write_out(f"Your scripts:   {locations.user_scripts_dir()}")
     write_out(f"Built-in scripts: {locations.builtin_scripts_dir()}")
     store, not_unlocked = _unlocked_store(args, folder)
+    if args.merge:
+        _merge(args)
     if args.restore:
         try:
             actions = restore(folder, store)
@@ -84,6 +91,18 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     healthy = all(f.ok for f in findings) and not library.broken
     write_out("\nAll is well." if healthy else "\nSomething needs attention: see PROBLEM above.")
     return 0 if healthy else 1
+
+
+def _merge(args: argparse.Namespace) -> None:
+    """Merge conflict copies: opening the journal merges them (its notes say so)."""
+    journal = output.open_journal(args)
+    done = journal.notes + journal.merge_copies()
+    if not done:
+        write_out("There are no conflict copies to merge.")
+    if journal.notes:
+        write_out("The conflict copies were merged (see above).")
+    for line in done[len(journal.notes) :]:
+        write_out(line)
 
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
