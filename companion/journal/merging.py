@@ -360,3 +360,10 @@ def _copy_detail(folder: Path, copy: Copy, store: FileStore | None) -> str:
         parts.append(f"{len(differ)} changed on both devices ({', '.join(differ[:3])})")
     held = ": " + "; ".join(parts) if parts else ": nothing that is not in the file itself"
     return said + held + advice
+
+
+def keep_on_this_device(folder: Path) -> None:
+    """In a folder Syncthing shares (its .stfolder marker is there), make sure Syncthing is
+    told to leave the lock and the backups on each device (each device writes its own)."""
+    if os.path.lexists(folder / ".stfolder") and not os.path.lexists(folder / STIGNORE_FILE):
+        write_stignore(folder)

@@ -106,6 +106,7 @@ class Journal(JournalReading, JournalWriting):
                 raise JournalLocked(self.folder)
             keyring = crypto.unlock(self.folder, passphrase)  # slow: before taking the lock
         files.ensure_private_dir(self.folder)
+        merging.keep_on_this_device(self.folder)  # a folder Syncthing shares: its .stignore
         if keyring is None and self._open_as_it_is():
             return
         with self.locked():
