@@ -121,7 +121,7 @@ class Instance:
 
     def start(self, binary: str) -> None:
         env = {**os.environ, "HOME": str(self.home), "STNODEFAULTFOLDER": "1", "STNOUPGRADE": "1"}
-        log = open(self.home / "syncthing.log", "ab")  # noqa: SIM115 - closed with the process
+        log = open(self.home / "syncthing.log", "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
             [binary, "serve", f"--home={self.home}", "--no-browser", "--no-restart"],
             stdout=log,
@@ -148,7 +148,7 @@ class Instance:
             method=method,
             headers={"X-API-Key": self.api_key, "Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(request, timeout=5) as response:  # loopback only
             raw = response.read()
         return json.loads(raw) if raw.strip() else None
 
