@@ -132,6 +132,19 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn_if_synced(folder: Path) -> None:
+    from companion.journal.merging import synced_by
+
+    reason = synced_by(folder)
+    if reason:
+        output.warn(
+            f"This journal looks kept in step with other devices ({reason}). Best: change the "
+            "passphrase while Companion is closed on the others and their sync has finished, "
+            "then give them the new passphrase. A file another device saves under the old one "
+            "meanwhile still opens here, and is sealed again under the new one."
+        )
+
+
 def cmd_passwd(args: argparse.Namespace) -> int:
     journal = output.open_journal(args)
     if not journal.encrypted:
@@ -139,6 +152,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
             f"The journal at {journal.folder} is not encrypted. "
             "To give it a passphrase, run `companion encrypt`."
         )
+    _warn_if_synced(journal.folder)
     passphrase = output.new_passphrase(args, "--new-passphrase-file")
     report = journal.change_passphrase(passphrase)
     write_out(report.summary("Re-encrypted"))
