@@ -131,7 +131,6 @@ class Journal(JournalReading, JournalWriting):
                     "created": self.clock().isoformat(),
                 }
                 self.store.save(self.folder / META_FILE, meta)
-                merging.write_stignore(self.folder)  # the lock and backups stay on this device
             self.meta = dict(meta)
             found = int(meta["schema"])
             if found > SCHEMA_VERSION:

@@ -261,13 +261,18 @@ def test_foreign_files_sorts_what_companion_did_not_write(tmp_path: Path, clock:
     assert found.unknown == []
 
 
-def test_a_new_journal_tells_syncthing_to_keep_the_lock_and_backups_on_this_device(
+def test_a_journal_syncthing_shares_tells_it_to_keep_the_lock_and_backups_on_this_device(
     tmp_path: Path, clock: FakeClock
 ) -> None:
-    journal = Journal.open(tmp_path / "j", clock=clock)
-    journal.add_commitment("Book the big room")
-    lines = (journal.folder / ".stignore").read_text().splitlines()
+    Journal.open(tmp_path / "j", clock=clock).add_commitment("Book the big room")
+    assert not (tmp_path / "j" / ".stignore").exists()  # not shared: nothing is added
+    (tmp_path / "j" / ".stfolder").mkdir()  # Syncthing shares the folder from now on
+    Journal.open(tmp_path / "j", clock=clock)
+    lines = (tmp_path / "j" / ".stignore").read_text().splitlines()
     assert "/.lock" in lines and "/backups" in lines
+    (tmp_path / "j" / ".stignore").write_text("// the leader's own\n")
+    Journal.open(tmp_path / "j", clock=clock)
+    assert (tmp_path / "j" / ".stignore").read_text() == "// the leader's own\n"
 
 
 def test_merging_keeps_histories_in_time_order_across_time_zones() -> None:
