@@ -191,6 +191,13 @@ _COMMITMENT_FIELDS = frozenset(
 )
 
 
+#: Every field this Companion writes, by table: a field outside these came from a newer one.
+KNOWN_FIELDS = {
+    "entries": _ENTRY_FIELDS | {"starred", "earlier"},
+    "commitments": _COMMITMENT_FIELDS | {"disputed"},
+}
+
+
 def written_as_converted(doc: Document, record: Entry | Commitment) -> bool:
     """Whether doc has exactly the fields entry_to_doc or commitment_to_doc writes for record.
 

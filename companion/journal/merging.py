@@ -92,10 +92,6 @@ def conflict_copies(folder: Path, target: Path | None = None) -> list[Copy]:
     return [c for c in copies if target is None or c.target == target]
 
 
-def has_copies(folder: Path) -> bool:
-    return bool(conflict_copies(folder))
-
-
 # ---------------------------------------------------------------------- reading a copy
 
 

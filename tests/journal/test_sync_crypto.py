@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from companion.core.errors import JournalTooNew, WrongPassphrase
+from companion.core.model import CommitmentStatus
 from companion.journal import Journal, crypto
 from companion.journal.crypto import OWASP_MINIMUM
 from tests.conftest import FakeClock
@@ -88,3 +89,17 @@ def test_a_conflict_copy_of_journal_json_from_a_newer_companion_stops_merging_an
     assert (folder / "commitments" / COPY).exists()  # left for the newer Companion
     with pytest.raises(JournalTooNew):
         reopened.add_commitment("One more")
+
+
+def test_a_field_a_newer_companion_added_survives_a_change_made_here(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    journal = Journal.open(tmp_path / "j", clock=clock)
+    made = journal.add_commitment("Book the big room")
+    month = tmp_path / "j" / "commitments" / "2026-11.json"
+    data = json.loads(month.read_text())
+    data["commitments"][made.id]["colour"] = "teal"  # written by a newer Companion elsewhere
+    month.write_text(json.dumps(data))
+    journal.set_commitment_status(made.id, CommitmentStatus.DONE)
+    kept = json.loads(month.read_text())["commitments"][made.id]
+    assert kept["colour"] == "teal" and kept["status"] == "done"
