@@ -341,6 +341,12 @@ def _copy_detail(folder: Path, copy: Copy, store: FileStore | None) -> str:
         "; run `companion doctor --merge` to merge it by record (Companion also merges it "
         "the next time it opens the journal to write)"
     )
+    if copy.target.name == crypto.ENCRYPTION_FILE:
+        return (
+            said + "; the passphrase was changed on both devices while they were apart. Open "
+            "the journal with the passphrase set last; once every file opens, move this copy "
+            "out of the journal folder (keep it until then)"
+        )
     if copy.table is None:
         return said + advice
     if store is None:
