@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -15,7 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from companion.core import ids
+from companion.core import ids, locations
 from companion.core.errors import (
     JournalBusy,
     JournalDamaged,
@@ -60,6 +61,7 @@ class JournalFolder:
         self.store = FileStore(self.folder, codec)
         self._thread_lock = threading.RLock()
         self._file_lock: BaseFileLock | None = None  # made on the first write (see locked)
+        self._device_lock: BaseFileLock | None = None  # this device's own (see locked)
         self._too_new: JournalTooNew | None = None
         #: Per question and file, the records kept (see commitments_where), until the file changes.
         self._kept: dict[tuple[str, Path], tuple[Signature, list[Any]]] = {}
@@ -86,7 +88,7 @@ class JournalFolder:
         """Hold the journal lock: other Companions wait until we have saved."""
         from filelock import FileLock, Timeout  # only a write needs it: reading starts faster
 
-        with self._thread_lock:
+        with self._thread_lock, self._on_this_device():
             # A planted link in place of the lock file would be created or truncated outside.
             files.check_safe(self.folder, self.folder / LOCK_FILE, writing=True)
             if self._file_lock is None:
@@ -114,6 +116,48 @@ class JournalFolder:
                 yield
             finally:
                 self._file_lock.release()
+
+    @contextlib.contextmanager
+    def _on_this_device(self) -> Iterator[None]:
+        """Hold a second lock, in this device's own data folder (keyed by the journal's real
+        path), that no sync tool ever carries: a .lock deleted or replaced by a sync tool (on
+        another device's say-so) never lets two Companions on this device save at once.
+        Where that folder cannot be written, the journal's own .lock is the only one."""
+        from filelock import FileLock, Timeout
+
+        if self._device_lock is None:
+            key = hashlib.sha256(str(files.real_path(self.folder)).encode("utf-8")).hexdigest()
+            place = locations.data_dir() / "locks"
+            try:
+                files.create_private_dirs(place)
+                usable = True
+            except OSError:
+                usable = False
+            if usable:
+                self._device_lock = FileLock(
+                    str(place / f"{key[:32]}.lock"),
+                    timeout=self.lock_timeout,
+                    mode=0o600,
+                    thread_local=False,
+                )
+        held = False
+        if self._device_lock is not None:
+            try:
+                self._device_lock.acquire()
+                held = True
+            except Timeout:
+                raise JournalBusy(
+                    f"The journal at {self.folder} is busy: another Companion on this computer "
+                    f"has been saving to it for over {self.lock_timeout:g} seconds. Try again "
+                    "in a moment; if it stays busy, close other Companion windows."
+                ) from None
+            except OSError:
+                pass  # an unwritable data folder: the journal's own .lock still guards
+        try:
+            yield
+        finally:
+            if held and self._device_lock is not None:
+                self._device_lock.release()
 
     def check_writable(self) -> None:
         """Raise JournalTooNew if a newer Companion's format forbids writing.

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from companion.core.errors import JournalBusy
 from companion.core.model import Answer, CommitmentStatus, Edit
 from companion.core.views.commitments import dispute_text, history_text
 from companion.core.views.render import entry_markdown
@@ -328,3 +329,18 @@ def test_a_drafts_copy_keeps_the_draft_saved_later() -> None:
     )
     assert rows["d"]["updated"].startswith("2026-11-20T11") and "e" in rows
     assert report.added == ["e"] and report.combined == ["d"]
+
+
+def test_a_lock_a_sync_tool_deleted_never_lets_two_saves_on_this_device_at_once(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    first = Journal.open(tmp_path / "j", clock=clock, lock_timeout=0.3)
+    first.add_commitment("Book the big room")
+    second = Journal.open(tmp_path / "j", clock=clock, lock_timeout=0.3)
+    with first.locked():
+        # The other device's sync deletes .lock while this one holds it.
+        (tmp_path / "j" / ".lock").unlink()
+        with pytest.raises(JournalBusy):
+            second.add_commitment("Saved while the first is still saving")
+    second.add_commitment("Saved once the first is done")
+    assert len(Journal.open(tmp_path / "j", clock=clock).commitments()) == 2
