@@ -196,6 +196,11 @@ def _final_status(doc: Document) -> str:
     return str(doc.get("status", "open"))
 
 
+def _standing(doc: Document, unique: list[Document]) -> tuple[tuple[float, str], str]:
+    """How late a side's own changes are, then its words (the same order on every device)."""
+    return (_sort_key(unique[-1]) if unique else (float("-inf"), ""), _key(doc))
+
+
 def merge_commitment(ours: Document, theirs: Document) -> tuple[Document, bool]:
     """One commitment changed on two devices: (merged, whether the two contradict).
 
@@ -212,11 +217,10 @@ def merge_commitment(ours: Document, theirs: Document) -> tuple[Document, bool]:
     other_keys = {_key(c) for c in other}
     only_mine = [c for c in mine if _key(c) not in other_keys]
     only_other = [c for c in other if _key(c) not in mine_keys]
-    later_side = (
-        theirs
-        if only_other and (not only_mine or _sort_key(only_other[-1]) > _sort_key(only_mine[-1]))
-        else ours
-    )
+    # The side with the latest change the other lacks stands (ties: the same on both devices,
+    # so both write the same file and the sync settles).
+    mine_stands = _standing(ours, only_mine) >= _standing(theirs, only_other)
+    later_side = ours if mine_stands else theirs
     merged = dict(later_side)
     merged["history"] = history
     if history:
@@ -260,11 +264,11 @@ def merge_entry(ours: Document, theirs: Document) -> Document:
 def merge_draft(ours: Document, theirs: Document) -> Document:
     """One draft saved on two devices: the one saved later stands (the other stays in the
     conflict copy, kept aside)."""
-    return (
-        theirs
-        if _sort_key({"at": theirs.get("updated")}) > _sort_key({"at": ours.get("updated")})
-        else ours
-    )
+
+    def saved(doc: Document) -> tuple[float, str]:
+        return _sort_key({"at": doc.get("updated")})[0], _key(doc)
+
+    return theirs if saved(theirs) > saved(ours) else ours
 
 
 def merge_rows(

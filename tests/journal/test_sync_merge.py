@@ -344,3 +344,18 @@ def test_a_lock_a_sync_tool_deleted_never_lets_two_saves_on_this_device_at_once(
             second.add_commitment("Saved while the first is still saving")
     second.add_commitment("Saved once the first is done")
     assert len(Journal.open(tmp_path / "j", clock=clock).commitments()) == 2
+
+
+@given(
+    st.dictionaries(st.sampled_from(["text", "due", "first_step"]), st.text(max_size=5)),
+    st.dictionaries(st.sampled_from(["text", "due", "first_step"]), st.text(max_size=5)),
+)
+def test_both_devices_merge_to_the_same_record_so_the_sync_settles(
+    mine: dict[str, str], theirs: dict[str, str]
+) -> None:
+    a = {"id": "c", "status": "open", "history": [], **mine}
+    b = {"id": "c", "status": "open", "history": [], **theirs}
+    assert sync.merge_commitment(a, b)[0] == sync.merge_commitment(b, a)[0]
+    entry_a = {"id": "e", "completed": "2026-11-20T10:00:00+00:00", **mine}
+    entry_b = {"id": "e", "completed": "2026-11-20T10:00:00+00:00", **theirs}
+    assert sync.merge_entry(entry_a, entry_b) == sync.merge_entry(entry_b, entry_a)
