@@ -90,6 +90,13 @@ def check_target(path: Path, *, split: bool, force: bool, example: str | None = 
     every file a face writes (an export, the coach brief). Its hint is Hint.REPLACE.
 
     example is a file name to suggest when path is a folder (default: the export's)."""
+    try:
+        os.fsencode(path)
+    except UnicodeEncodeError:  # a lone surrogate from a mangled command line
+        raise UsageError(
+            "That file name has characters this computer cannot use in a file name. "
+            "Choose another name."
+        ) from None
     if path.is_symlink() and not path.exists() and not force:
         # A dangling link: writing would create a file wherever it points.
         raise UsageError(
