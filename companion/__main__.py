@@ -6,9 +6,9 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    from companion.cli import run
+    from companion.cli import main as command
 
-    return run(sys.argv[1:] if argv is None else argv)
+    return command(sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":

@@ -350,7 +350,9 @@ class CompanionApp(App[None]):
         )
 
     def show_error(self, error: CompanionError, extra: str = "") -> None:
-        message = f"{error} {extra}".strip()
+        from companion.screens.base import APP_WORDS
+
+        message = f"{error.worded(APP_WORDS)} {extra}".strip()
         self.notify(message, title="Companion", severity="error", timeout=12)
 
     # ------------------------------------------------------------ navigation

@@ -77,13 +77,20 @@ def ten_years(library: Library) -> sample.Sample:
 def _isolated_user_folders(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
-    """No test reads or writes the real user's journal or scripts."""
+    """No test reads or writes the real user's journal or scripts.
+
+    Companion's own variables do it on every platform (platformdirs ignores HOME and XDG_* on
+    Windows); HOME (and USERPROFILE, Windows' home) only keep other libraries in the folder.
+    The journal is where the default would put it, so a test of the default sees the same."""
     home = tmp_path_factory.mktemp("home")
+    data = home / "companion-data"
+    monkeypatch.setenv("COMPANION_DATA_DIR", str(data))
+    monkeypatch.setenv("COMPANION_CONFIG_DIR", str(home / "companion-config"))
+    monkeypatch.setenv("COMPANION_JOURNAL", str(data / "journal"))
     monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.delenv("COMPANION_JOURNAL", raising=False)
-    monkeypatch.delenv("COMPANION_CONFIG_DIR", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield
 

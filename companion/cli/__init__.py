@@ -9,6 +9,8 @@ printing) in output.py.
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -19,7 +21,7 @@ from companion.core.collector import paused_collector
 from companion.core.errors import COMMAND_LINE_WORDS, CompanionError, UsageError
 from companion.core.text import write_out
 
-__all__ = ["build_parser", "main", "run"]
+__all__ = ["build_parser", "main", "run", "utf8_streams"]
 
 #: The verbs that stay open for the leader (the app, or plain mode); the others run and exit.
 INTERACTIVE = {None, "reflect", "demo"}
@@ -30,6 +32,7 @@ _PATH_ARGUMENTS = frozenset(
         "journal",
         "passphrase_file",
         "new_passphrase_file",
+        "backup_passphrase_file",
         "answers",
         "output",
         "target",
@@ -44,6 +47,7 @@ def _refuse_broken_text(args: argparse.Namespace) -> None:
     neither shown nor saved: refuse it. File names may hold such bytes; they are left alone."""
     for name, value in vars(args).items():
         if name in _PATH_ARGUMENTS:
+            _refuse_unnameable(value)
             continue
         for argument in value if isinstance(value, list) else [value]:
             if not isinstance(argument, str):
@@ -55,6 +59,19 @@ def _refuse_broken_text(args: argparse.Namespace) -> None:
                     "Part of the command line is not valid text (bytes that are not UTF-8, or a "
                     "lone surrogate); type it again as plain text."
                 ) from None
+
+
+def _refuse_unnameable(value: object) -> None:
+    """A path no file can have (a lone surrogate that is not an undecodable byte) is refused."""
+    for argument in value if isinstance(value, list) else [value]:
+        if not isinstance(argument, str):
+            continue
+        try:
+            os.fsencode(argument)
+        except UnicodeEncodeError:
+            raise UsageError(
+                "A file or folder name on the command line is not valid text; type it again."
+            ) from None
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -93,6 +110,26 @@ def run(argv: Sequence[str]) -> int:
         return 70
 
 
+def utf8_streams() -> None:
+    """Standard output and error in UTF-8 whatever the console's code page: Windows writes a
+    redirected stream in cp1252, which has no ★ or ✓. What a stream still cannot take is
+    replaced, never raised."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue  # not a text stream Companion can change (None under pythonw)
+        try:
+            utf8 = codecs.lookup(stream.encoding).name == "utf-8"
+        except (LookupError, TypeError):
+            utf8 = False
+        if utf8:
+            continue
+        errors = stream.errors if stream.errors not in (None, "strict") else "replace"
+        with contextlib.suppress(OSError, ValueError):  # a closed or detached stream
+            reconfigure(encoding="utf-8", errors=errors)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """`companion` as a console script."""
+    utf8_streams()
     return run(sys.argv[1:] if argv is None else argv)

@@ -59,7 +59,9 @@ def read_passphrase_file(name: str, option: str = "--passphrase-file") -> str:
             f"The passphrase file {path} starts with an empty line: put the passphrase on its "
             "first line."
         )
-    if mode & 0o077:
+    from companion.journal import platform
+
+    if mode & 0o077 and platform.current().private_modes:  # Windows: the profile keeps it
         warn(
             f"the passphrase file {path} can be read by other users; "
             f"make it private with: chmod 600 '{path}'"

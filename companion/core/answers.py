@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.core import limits
-from companion.core.errors import AnswerError, UsageError
+from companion.core.errors import AnswerError, Hint, UsageError
 from companion.core.session import Session
 
 
@@ -115,13 +115,16 @@ def apply_answers(session: Session, given: dict[str, GivenAnswer]) -> None:
                 matches = [full for short, full in review_ids.items() if short.startswith(prefix)]
                 if not matches:
                     raise AnswerError(
-                        f"In '{step_id}', '{prefix}' is not the id of an open commitment. "
-                        "`companion commitments --status active` lists them."
+                        f"In '{step_id}', '{prefix}' is not the id of an open commitment. ",
+                        Hint.SHOW_COMMITMENT_IDS,
+                        ".",
                     )
                 if len(matches) > 1:
                     raise AnswerError(
                         f"In '{step_id}', '{prefix}' matches {len(matches)} open commitments; "
-                        "use more of its id (`companion commitments` lists them)."
+                        "use more of its id: ",
+                        Hint.SHOW_COMMITMENT_IDS,
+                        ".",
                     )
                 _give(session, matches[0], decision, answer.private)
             continue

@@ -15,6 +15,17 @@ class Hint(Enum):
     RESTORE = "restore"  # put the newest backup back
     GIVE_PASSPHRASE = "give-passphrase"  # type or give an encrypted journal's passphrase
     CHECK_JOURNAL = "check-journal"  # check the journal's files
+    SHOW_ENTRY_IDS = "show-entry-ids"  # where the leader sees their entries' ids
+    SHOW_COMMITMENT_IDS = "show-commitment-ids"  # where the leader sees commitments' ids
+    LIST_SCRIPTS = "list-scripts"  # where the leader sees the scripts they can run
+    CHOOSE_JOURNAL = "choose-journal"  # open another journal folder
+    WRITABLE_JOURNAL = "writable-journal"  # open a journal on a disk that can be written
+    ENCRYPT = "encrypt"  # give the journal a passphrase
+    CHANGE_PASSPHRASE = "change-passphrase"  # change an encrypted journal's passphrase
+    GIVE_EXPORT = "give-export"  # import the file Companion's JSON export wrote
+    FROM_JRNL = "from-jrnl"  # import a file as a jrnl export
+    EXPORT_THAT_JOURNAL = "export-that-journal"  # export another journal folder to import it
+    MERGE = "merge"  # add a backup's records to a journal that has some, keeping its own
 
 
 #: The command line's words for each hint: also the words of last resort (a log, a test),
@@ -25,6 +36,21 @@ COMMAND_LINE_WORDS: Mapping[Hint, str] = {
     Hint.RESTORE: "run `companion doctor --restore` to put it back",
     Hint.GIVE_PASSPHRASE: "give it in a file with --passphrase-file PATH",
     Hint.CHECK_JOURNAL: "`companion doctor` checks the journal's files",
+    Hint.SHOW_ENTRY_IDS: "`companion list` shows the ids",
+    Hint.SHOW_COMMITMENT_IDS: "`companion commitments` shows the ids",
+    Hint.LIST_SCRIPTS: "`companion scripts list` shows the ones you can run",
+    Hint.CHOOSE_JOURNAL: (
+        "give --journal the folder that holds journal.json, or a new folder's name"
+    ),
+    Hint.WRITABLE_JOURNAL: "choose a journal on a writable disk with --journal",
+    Hint.ENCRYPT: "to give it a passphrase, run `companion encrypt`",
+    Hint.CHANGE_PASSPHRASE: "to change its passphrase, run `companion passwd`",
+    Hint.GIVE_EXPORT: "give the file `companion export --format json` wrote",
+    Hint.FROM_JRNL: "import it with `companion import --from jrnl FILE`",
+    Hint.EXPORT_THAT_JOURNAL: (
+        "export that journal with `companion export --format json --journal FOLDER`"
+    ),
+    Hint.MERGE: "add --merge to add only what it lacks",
 }
 
 

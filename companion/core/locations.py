@@ -8,10 +8,14 @@ from pathlib import Path
 APP_NAME = "companion"
 JOURNAL_ENV = "COMPANION_JOURNAL"
 CONFIG_ENV = "COMPANION_CONFIG_DIR"
+DATA_ENV = "COMPANION_DATA_DIR"
 
 
 def data_dir() -> Path:
-    """The platform's user data folder for Companion."""
+    """The platform's user data folder for Companion (COMPANION_DATA_DIR overrides it)."""
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return Path(override).expanduser()
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from companion.core import limits, locations
-from companion.core.errors import ScriptError
+from companion.core.errors import Hint, ScriptError
 from companion.core.known_scripts import (
     CAPTURE_IMPACT,
     COACHING_DEBRIEF,
@@ -178,8 +178,7 @@ class Library:
         close = difflib.get_close_matches(script_id, list(self.scripts), n=1, cutoff=0.5)
         hint = f" Did you mean '{close[0]}'?" if close else ""
         raise ScriptError(
-            f"There is no script called '{script_id}'.{hint} "
-            "`companion scripts list` shows the ones you can run."
+            f"There is no script called '{script_id}'.{hint} ", Hint.LIST_SCRIPTS, "."
         )
 
     def ordered(self) -> list[Script]:

@@ -51,6 +51,19 @@ def export_to(
     return write_export(content, target, force=force, kind=kind)
 
 
+def export_for_logseq(
+    selection: Selection, options: ExportOptions, target: Path, *, force: bool = False
+) -> WrittenExport:
+    """Write the selection as a Logseq graph's journal pages into the folder target: refused,
+    unless forced, in a folder that is not a graph, or over a page Companion did not write."""
+    from companion.export.logseq import check_logseq_folder, logseq_pages
+
+    refuse_empty(selection, options)
+    pages = logseq_pages(selection)
+    check_logseq_folder(target, pages, force=force)
+    return write_export(pages, target, force=True)
+
+
 def brief_document(markdown: str, *, html: bool) -> str:
     """The brief as it is saved: its Markdown, or a page to print or email."""
     if not html:

@@ -12,13 +12,14 @@ import unicodedata
 from datetime import date
 from typing import Literal, overload
 
-from companion.core.model import Commitment, CommitmentStatus, Entry
+from companion.core.model import Commitment, CommitmentStatus, Entry, StatusChange
 from companion.core.views.render import (
     entry_body_markdown,
     entry_heading,
     entry_markdown,
     md_inline,
 )
+from companion.export import obsidian
 from companion.export.selection import Selection
 
 DOCUMENT_TITLE = "Companion journal"
@@ -53,8 +54,8 @@ def entry_metadata(entry: Entry) -> list[str]:
         f"datetime: {yaml_string(entry.completed.isoformat())}",
         f"script: {yaml_string(entry.script_id)}",
         f"script_title: {yaml_string(entry.script_title)}",
-        f"title: {yaml_string(entry.title)}",
-        *_yaml_list("tags", entry.tags),
+        f"title: {yaml_string(obsidian.whole_title(entry))}",
+        *_yaml_list("tags", obsidian.tags(entry.tags)),
     ]
     if entry.starred:
         lines.append("starred: true")
@@ -118,38 +119,62 @@ def entry_section(
     return f"{entry_heading(entry)}\n\n{metadata}\n\n{body}"
 
 
-def commitments_markdown(selection: Selection, heading: str = "#") -> str:
-    """Every commitment in the selection, with its status, dates, first step and history."""
+def commitments_markdown(
+    selection: Selection,
+    heading: str = "#",
+    entry_files: dict[str, str] | None = None,
+    *,
+    for_html: bool = False,
+) -> str:
+    """Every commitment in the selection as a Tasks task (see obsidian.py), with its status,
+    dates, first step and history; with entry_files (entry id → file name, a split export),
+    each links back to the entry it was made in. A page (for_html) shows a plain checkbox
+    line instead: the Tasks signs and block ids are for Obsidian, not for a reader."""
     scripts = {e.id: (e.script_title, e.completed.date()) for e in selection.entries}
     lines = [f"{heading} Commitments", ""]
     if not selection.commitments:
         lines += ["No commitments.", ""]
     for commitment in selection.commitments:
-        box = "x" if commitment.status == CommitmentStatus.DONE else " "
-        lines.append(f"- [{box}] **{_one_line(commitment.text)}**")
+        if for_html:
+            box = "x" if commitment.status == CommitmentStatus.DONE else " "
+            lines.append(f"- [{box}] **{_one_line(commitment.text)}**")
+        else:
+            lines.append(obsidian.task_line(commitment))
         details = [f"Status: {commitment.status.value}"]
         details.append(f"Due: {_day(commitment.due)}" if commitment.due else "Due: no date")
         if commitment.first_step:
             details.append(f"First step: {_one_line(commitment.first_step)}")
-        made = f"Made: {_day(commitment.created.date())}"
-        origin = scripts.get(commitment.entry_id or "")
-        if origin is not None:
-            made += f", in {md_inline(origin[0])}"
-        details.append(made)
+        details.append(_made(commitment, scripts, entry_files or {}))
         lines += [f"  - {detail}" for detail in details]
         if commitment.history:
             lines.append("  - History:")
-            for change in commitment.history:
-                words = [f"{_day(change.at.date())}: {change.status.value}"]
-                if change.due:
-                    words.append(f"new date {_day(change.due)}")
-                if change.step:
-                    words.append(f"smaller step: {_one_line(change.step)}")
-                if change.note:
-                    words.append(_one_line(change.note))
-                lines.append("    - " + "; ".join(words))
+            lines += [f"    - {_change(change)}" for change in commitment.history]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _made(
+    commitment: Commitment, scripts: dict[str, tuple[str, date]], entry_files: dict[str, str]
+) -> str:
+    made = f"Made: {_day(commitment.created.date())}"
+    origin = scripts.get(commitment.entry_id or "")
+    if origin is not None:
+        made += f", in {md_inline(origin[0])}"
+        name = entry_files.get(commitment.entry_id or "")
+        if name:
+            made += f" ([[{name.removesuffix('.md')}]])"
+    return made
+
+
+def _change(change: StatusChange) -> str:
+    words = [f"{_day(change.at.date())}: {change.status.value}"]
+    if change.due:
+        words.append(f"new date {_day(change.due)}")
+    if change.step:
+        words.append(f"smaller step: {_one_line(change.step)}")
+    if change.note:
+        words.append(_one_line(change.note))
+    return "; ".join(words)
 
 
 def _one_line(text: str) -> str:
@@ -167,7 +192,7 @@ def document_markdown(selection: Selection, *, for_html: bool = False) -> str:
     commitments = _commitments_by_id(selection)
     parts += [entry_section(e, commitments, for_html=for_html) for e in selection.entries]
     if selection.commitments:
-        parts.append(commitments_markdown(selection))
+        parts.append(commitments_markdown(selection, for_html=for_html))
     body = "\n---\n\n".join(parts)
     return body if for_html else _front_matter_for_document(selection) + "\n" + body
 
@@ -199,20 +224,38 @@ def entry_file_name(entry: Entry, taken: set[str]) -> str:
 
 
 def split_markdown(selection: Selection) -> dict[str, str]:
-    """One Markdown file per entry (with YAML front matter), plus commitments.md."""
+    """One Markdown file per entry (with YAML front matter), plus commitments.md.
+
+    Linked both ways, as Obsidian resolves them: an entry lists its commitments as
+    ``[[commitments#^c-<id>|text]]`` (a block link to the task line), and each task in
+    commitments.md names its entry as ``[[2026-05-21-introductory-workshop]]``.
+    """
     files: dict[str, str] = {}
     taken: set[str] = set()
     commitments = _commitments_by_id(selection)
+    names = {entry.id: entry_file_name(entry, taken) for entry in selection.entries}
+    made_in: dict[str, list[Commitment]] = {}
+    for commitment in selection.commitments:
+        made_in.setdefault(commitment.entry_id or "", []).append(commitment)
     for entry in selection.entries:
         body = entry_body_markdown(entry, commitments)
         text = f"{_front_matter(entry_metadata(entry))}\n{entry_heading(entry)}\n\n{body}"
-        files[entry_file_name(entry, taken)] = text
+        files[names[entry.id]] = text + _links_to_commitments(made_in.get(entry.id, []))
     if selection.commitments:
         front = _front_matter(
             [f"title: {yaml_string('Commitments')}", f"count: {len(selection.commitments)}"]
         )
-        files[COMMITMENTS_FILE] = front + "\n" + commitments_markdown(selection)
+        files[COMMITMENTS_FILE] = front + "\n" + commitments_markdown(selection, entry_files=names)
     return files
+
+
+def _links_to_commitments(made: list[Commitment]) -> str:
+    """An entry's "Commitments" section: a block link to each task in commitments.md."""
+    if not made:
+        return ""
+    stem = COMMITMENTS_FILE.removesuffix(".md")
+    links = [f"- [[{stem}#^{obsidian.block_id(c)}|{obsidian.link_label(c.text)}]]" for c in made]
+    return "\n".join(["", "## Commitments made here", "", *links, ""])
 
 
 @overload

@@ -58,7 +58,7 @@ class ExportOptions:
     ) -> ExportOptions:
         """Options from what a leader typed; UsageError says which date did not parse."""
         dates: list[date | None] = []
-        for name, text in (("--since", since), ("--until", until)):
+        for name, text in (("Since", since), ("Until", until)):
             if text is None or not text.strip():
                 dates.append(None)
                 continue

@@ -13,7 +13,7 @@ from pathlib import Path
 from companion.core.errors import Hint, JournalWriteError, UsageError
 from companion.core.text import Kind
 from companion.export.selection import Selection
-from companion.journal import files
+from companion.journal import files, platform
 
 DEFAULT_NAME = "companion-journal"
 
@@ -71,8 +71,8 @@ def render(selection: Selection, fmt: ExportFormat, *, split: bool = False) -> s
     if split:
         if not fmt.splits:
             raise UsageError(
-                f"--split writes one Markdown file per entry; it does not apply to {fmt.name}. "
-                "Use --format md with --split, or leave --split out."
+                f"One file per entry is written for Markdown only, not {fmt.name}: "
+                "choose Markdown, or one file for the whole export."
             )
         from companion.export.markdown import split_markdown
 
@@ -90,13 +90,6 @@ def check_target(path: Path, *, split: bool, force: bool, example: str | None = 
     every file a face writes (an export, the coach brief). Its hint is Hint.REPLACE.
 
     example is a file name to suggest when path is a folder (default: the export's)."""
-    try:
-        os.fsencode(path)
-    except UnicodeEncodeError:  # a lone surrogate from a mangled command line
-        raise UsageError(
-            "That file name has characters this computer cannot use in a file name. "
-            "Choose another name."
-        ) from None
     if path.is_symlink() and not path.exists() and not force:
         # A dangling link: writing would create a file wherever it points.
         raise UsageError(
@@ -155,6 +148,7 @@ def write_export(
         if path.exists():
             _refuse_links_inside(path, content)
             for name, text in content.items():
+                files.create_private_dirs((path / name).parent)  # journals/ in a Logseq export
                 files.atomic_write(path / name, text.encode("utf-8"))
         else:
             _write_new_folder(path, content)
@@ -170,9 +164,11 @@ def _refuse_links_inside(folder: Path, content: dict[str, str]) -> None:
     """A link in the export folder in place of a file would be written through, even with
     --force (which replaces files, not what links point to): refuse before writing any."""
     for name in content:
-        if (folder / name).is_symlink():
+        inside = [folder / name, *(folder / name).parents]
+        link = next((p for p in inside if p.is_symlink() and folder in p.parents), None)
+        if link is not None:
             raise UsageError(
-                f"{folder / name} is a link; Companion will not write an export through it. "
+                f"{link} is a link; Companion will not write an export through it. "
                 "Remove the link, or choose a new or empty folder. Nothing was written."
             )
 
@@ -183,10 +179,11 @@ def _write_new_folder(path: Path, content: dict[str, str]) -> None:
         tempfile.mkdtemp(prefix=f".{path.name}.", suffix=files.TEMP_SUFFIX, dir=path.parent)
     )
     try:
-        scratch.chmod(files.DIR_MODE)
+        platform.current().chmod(scratch, files.DIR_MODE)
         for name, text in content.items():
+            files.create_private_dirs((scratch / name).parent)
             files.atomic_write(scratch / name, text.encode("utf-8"))
-        os.rename(scratch, path)
+        platform.current().rename(scratch, path)
         files.fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -195,6 +192,12 @@ def _write_new_folder(path: Path, content: dict[str, str]) -> None:
 
 
 def _write_error(path: Path, error: OSError | None) -> JournalWriteError:
+    if error is not None and platform.held_by_another(error):
+        return JournalWriteError(
+            f"Could not write the export to {path}: another program is holding the file (often "
+            "antivirus, OneDrive or a second Companion window). Close it, or wait a moment, then "
+            "export again; your journal is unchanged."
+        )
     why = (error.strerror if error is not None else None) or "the disk refused it"
     return JournalWriteError(
         f"Could not write the export to {path}: {why}. Check the folder and the free space; "

@@ -1,4 +1,5 @@
-"""Bring entries into a journal: Companion's own JSON export, or jrnl's (`jrnl --export json`).
+"""Bring entries into a journal: Companion's own JSON export, jrnl's (`jrnl --export json`)
+or Day One's (its JSON export zip).
 
 Every record is read and checked before anything is written, so a file of the wrong shape,
 of a newer format, or not JSON at all leaves the journal exactly as it was. Importing the same
@@ -17,6 +18,7 @@ from pathlib import Path
 from companion.core.errors import ImportFileError
 from companion.importing.common import ImportResult, PreparedImport, read_json_file
 from companion.importing.companion_json import import_companion_json, read_companion_export
+from companion.importing.dayone import import_dayone, read_dayone_export
 from companion.importing.jrnl import JRNL_SCRIPT, LATEST_ZONE, import_jrnl_json, read_jrnl_export
 
 __all__ = [
@@ -26,9 +28,11 @@ __all__ = [
     "ImportResult",
     "PreparedImport",
     "import_companion_json",
+    "import_dayone",
     "import_jrnl_json",
     "prepare_import",
     "read_companion_export",
+    "read_dayone_export",
     "read_jrnl_export",
     "read_json_file",
 ]
@@ -37,6 +41,7 @@ __all__ = [
 SOURCES: dict[str, Callable[[Path], PreparedImport]] = {
     "companion": read_companion_export,
     "jrnl": read_jrnl_export,
+    "dayone": read_dayone_export,
 }
 
 

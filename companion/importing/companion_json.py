@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from companion.core.errors import ImportFileError
+from companion.core.errors import Hint, ImportFileError
 from companion.export.lossless import FORMAT, MARKER
 from companion.export.selection import PORTABLE_SETTINGS
 from companion.importing import common
@@ -77,24 +77,26 @@ def _check_marker(path: Path, data: Any) -> None:
     """That data is a Companion export of a format this Companion reads; ImportFileError if not."""
     if not isinstance(data, dict):
         raise ImportFileError(
-            f"{path} is not a Companion export (it holds a JSON {_json_kind(data)}). "
-            "Give the file `companion export --format json` wrote; nothing was imported."
+            f"{path} is not a Companion export (it holds a JSON {_json_kind(data)}). ",
+            Hint.GIVE_EXPORT,
+            "; nothing was imported.",
         )
     marker = data.get("companion")
     if marker != MARKER:
         if marker is None and isinstance(data.get("entries"), list) and "tags" in data:
             raise ImportFileError(
-                f"{path} looks like a jrnl export. Import it with: companion import --from jrnl "
-                f"{path}"
+                f"{path} looks like a jrnl export. ", Hint.FROM_JRNL, ": nothing was imported."
             )
         if marker == "journal":
             raise ImportFileError(
-                f"{path} is a journal's description file, not an export. Export that journal "
-                "with `companion export --format json --journal FOLDER`, then import the export."
+                f"{path} is a journal's description file, not an export. ",
+                Hint.EXPORT_THAT_JOURNAL,
+                ", then import the export.",
             )
         raise ImportFileError(
-            f'{path} is not a Companion export (it has no "companion": "export" marker). '
-            "Give the file `companion export --format json` wrote; nothing was imported."
+            f'{path} is not a Companion export (it has no "companion": "export" marker). ',
+            Hint.GIVE_EXPORT,
+            "; nothing was imported.",
         )
     version = data.get("format")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:

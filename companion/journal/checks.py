@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.core import ids
-from companion.journal import files
+from companion.journal import files, platform
 
 BACKUPS = "backups"
 #: The names Companion keeps at the top of a journal folder.
@@ -64,8 +64,9 @@ def unsafe_advice(problem: str) -> str:
 
 
 def loose_modes(folder: Path) -> list[Path]:
-    """Folders and files in the journal that others may read (POSIX only; [] elsewhere)."""
-    if os.name != "posix":
+    """Folders and files in the journal that others may read (where modes keep others out;
+    [] on Windows, where the user's profile does)."""
+    if not platform.current().private_modes:
         return []
     loose = []
     for path in journal_paths(folder):
@@ -84,7 +85,7 @@ def repair_modes(folder: Path) -> list[str]:
     for path in loose_modes(folder):
         mode = files.DIR_MODE if path.is_dir() else files.FILE_MODE
         try:
-            _chmod_no_follow(path, mode)
+            platform.current().chmod(path, mode, follow_symlinks=False)
         except OSError as error:
             done.append(
                 f"{path}: could not be made private ({error.strerror}); "
@@ -93,15 +94,6 @@ def repair_modes(folder: Path) -> list[str]:
             continue
         done.append(f"{path}: made private ({oct(mode)[2:]}).")
     return done
-
-
-def _chmod_no_follow(path: Path, mode: int) -> None:
-    """chmod that never follows a link planted meanwhile; where the platform cannot refuse to
-    follow one, the path was a plain file or folder when loose_modes looked (lstat)."""
-    try:
-        os.chmod(path, mode, follow_symlinks=False)
-    except NotImplementedError:
-        os.chmod(path, mode)
 
 
 def misplaced_records(path: Path, table: str, data: Any) -> list[str]:

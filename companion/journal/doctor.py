@@ -12,7 +12,7 @@ from filelock import FileLock, Timeout
 
 from companion.core.errors import JournalBusy, JournalDamaged, JournalUnsafe
 from companion.core.model import SCHEMA_VERSION
-from companion.journal import checks, crypto, files, merging
+from companion.journal import checks, crypto, files, merging, platform
 from companion.journal.folder import LOCK_FILE, META_FILE
 from companion.journal.inventory import data_files, missing_files, validator_for
 from companion.journal.store import FileStore, Validator
@@ -195,7 +195,8 @@ def check(
     unsafe = checks.unsafe_paths(folder)
     findings.extend(_unsafe_findings(folder, unsafe))
     count, damaged, schema = _read_files(folder, store, unsafe, readable)
-    findings.append(_modes_finding(checks.loose_modes(folder)))
+    if platform.current().private_modes:  # on Windows the profile keeps others out
+        findings.append(_modes_finding(checks.loose_modes(folder)))
     findings.extend(_missing_findings(folder))
     findings.extend(Finding(False, "damaged file", str(problem)) for problem in damaged)
     if readable and not damaged:
@@ -221,12 +222,35 @@ def check(
 
 
 def _folder_mode_finding(folder: Path) -> Finding:
+    if not platform.current().private_modes:
+        return _profile_finding(folder)
     mode = stat.S_IMODE(files.real_path(folder).stat().st_mode)
     return Finding(
         mode == files.DIR_MODE,
         "folder permissions",
         f"{oct(mode)[2:]} (should be 700)"
         + ("" if mode == files.DIR_MODE else f"; fix with: chmod 700 '{folder}'"),
+    )
+
+
+def _profile_finding(folder: Path) -> Finding:
+    """Windows has no 700: what keeps others out is the user's profile (and its permissions)."""
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no profile could be found: say nothing untrue
+        return Finding(True, "folder permissions", "file modes are not checked on Windows")
+    if files.real_path(folder).is_relative_to(files.real_path(home)):
+        return Finding(
+            True,
+            "folder permissions",
+            f"in your user profile ({home}), which Windows keeps to your account; "
+            "file modes are not checked on Windows",
+        )
+    return Finding(
+        True,
+        "folder permissions",
+        f"outside your user profile ({home}): whoever may open this folder may read the "
+        "journal; keep it inside your profile unless you chose this place",
     )
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from companion.core.errors import UsageError
+from companion.core.errors import Hint, UsageError
 from companion.journal import crypto, files, versions
 from companion.journal.crypto import (
     DECRYPTING,
@@ -123,8 +123,7 @@ def encrypt(journal: Journal, passphrase: str, params: KdfParams = DEFAULT_PARAM
     """Encrypt a plain journal with a new passphrase, backups and all."""
     if journal.keyring is not None:
         raise UsageError(
-            f"The journal at {journal.folder} is already encrypted. "
-            "To change its passphrase, run `companion passwd`."
+            f"The journal at {journal.folder} is already encrypted. ", Hint.CHANGE_PASSPHRASE, "."
         )
     key = crypto.new_key(passphrase, params)  # slow: before taking the lock
     folder = journal.folder
@@ -208,10 +207,7 @@ def change_passphrase(
     """Re-encrypt every file with a key from new_passphrase (and a new salt and parameters)."""
     keyring = journal.keyring
     if keyring is None:
-        raise UsageError(
-            f"The journal at {journal.folder} is not encrypted. "
-            "To give it a passphrase, run `companion encrypt`."
-        )
+        raise UsageError(f"The journal at {journal.folder} is not encrypted. ", Hint.ENCRYPT, ".")
     new = crypto.new_key(new_passphrase, params)  # slow: before taking the lock
     old = keyring.write_key
     with journal.locked():
@@ -235,16 +231,16 @@ def finish(journal: Journal, keyring: Keyring) -> str | None:
     """Complete a conversion a crash interrupted (the caller holds the lock); say what was done."""
     if keyring.state == ENCRYPTING:
         _finish_encrypting(journal, keyring)
-        return "An interrupted `companion encrypt` was finished: the journal is now encrypted."
+        return "An interrupted encryption was finished: the journal is now encrypted."
     if keyring.state == REKEYING:
         _finish_rekeying(journal, keyring)
         return (
-            "An interrupted `companion passwd` was finished: from now on the journal opens "
+            "An interrupted change of passphrase was finished: from now on the journal opens "
             "with the new passphrase."
         )
     if keyring.state == DECRYPTING:
         _finish_decrypting(journal, keyring)
-        return "An interrupted `companion decrypt` was finished: the journal is now plain."
+        return "An interrupted decryption was finished: the journal is now plain."
     if keyring.description is None and not crypto.description_path(journal.folder).exists():
         _settle(journal, keyring, Conversion())  # rebuild a lost encryption.json
     if len(keyring.keys) > 1:

@@ -10,8 +10,9 @@ import stat
 import tempfile
 from pathlib import Path
 
-from companion.core.errors import JournalUnsafe, JournalWriteError
+from companion.core.errors import Hint, JournalUnsafe, JournalWriteError
 from companion.core.text import Kind, for_terminal
+from companion.journal import platform
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -83,10 +84,7 @@ def unsafe_sentence(folder: Path, path: Path, problem: str) -> str:
         name = str(path)
     # A save reads before it writes: one sentence fits both.
     verb = "read or write through it" if "link" in problem else "read or write it"
-    return (
-        f"{name} in your journal {problem}; Companion will not {verb}. "
-        "Run `companion doctor` to see what to do."
-    )
+    return f"{name} in your journal {problem}; Companion will not {verb}."
 
 
 def check_safe(folder: Path, path: Path, *, writing: bool, folder_expected: bool = False) -> None:
@@ -94,7 +92,7 @@ def check_safe(folder: Path, path: Path, *, writing: bool, folder_expected: bool
     reading or writing: the sentence is the same)."""
     problem = unsafe_problem(folder, path, folder_expected=folder_expected)
     if problem is not None:
-        raise JournalUnsafe(unsafe_sentence(folder, path, problem))
+        raise JournalUnsafe(unsafe_sentence(folder, path, problem) + " ", Hint.CHECK_JOURNAL, ".")
 
 
 def create_private_dirs(folder: Path) -> list[Path]:
@@ -107,7 +105,7 @@ def create_private_dirs(folder: Path) -> list[Path]:
         current = current.parent
     for level in reversed(missing):
         level.mkdir(mode=DIR_MODE, exist_ok=True)
-        level.chmod(DIR_MODE)
+        platform.current().chmod(level, DIR_MODE)
     return missing
 
 
@@ -116,8 +114,8 @@ def ensure_private_dir(folder: Path) -> None:
     try:
         missing = create_private_dirs(folder)
         target = real_path(folder)
-        if missing == [] and stat.S_IMODE(target.stat().st_mode) != DIR_MODE:
-            target.chmod(DIR_MODE)
+        if missing == [] and not platform.current().is_private(target.stat().st_mode, DIR_MODE):
+            platform.current().chmod(target, DIR_MODE)
     except OSError as error:
         raise write_error(folder, error) from error
 
@@ -125,16 +123,29 @@ def ensure_private_dir(folder: Path) -> None:
 def write_error(path: Path, error: OSError) -> JournalWriteError:
     """Turn an OSError into one sentence a leader can act on."""
     code = error.errno
-    if code == errno.ENOSPC or code == errno.EDQUOT:
+    hint = None
+    if platform.held_by_another(error):
+        # Windows: antivirus, OneDrive or a second Companion had the file open; not the owner.
+        why = (
+            "another program is holding the file (often antivirus, OneDrive or a second "
+            "Companion window). Close it, or wait a moment, then save again"
+        )
+    elif code == errno.ENOSPC or code == errno.EDQUOT:
         why = "the disk is full. Free some space, then save again"
     elif code in (errno.EROFS,):
-        why = "the disk is read-only. Choose a journal on a writable disk with --journal"
+        why, hint = "the disk is read-only", Hint.WRITABLE_JOURNAL
     elif code in (errno.EACCES, errno.EPERM):
         why = f"you do not have permission to write to {path.parent}. Check the folder's owner"
     elif code == errno.EIO:
         why = "the disk reported an input/output error. Check the disk, then save again"
     else:
         why = f"{error.strerror or error}. Check the disk, then save again"
+    if hint is not None:
+        return JournalWriteError(
+            f"Could not save {path.name}: {why}. ",
+            hint,
+            ". Nothing was lost: the journal is as it was.",
+        )
     return JournalWriteError(
         f"Could not save {path.name}: {why}. Nothing was lost: the journal is as it was."
     )
@@ -142,16 +153,7 @@ def write_error(path: Path, error: OSError) -> JournalWriteError:
 
 def fsync_dir(folder: Path) -> None:
     """Make a rename in folder durable (no-op where directories cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    platform.current().fsync_dir(folder)
 
 
 def is_stream(path: Path) -> bool:
@@ -192,20 +194,21 @@ def atomic_write(path: Path, data: bytes, backup_dir: Path | None = None) -> Non
     target = real_path(path)
     folder = target.parent
     tmp_name: str | None = None
+    system = platform.current()
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder)
         try:
-            os.fchmod(fd, FILE_MODE)
+            system.make_private(fd, FILE_MODE)
             view = memoryview(data)
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            os.fsync(fd)
+            system.fsync(fd)
         finally:
             os.close(fd)
         if backup_dir is not None and target.exists():
             rotate_backup(target, backup_dir, name=path.name)
-        os.replace(tmp_name, target)
+        system.replace(tmp_name, target)
         tmp_name = None
         fsync_dir(folder)
     except OSError as error:
@@ -236,7 +239,7 @@ def rotate_backup(current: Path, backup_dir: Path, name: str | None = None) -> N
         oldest.unlink()
     for generation in range(BACKUP_GENERATIONS - 1, 0, -1):
         with contextlib.suppress(FileNotFoundError):
-            os.replace(
+            platform.current().replace(
                 backup_path(backup_dir, name, generation),
                 backup_path(backup_dir, name, generation + 1),
             )
@@ -245,7 +248,7 @@ def rotate_backup(current: Path, backup_dir: Path, name: str | None = None) -> N
     # a private file with no other name is hard-linked: changing the mode of a shared inode
     # would change it wherever else that file is named.
     st = os.stat(current)
-    if stat.S_IMODE(st.st_mode) == FILE_MODE and st.st_nlink == 1:
+    if platform.current().is_private(st.st_mode, FILE_MODE) and st.st_nlink == 1:
         try:
             os.link(current, newest)
             return
@@ -256,13 +259,14 @@ def rotate_backup(current: Path, backup_dir: Path, name: str | None = None) -> N
 
 def _private_copy(source: Path, destination: Path) -> None:
     """Copy source to a new file destination that is 0600 from the start (times kept)."""
-    fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    system = platform.current()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | platform.BINARY
+    fd = os.open(destination, flags, FILE_MODE)
     with os.fdopen(fd, "wb") as out, open(source, "rb") as handle:
-        with contextlib.suppress(OSError, AttributeError):  # no fchmod on Windows
-            os.fchmod(out.fileno(), FILE_MODE)
+        system.make_private(out.fileno(), FILE_MODE)  # whatever the umask
         shutil.copyfileobj(handle, out)
         out.flush()
-        os.fsync(out.fileno())
+        system.fsync(out.fileno())
     st = os.stat(source)
     os.utime(destination, ns=(st.st_atime_ns, st.st_mtime_ns))
 
@@ -345,9 +349,9 @@ def keep_aside(path: Path, aside: Path) -> None:
         return  # kept aside already, by a run cut short this same second
     except OSError:
         shutil.copy2(path, aside)
-        os.chmod(aside, FILE_MODE)
+        platform.current().chmod(aside, FILE_MODE)
         with open(aside, "rb") as handle:
-            os.fsync(handle.fileno())
+            platform.current().fsync(handle.fileno())
     fsync_dir(aside.parent)
 
 
@@ -368,7 +372,7 @@ def discard(path: Path) -> None:
             zeros = bytes(min(remaining, 1 << 16))
             while remaining > 0:
                 remaining -= handle.write(zeros[:remaining])
-            os.fsync(handle.fileno())
+            platform.current().fsync(handle.fileno())
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
 

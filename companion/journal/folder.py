@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from companion.core import ids, locations
 from companion.core.errors import (
+    Hint,
     JournalBusy,
     JournalDamaged,
     JournalTooNew,
@@ -25,7 +26,7 @@ from companion.core.errors import (
     UsageError,
 )
 from companion.core.model import SCHEMA_VERSION, Clock, local_now
-from companion.journal import files
+from companion.journal import files, platform
 from companion.journal.store import Codec, FileStore, Signature, meta_shape
 from companion.journal.sync import is_month
 
@@ -112,7 +113,7 @@ class JournalFolder:
                 raise
             try:
                 with contextlib.suppress(OSError):
-                    os.chmod(self.folder / LOCK_FILE, files.FILE_MODE)
+                    platform.current().chmod(self.folder / LOCK_FILE, files.FILE_MODE)
                 yield
             finally:
                 self._file_lock.release()
@@ -280,9 +281,7 @@ def pick(records: list[T], wanted: str, noun: str, plural: str, describe: Callab
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise UsageError(
-            f"There is no {noun} with the id {wanted!r}. "
-            f"`companion {plural if plural != 'entries' else 'list'}` shows the ids."
-        )
+        hint = Hint.SHOW_ENTRY_IDS if plural == "entries" else Hint.SHOW_COMMITMENT_IDS
+        raise UsageError(f"There is no {noun} with the id {wanted!r}. ", hint, ".")
     listed = "; ".join(f"{getattr(r, 'id', '')} {describe(r)[:30]}" for r in matches[:5])
     raise UsageError(f"{wanted!r} matches {len(matches)} {plural} ({listed}). Type more of the id.")

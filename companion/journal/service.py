@@ -16,12 +16,12 @@ Layout of a journal folder (each file small, so a save never rewrites the whole 
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from companion.core.errors import (
+    Hint,
     JournalDamaged,
     JournalKeyChanged,
     JournalLocked,
@@ -29,7 +29,7 @@ from companion.core.errors import (
     UsageError,
 )
 from companion.core.model import SCHEMA_VERSION
-from companion.journal import crypto, files, merging
+from companion.journal import crypto, files, merging, platform
 from companion.journal.crypto import Keyring
 from companion.journal.folder import (
     COMMITMENTS,
@@ -98,8 +98,7 @@ class Journal(JournalReading, JournalWriting):
     def _prepare(self, passphrase: str | None = None, keyring: Keyring | None = None) -> None:
         if self.folder.exists() and not self.folder.is_dir():
             raise UsageError(
-                f"{self.folder} is a file, but a journal is a folder. "
-                "Give --journal the folder that holds journal.json, or a new folder's name."
+                f"{self.folder} is a file, but a journal is a folder. ", Hint.CHOOSE_JOURNAL, "."
             )
         if keyring is None and crypto.is_encrypted(self.folder):
             if passphrase is None:
@@ -190,7 +189,7 @@ class Journal(JournalReading, JournalWriting):
             target = destination / path.relative_to(self.folder)
             files.ensure_private_dir(target.parent)
             shutil.copy2(path, target)
-            os.chmod(target, files.FILE_MODE)
+            platform.current().chmod(target, files.FILE_MODE)
 
     @property
     def writable(self) -> bool:

@@ -10,8 +10,21 @@ from textual import on, work
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
-from companion.core.errors import CompanionError
+from companion.core.errors import CompanionError, Hint
 from companion.messages import JournalChanged
+
+#: The app's words for what the leader can do next (core errors carry a neutral hint; the
+#: command line words it as flags and commands, the app as keys and screens).
+APP_WORDS: dict[Hint, str] = {
+    Hint.RESTORE: "quit, then run `companion doctor --restore` in a terminal to put it back",
+    Hint.CHECK_JOURNAL: "quit, then run `companion doctor` in a terminal to see what to do",
+    Hint.SHOW_ENTRY_IDS: "the Journal (j) lists every entry",
+    Hint.SHOW_COMMITMENT_IDS: "Commitments (c) lists them",
+    Hint.LIST_SCRIPTS: "Home lists the ones you can run",
+    Hint.WRITABLE_JOURNAL: (
+        "quit, then open Companion on a journal on a writable disk (`companion --journal FOLDER`)"
+    ),
+}
 
 if TYPE_CHECKING:
     from companion.app import CompanionApp

@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static, Tab, Tabs
 
-from companion.core.dates import shown_date
 from companion.core.errors import CompanionError
 from companion.core.model import Commitment, CommitmentStatus
-from companion.core.views.commitments import dispute_text, filter_commitments
+from companion.core.views.commitments import filter_commitments, history_text
 from companion.journal.service import check_commitment_change
 from companion.screens.base import JournalView
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
@@ -26,24 +25,6 @@ if TYPE_CHECKING:
     pass
 
 VIEWS = {"open": ("Open", "o"), "overdue": ("Overdue", "v"), "all": ("All", "a")}
-
-
-def describe(commitment: Commitment) -> str:
-    """The highlighted commitment in full: text, first step, and its latest changes."""
-    lines = [shown_line(commitment.text)]
-    if commitment.first_step:
-        lines.append(f"First step: {shown_line(commitment.first_step)}")
-    made = f"Made {shown_date(commitment.created, '%-d %b %Y')}"
-    if commitment.script_id:
-        made += f" in {shown_line(commitment.script_id.replace('-', ' '))}"
-    lines.append(made + ".")
-    dispute = dispute_text(commitment)
-    if dispute:
-        lines.append(f"Two devices disagree: {dispute}")
-    for change in commitment.history[-3:]:
-        note = f": {shown_line(change.note)}" if change.note else ""
-        lines.append(f"{shown_date(change.at, '%-d %b %Y')} {change.status.value}{note}")
-    return "\n".join(lines)
 
 
 class CommitmentsScreen(JournalView[list[Commitment]]):
@@ -73,7 +54,8 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
             )
             yield Static("", id="commitments-status")
             yield DataTable(id="commitment-table", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="commitment-detail")
+            with VerticalScroll(id="commitment-detail"):
+                yield Static("", id="commitment-history")
         yield CompanionFooter()
 
     def on_mount(self) -> None:
@@ -167,9 +149,9 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
     def _describe(self, event: DataTable.RowHighlighted) -> None:
         wanted = event.row_key.value if event.row_key else None
         found = next((c for c in self.commitments if c.id == wanted), None)
-        self.query_one("#commitment-detail", Static).update(
-            literal(describe(found) if found is not None else "")
-        )
+        today = self.companion.journal.today()
+        said = history_text(found, today, shown=shown_line, ids=False) if found is not None else ""
+        self.query_one("#commitment-history", Static).update(literal(said))
 
     @on(Tabs.TabActivated)
     def _tab(self, event: Tabs.TabActivated) -> None:

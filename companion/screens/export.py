@@ -26,7 +26,7 @@ from companion.export import (
     select,
 )
 from companion.export.actions import export_to, refuse_empty
-from companion.screens.base import CompanionDialog
+from companion.screens.base import APP_WORDS, CompanionDialog
 from companion.widgets.text import line, literal, shown_line
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ CHOICES = {
 }
 #: The app's words for what the leader can do next (the command line names its flags).
 WORDS = {
+    **APP_WORDS,
     Hint.REPLACE: "tick “Replace if it exists” to replace it",
     Hint.INCLUDE_PRIVATE: "tick “Include private entries and answers” to export them",
 }

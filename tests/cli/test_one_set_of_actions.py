@@ -175,3 +175,14 @@ def test_a_commitments_history_names_each_day_portably() -> None:
     text = history_text(commitment, date(2026, 3, 10))
     assert "Due: Monday 9 March 2026 (overdue)" in text and "Made: 5 March 2026" in text
     assert "companion" not in text  # how to open the entry is the face's to say
+
+
+def test_the_app_and_the_command_line_show_one_history_the_app_without_ids() -> None:
+    commitment = Commitment(
+        "c1abc", "Call Ruth", datetime(2026, 3, 5, 9), entry_id="e1xyz", script_id="coaching-prep"
+    )
+    for_cli = history_text(commitment, date(2026, 3, 10))
+    for_app = history_text(commitment, date(2026, 3, 10), ids=False)
+    assert "Id: c1abc" in for_cli and "e1xyz" in for_cli
+    assert "c1abc" not in for_app and "e1xyz" not in for_app
+    assert "Made: 5 March 2026, in coaching prep" in for_app

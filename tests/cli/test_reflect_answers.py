@@ -569,7 +569,7 @@ def test_an_unknown_commitment_in_the_review_is_named(tmp_path: Path, companion_
     assert_refused(
         result,
         "In 'review', 'zz' is not the id of an open commitment. "
-        "`companion commitments --status active` lists them.",
+        "`companion commitments` shows the ids.",
     )
     assert_nothing_saved(companion_cli, journal)
 

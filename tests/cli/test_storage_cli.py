@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from companion.core import ids
+from companion.core import ids, locations
 from companion.core.errors import JournalDamaged, JournalTooNew, UsageError
 from companion.journal import Journal
 from tests.helpers.storage import at, data_snapshot, make_commitment, make_entry, stderr_sentence
@@ -39,7 +38,7 @@ def test_journal_flag_beats_the_environment_which_beats_the_default(
     tmp_path: Path, companion_cli: Cli
 ) -> None:
     flag, env = tmp_path / "flag-journal", tmp_path / "env-journal"
-    default = Path(os.environ["XDG_DATA_HOME"]) / "companion" / "journal"
+    default = locations.default_journal_dir()
     with_env = {"COMPANION_JOURNAL": str(env)}
 
     added = companion_cli("--journal", str(flag), "commitments", "add", "flag wins", env=with_env)

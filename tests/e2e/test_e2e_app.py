@@ -82,7 +82,14 @@ class Tmux:
 @pytest.fixture
 def terminal_env() -> dict[str, str]:
     env = {"TERM": "xterm-256color", "HOME": os.environ["HOME"], "PATH": os.environ.get("PATH", "")}
-    for key in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "LANG", "LC_ALL"):
+    for key in (
+        "XDG_DATA_HOME",
+        "XDG_CONFIG_HOME",
+        "LANG",
+        "LC_ALL",
+        "COMPANION_DATA_DIR",
+        "COMPANION_CONFIG_DIR",
+    ):
         if key in os.environ:
             env[key] = os.environ[key]
     env.setdefault("LANG", "C.UTF-8")

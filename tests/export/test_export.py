@@ -124,7 +124,7 @@ def test_dates_are_read_like_everywhere_else_and_checked() -> None:
     today = date(2026, 11, 20)
     options = ExportOptions.from_text(today, since="1 Oct", until="2026-11-19")
     assert options.since == date(2026, 10, 1) and options.until == date(2026, 11, 19)
-    with pytest.raises(UsageError, match="--since: Companion could not read 'soon'"):
+    with pytest.raises(UsageError, match="Since: Companion could not read 'soon'"):
         ExportOptions.from_text(today, since="soon")
     with pytest.raises(UsageError, match="is after the end date"):
         ExportOptions.from_text(today, since="2026-11-19", until="2026-10-01")
@@ -191,9 +191,10 @@ def test_split_file_names_are_safe_and_unique(journal: Journal, library, clock) 
 def test_commitments_are_listed_with_status_and_due_date(secrets: Journal) -> None:
     text = export_markdown(select_from_journal(secrets, ExportOptions()))
     commitments = text.split("# Commitments", 1)[1]
-    assert "- [ ] **Invite a resident to the next partnership meeting**" in commitments
+    invite = "- [ ] Invite a resident to the next partnership meeting 📅 2026-11-10 ^c-"
+    assert invite in commitments
     assert "Due: Tuesday 10 November 2026" in commitments
-    assert "- [x] **Read the insight report before the trio call**" in commitments
+    assert "- [x] Read the insight report before the trio call ✅ 2026-11-13 ^c-" in commitments
     assert "Status: done" in commitments
     assert "Useful for the trio" in commitments  # a shared note in the history
 
@@ -328,7 +329,7 @@ def test_export_command_reports_what_left_and_what_was_held_back(
     ("args", "message"),
     [
         (["--format", "pdf"], "cannot export to 'pdf'. Choose one of: md, html, json"),
-        (["--since", "someday"], "--since: Companion could not read 'someday' as a date"),
+        (["--since", "someday"], "Since: Companion could not read 'someday' as a date"),
         (["--script", "no-such-script"], "There is no script 'no-such-script'"),
         (["--format", "html", "--split"], "--split writes one Markdown file per entry"),
         (["--split", "-o", "-"], "give the folder's name with -o"),
@@ -387,7 +388,7 @@ def test_the_installed_command_exports_to_stdout(companion_cli, tmp_path: Path) 
     assert added.returncode == 0
     result = companion_cli("--journal", str(journal), "export", "-f", "md", "-o", "-")
     assert result.returncode == 0, result.stderr
-    assert "**Call Sam**" in result.stdout
+    assert "- [ ] Call Sam ^c-" in result.stdout
     assert "Exported 0 entries and 1 commitment to standard output." in result.stderr
 
 
@@ -430,3 +431,10 @@ def test_a_device_that_refuses_the_text_gets_one_sentence(
     assert run(["--journal", str(secrets.folder), *verb, "-o", "/dev/full"]) == 6  # write error
     err = capsys.readouterr().err
     assert "full" in err and "Traceback" not in err and "inside Companion" not in err
+
+
+def test_a_file_name_no_file_can_have_is_one_sentence(
+    journal: Journal, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["--journal", str(journal.folder), "export", "\ud800"]) == 2
+    assert "not valid text" in capsys.readouterr().err

@@ -305,7 +305,7 @@ def test_bad_jrnl_files_are_refused(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["import", "nope.json"], "There is no file nope.json"),
-        (["import", "--from", "dayone", "x.json"], "cannot import from 'dayone'"),
+        (["import", "--from", "evernote", "x.json"], "cannot import from 'evernote'"),
     ],
 )
 def test_the_import_command_refuses_in_one_sentence_before_opening_the_journal(

@@ -83,7 +83,8 @@ def test_a_planted_link_in_place_of_a_month_is_neither_written_through_nor_read(
     assert str(refused.value) == (
         f"{kind}/{_month(*month)}.json in your journal is a link to a place outside the journal"
         " folder; "
-        "Companion will not read or write through it. Run `companion doctor` to see what to do."
+        "Companion will not read or write through it. "
+        "`companion doctor` checks the journal's files."
     )
     assert planted.read_bytes() == before, "the outside file is unchanged"
     assert stat.S_IMODE(outside.stat().st_mode) == 0o755

@@ -25,7 +25,7 @@ from companion.core.errors import JournalDamaged, JournalError, JournalTooNew, J
 from companion.core.model import CommitmentStatus, Entry
 from companion.core.scripts import Library
 from companion.core.session import Session
-from companion.journal import Journal, doctor, files, migrations
+from companion.journal import Journal, doctor, files, migrations, platform
 from tests.helpers.storage import (
     at,
     data_snapshot,
@@ -76,6 +76,7 @@ def test_a_save_goes_through_a_temp_file_in_the_same_folder_fsync_then_replace(
             return made
 
     monkeypatch.setattr(files, "os", Os())
+    monkeypatch.setattr(platform, "os", Os())  # fsync and replace are chosen per platform
     monkeypatch.setattr(files, "tempfile", Tempfile())
     before = shard.read_bytes()
     journal.save_commitment(make_commitment(NOVEMBER, "second"))
@@ -613,6 +614,8 @@ def test_a_failed_save_leaves_the_journal_as_it_was_and_says_why(
 
     with monkeypatch.context() as patch:
         patch.setattr(files, module_name, _Proxy(module, **{function: _raise(code)}))
+        if module_name == "os":  # fsync and replace are chosen per platform
+            patch.setattr(platform, "os", _Proxy(module, **{function: _raise(code)}))
         with pytest.raises(JournalWriteError) as raised:
             save()
 

@@ -43,6 +43,13 @@ def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
         "--split", action="store_true", help="Markdown: one file per entry, into a folder"
     )
     export.add_argument(
+        "--for",
+        dest="for_app",
+        choices=("obsidian", "logseq"),
+        help="obsidian: Markdown, a file per entry (--format md --split); logseq: a graph's "
+        "journals/yyyy_MM_dd.md pages, into the folder given with -o",
+    )
+    export.add_argument(
         "--force",
         action="store_true",
         help="replace the file (or write into the folder) if it exists",
@@ -58,7 +65,7 @@ def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
     )
 
     importing = add_verb(
-        verbs, common, "import", "add entries from a Companion JSON export or a jrnl export"
+        verbs, common, "import", "add entries from a Companion JSON export, jrnl or Day One"
     )
     importing.add_argument("file", metavar="FILE", help="the file to import")
     importing.add_argument(
@@ -66,15 +73,33 @@ def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
         dest="source",
         metavar="SOURCE",
         default="companion",
-        help="companion (a `companion export --format json` file, the default) or jrnl "
-        "(a `jrnl --export json` file)",
+        help="companion (a `companion export --format json` file, the default), jrnl "
+        "(a `jrnl --export json` file) or dayone (Day One's JSON export zip, or its Journal.json)",
     )
+
+
+def _for_app(args: argparse.Namespace) -> None:
+    """--for obsidian is Markdown split; --for logseq is a folder of Markdown pages."""
+    if args.for_app is None:
+        return
+    if args.format and args.format.strip().lower().lstrip(".") != "md":
+        raise UsageError(f"--for {args.for_app} writes Markdown; leave --format out.")
+    args.format = "md"
+    if args.for_app == "obsidian":
+        args.split = True
+    elif args.split:
+        raise UsageError("--for logseq already writes a page a day; leave --split out.")
+    if args.for_app == "logseq" and (args.output in (None, "-") or args.target is not None):
+        raise UsageError(
+            "--for logseq writes a folder of pages; give the folder with -o, such as -o graph/."
+        )
 
 
 def _format_and_output(args: argparse.Namespace) -> tuple[ExportFormat, Path | None]:
     """The format and the file asked for (None: standard output); a clash is refused."""
     from companion.export import export_format
 
+    _for_app(args)
     if args.target is not None:
         if args.output is not None:
             raise UsageError("Say where to write once: either -o PATH or -, not both.")
@@ -124,20 +149,36 @@ def _options(args: argparse.Namespace, journal: Journal) -> ExportOptions:
     return options
 
 
+def _check_target(target: Path, args: argparse.Namespace, *, logseq: bool) -> None:
+    """Refuse to write over something unasked, before the journal is read through."""
+    if logseq:
+        from companion.export.logseq import check_logseq_folder
+
+        check_logseq_folder(target, {}, force=args.force)
+        return
+    from companion.export import check_target
+
+    check_target(target, split=args.split, force=args.force)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    from companion.export import check_target, render, select_from_journal
-    from companion.export.actions import export_to, refuse_empty
+    from companion.export import render, select_from_journal
+    from companion.export.actions import export_for_logseq, export_to, refuse_empty
 
     fmt, target = _format_and_output(args)
     journal = output.open_journal(args)
     options = _options(args, journal)
+    logseq = args.for_app == "logseq"
     if target is not None:  # refused before the journal is read through
-        check_target(target, split=args.split, force=args.force)
+        _check_target(target, args, logseq=logseq)
     selection = select_from_journal(journal, options, stored=fmt.name == "json")
     refuse_empty(selection, options)
     output.warn_before_export(journal)
     kind: Kind = "json" if fmt.name == "json" else "document"  # on a terminal, still JSON
-    if target is None:
+    if logseq and target is not None:
+        written = export_for_logseq(selection, options, target, force=args.force)
+        where = f"{written.path} ({written.files} journal page{'s' if written.files != 1 else ''})"
+    elif target is None:
         content = render(selection, fmt)
         assert isinstance(content, str)
         write_out(content, end="", kind=kind)

@@ -104,7 +104,7 @@ class Register:
         """The register as plain lines (for the terminal and screen readers)."""
         if not self.barriers and not self.unlinked:
             return [
-                "No barriers named yet. Name one with: companion reflect reframe-barrier",
+                "No barriers named yet: *Reframe a barrier into an enabler* names one.",
             ]
         lines: list[str] = []
         for number, barrier in enumerate(self.barriers, start=1):

@@ -259,8 +259,8 @@ def _focus_lines(prep: Entry | None, answer: _Reader) -> list[str]:
     """The latest preparation's focus answers, and its answers no other section shows."""
     if prep is None:
         return [
-            "No coaching preparation in this period. Run "
-            "`companion reflect coaching-prep` for a fuller brief.",
+            "No coaching preparation in this period: answering *Prepare for a coaching call* "
+            "gives a fuller brief.",
             "",
         ]
     lines: list[str] = []

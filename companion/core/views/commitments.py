@@ -76,11 +76,16 @@ def history_text(
     *,
     shown: Callable[[str], str] = safe_line,
     open_entry: Callable[[str], str] = lambda entry_id: "",
+    ids: bool = True,
 ) -> str:
     """One commitment in full: its text, due date, first step, where it came from, changes.
 
-    open_entry(id) is how a face says to open the entry it came from (or nothing)."""
-    lines = [shown(commitment.text), f"Id: {commitment.id}", f"Status: {commitment.status}"]
+    open_entry(id) is how a face says to open the entry it came from (or nothing); a face
+    where nobody types ids (the app) leaves them out with ids=False."""
+    lines = [shown(commitment.text)]
+    if ids:
+        lines.append(f"Id: {commitment.id}")
+    lines.append(f"Status: {commitment.status}")
     dispute = dispute_text(commitment)
     if dispute:
         lines.append(f"Two devices disagree: {dispute} Mark it done, drop it or renegotiate it.")
@@ -89,8 +94,11 @@ def history_text(
         lines.append(f"Due: {_day(commitment.due, weekday=True)}{late}")
     if commitment.first_step:
         lines.append(f"First step: {shown(commitment.first_step)}")
-    lines.append(f"Made: {_day(commitment.created.date())}")
-    if commitment.entry_id:
+    made = f"Made: {_day(commitment.created.date())}"
+    if commitment.script_id:
+        made += f", in {shown(commitment.script_id.replace('-', ' '))}"
+    lines.append(made)
+    if commitment.entry_id and ids:
         lines.append(f"From entry: {commitment.entry_id}{open_entry(commitment.entry_id)}")
     for change in commitment.history:
         said = f"{_day(change.at.date())}: {change.status}"
