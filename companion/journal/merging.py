@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from companion.core.errors import JournalDamaged, JournalTooNew
 from companion.core.model import SCHEMA_VERSION
-from companion.journal import converters, crypto, files, sync
+from companion.journal import converters, crypto, files, platform, sync
 from companion.journal.folder import COMMITMENTS, DRAFTS, DRAFTS_FILE, ENTRIES, META_FILE
 from companion.journal.store import BACKUP_FOLDER, FileStore, meta_shape, read_table
 from companion.journal.versions import INDEX_FILE
@@ -240,7 +240,7 @@ def _put_aside(folder: Path, path: Path) -> Path:
     while os.path.lexists(target):  # never over an earlier one (nor named like a backup)
         counter += 1
         target = place / f"{counter}-{path.name}"
-    os.replace(path, target)
+    platform.current().replace(path, target)  # Windows: retried while a scanner holds it
     files.fsync_dir(path.parent)
     return target
 

@@ -33,5 +33,5 @@ async def test_a_disputed_commitment_is_listed_with_both_changes(  # type: ignor
         rows = app.screen.query_one("#commitment-table", DataTable)
         assert rows.row_count == 1  # in the Open view: the leader's choice is waiting
         assert "disputed" in str(rows.get_row_at(0)[1])
-        detail = str(app.screen.query_one("#commitment-detail", Static).render())
+        detail = str(app.screen.query_one("#commitment-history", Static).render())
         assert "Marked done on one device and dropped on the other" in " ".join(detail.split())
