@@ -23,9 +23,10 @@ run: $(STAMP)
 	$(BIN)/companion
 
 # The end-to-end tests drive the real app in tmux, the HTML export is opened in headless Chromium,
-# and faketime runs the command at a chosen instant; install them if this machine lacks them.
+# faketime runs the command at a chosen instant, and two Syncthing instances on loopback keep
+# one journal in step on "two devices"; install them if this machine lacks them.
 # Under CI=true a tool that is still missing fails the run instead of skipping its tests.
-SYSTEM_TOOLS := tmux:tmux chromium:chromium faketime:faketime
+SYSTEM_TOOLS := tmux:tmux chromium:chromium faketime:faketime syncthing:syncthing
 system-tools:
 	@for pair in $(SYSTEM_TOOLS); do \
 		tool=$${pair%%:*}; package=$${pair#*:}; \

@@ -90,6 +90,8 @@ class Entry:
     commitment_ids: list[str] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     starred: bool = False
+    #: Other versions of this entry, kept when two devices changed it at once (newest first).
+    earlier: list[Entry] = field(default_factory=list)
 
     def answer(self, step_id: str) -> Answer | None:
         """The answer to a step, if one was given."""
@@ -134,6 +136,9 @@ class Commitment:
     history: list[StatusChange] = field(default_factory=list)
     entry_id: str | None = None
     script_id: str | None = None
+    #: The last change made on each of two devices that disagree (done on one, dropped on the
+    #: other), kept until the leader chooses; the latest change stands meanwhile.
+    disputed: list[StatusChange] = field(default_factory=list)
 
     def is_overdue(self, today: date) -> bool:
         """Active and past its due date."""
@@ -154,6 +159,7 @@ class Commitment:
         if step:
             self.first_step = step
         self.history.append(StatusChange(at=at, status=status, note=note, due=due, step=step))
+        self.disputed = []  # the leader has chosen
 
 
 @dataclass

@@ -76,6 +76,8 @@ def entry_to_doc(entry: Entry) -> Document:
     }
     if entry.starred:  # written only when set, so journals without stars read as before
         doc["starred"] = True
+    if entry.earlier:  # versions kept when two devices changed the entry at once
+        doc["earlier"] = [entry_to_doc(e) for e in entry.earlier]
     return doc
 
 
@@ -93,6 +95,7 @@ def entry_from_doc(doc: Document) -> Entry:
         commitment_ids=list(doc.get("commitments", [])),
         edits=[Edit(at=_dt(e["at"]), note=e.get("note", "")) for e in doc.get("edits", [])],
         starred=bool(doc.get("starred", False)),
+        earlier=[entry_from_doc(e) for e in doc.get("earlier", ())],
     )
 
 
@@ -118,7 +121,7 @@ def change_from_doc(doc: Document) -> StatusChange:
 
 
 def commitment_to_doc(commitment: Commitment) -> Document:
-    return {
+    doc: Document = {
         "id": commitment.id,
         "text": commitment.text,
         "created": commitment.created.isoformat(),
@@ -129,6 +132,9 @@ def commitment_to_doc(commitment: Commitment) -> Document:
         "entry": commitment.entry_id,
         "script": commitment.script_id,
     }
+    if commitment.disputed:  # written only when two devices disagree (see journal/sync.py)
+        doc["disputed"] = [change_to_doc(c) for c in commitment.disputed]
+    return doc
 
 
 def commitment_from_doc(doc: Document) -> Commitment:
@@ -142,6 +148,7 @@ def commitment_from_doc(doc: Document) -> Commitment:
         history=[change_from_doc(c) for c in doc.get("history", [])],
         entry_id=doc.get("entry"),
         script_id=doc.get("script"),
+        disputed=[change_from_doc(c) for c in doc.get("disputed", ())],
     )
 
 
@@ -185,6 +192,13 @@ _COMMITMENT_FIELDS = frozenset(
 )
 
 
+#: Every field this Companion writes, by table: a field outside these came from a newer one.
+KNOWN_FIELDS = {
+    "entries": _ENTRY_FIELDS | {"starred", "earlier"},
+    "commitments": _COMMITMENT_FIELDS | {"disputed"},
+}
+
+
 def written_as_converted(doc: Document, record: Entry | Commitment) -> bool:
     """Whether doc has exactly the fields entry_to_doc or commitment_to_doc writes for record.
 
@@ -193,7 +207,8 @@ def written_as_converted(doc: Document, record: Entry | Commitment) -> bool:
     """
     if isinstance(record, Entry):
         return (
-            doc.keys() == _ENTRY_FIELDS | ({"starred"} if record.starred else set())
+            not record.earlier  # versions kept from two devices: converted, field by field
+            and doc.keys() == _ENTRY_FIELDS | ({"starred"} if record.starred else set())
             and len(doc["answers"]) == len(record.answers)
             and all(
                 a.keys() == _ANSWER_FIELDS | ({"private"} if answer.private else set())
@@ -202,7 +217,7 @@ def written_as_converted(doc: Document, record: Entry | Commitment) -> bool:
             and all(e.keys() == _EDIT_FIELDS for e in doc["edits"])
         )
     return (
-        doc.keys() == _COMMITMENT_FIELDS
+        doc.keys() == _COMMITMENT_FIELDS | ({"disputed"} if record.disputed else set())
         and len(doc["history"]) == len(record.history)
         and all(
             c.keys()

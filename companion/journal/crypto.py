@@ -98,6 +98,10 @@ class Description:
     current: Lock
     state: str = ENCRYPTED
     next: Lock | None = None
+    #: The key before the last passphrase change, sealed by the current one: a file another
+    #: device saved under the old passphrase (before the change reached it) still opens, and
+    #: is sealed again under the new one.
+    previous: Lock | None = None
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -109,6 +113,8 @@ class Description:
         }
         if self.next is not None:
             doc["next_key"] = _lock_doc(self.next)
+        if self.previous is not None:
+            doc["previous_key"] = _lock_doc(self.previous)
         return doc
 
 
@@ -169,13 +175,14 @@ def read_description(folder: Path) -> Description | None:
             raise ValueError(f"it has an unknown state {state!r}")
         current = _lock_from_doc(doc.get("key"))
         nxt = _lock_from_doc(doc["next_key"]) if "next_key" in doc else None
+        previous = _lock_from_doc(doc["previous_key"]) if "previous_key" in doc else None
         if (state == REKEYING) != (nxt is not None):
             raise ValueError("it describes a passphrase change without its second key")
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as error:
         raise JournalDamaged(path, f"it cannot be read ({type(error).__name__})", None) from None
     except (ValueError, binascii.Error) as error:
         raise JournalDamaged(path, str(error), None) from None
-    return Description(current, str(state), nxt)
+    return Description(current, str(state), nxt, previous)
 
 
 def write_description(folder: Path, description: Description) -> None:
@@ -234,10 +241,12 @@ class Keyring:
         return self.write_key.spec.params
 
     def encode(self, plain: bytes, path: Path) -> bytes:
-        """plain sealed with the file's name and the next version (under the journal lock)."""
+        """plain sealed with the file's name and the next version (under the journal lock):
+        above the recorded one and the one the file now has (another device may have saved
+        it before its record of versions arrived), so a version never goes down."""
         name = versions.name_of(self.folder, path) or path.name
-        version = self.index.read(self.keys, fresh=True).get(name, 0) + 1
-        return self.write_key.seal_file(plain, name, version)
+        version = max(self.index.read(self.keys, fresh=True).get(name, 0), _version_on_disk(path))
+        return self.write_key.seal_file(plain, name, version + 1)
 
     def saved(self, path: Path, stored: bytes) -> None:
         """Record the version of a file just saved (after the file: a crash between the two
@@ -291,6 +300,17 @@ class Keyring:
         return next((k for k in self.keys if k.sealed_by(stored)), None)
 
 
+def _version_on_disk(path: Path) -> int:
+    """The version the file at path says it has (0 if none, or unreadable)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(HEADER_BYTES + 1024)
+    except OSError:
+        return 0
+    binding = read_binding(head)
+    return binding.version if binding is not None else 0
+
+
 def _damaged_problem() -> str:
     return f"{WRONG} (it does not open with this journal's key; it may have been changed)"
 
@@ -319,7 +339,8 @@ def unlock(folder: Path, passphrase: str) -> Keyring:
         if key is None:
             continue
         if description.state != REKEYING:
-            return Keyring(folder, key, [key], description.state, description)
+            keys = [key, *_previous_key(key, description.previous)]
+            return Keyring(folder, key, keys, description.state, description)
         other_lock = locks[1 - index]
         if lock.wrapped_other is None:
             break
@@ -329,6 +350,14 @@ def unlock(folder: Path, passphrase: str) -> Keyring:
         current, nxt = (key, other) if index == 0 else (other, key)
         return Keyring(folder, nxt, [nxt, current], REKEYING, description)
     raise WrongPassphrase(folder)
+
+
+def _previous_key(key: JournalKey, previous: Lock | None) -> list[JournalKey]:
+    """The key before the last passphrase change, if encryption.json keeps it sealed by key."""
+    if previous is None or previous.wrapped_other is None:
+        return []
+    other = key.unwrap(previous.wrapped_other, previous.spec)
+    return [other] if other is not None and other.verifies(previous.check) else []
 
 
 def _unlock_from_header(folder: Path, passphrase: str) -> Keyring:

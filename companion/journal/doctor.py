@@ -12,7 +12,7 @@ from filelock import FileLock, Timeout
 
 from companion.core.errors import JournalBusy, JournalDamaged, JournalUnsafe
 from companion.core.model import SCHEMA_VERSION
-from companion.journal import checks, crypto, files, platform
+from companion.journal import checks, crypto, files, merging, platform
 from companion.journal.folder import LOCK_FILE, META_FILE
 from companion.journal.inventory import data_files, missing_files, validator_for
 from companion.journal.store import FileStore, Validator
@@ -203,6 +203,10 @@ def check(
         findings.append(Finding(True, "integrity", f"{count} file(s) read without a problem"))
     if readable:  # locked, the version is inside journal.json with the rest
         findings.append(_format_finding(folder, schema))
+    findings.extend(
+        Finding(ok, topic, detail)
+        for ok, topic, detail in merging.doctor_lines(folder, store if readable else None)
+    )
     findings.append(_lock_finding(folder, unsafe))
     findings.append(_backups_finding(folder))
     leftovers = files.stale_temp_files(folder)

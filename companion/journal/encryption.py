@@ -169,9 +169,13 @@ def _finish_encrypting(
 def _settle(journal: Journal, keyring: Keyring, report: Conversion) -> Conversion:
     """Record that the journal is wholly under keyring's write key."""
     key = keyring.write_key
-    description = Description(crypto.lock_for(key), ENCRYPTED)
+    # After a passphrase change the old key is kept, sealed by the new one: another device
+    # may still save under the old passphrase until the change reaches it.
+    old = [k for k in keyring.keys if k is not key][:1] if keyring.state == REKEYING else []
+    previous = crypto.lock_for(old[0], key.wrap(old[0])) if old else None
+    description = Description(crypto.lock_for(key), ENCRYPTED, previous=previous)
     crypto.write_description(journal.folder, description)
-    settled = Keyring(journal.folder, key, [key], ENCRYPTED, description)
+    settled = Keyring(journal.folder, key, [key, *old], ENCRYPTED, description)
     record_versions(journal.folder, settled)
     journal.use_keyring(settled)
     return report
@@ -267,7 +271,39 @@ def finish(journal: Journal, keyring: Keyring) -> str | None:
         return "An interrupted decryption was finished: the journal is now plain."
     if keyring.description is None and not crypto.description_path(journal.folder).exists():
         _settle(journal, keyring, Conversion())  # rebuild a lost encryption.json
+    if len(keyring.keys) > 1:
+        resealed = _reseal_older(journal.folder, keyring)
+        if resealed:
+            return (
+                f"{resealed} file(s) saved under the previous passphrase (on another device, "
+                "before the change reached it) were sealed again under the new one."
+            )
     return None
+
+
+def _reseal_older(folder: Path, keyring: Keyring) -> int:
+    """Seal again under the journal's key every journal file still sealed by an older one
+    (keeping its name and version). Only each file's first bytes are read to tell."""
+    older = [k for k in keyring.keys if k is not keyring.write_key]
+    count = 0
+    for path in crypto.stored_files(folder):
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(crypto.HEADER_BYTES)
+        except OSError:
+            continue
+        if not any(k.sealed_by(head) for k in older):
+            continue
+        raw = files.read_bytes(path)
+        key = keyring.key_for(raw) if raw is not None else None
+        opened = key.open_file(raw) if key is not None and raw is not None else None
+        if opened is None:
+            continue
+        name = opened.name or versions.name_of(folder, path) or path.name
+        sealed = keyring.write_key.seal_file(opened.plain, name, max(opened.version, 1))
+        _replace(path, sealed, scrub_old=False)
+        count += 1
+    return count
 
 
 __all__ = ["ENCRYPTED", "Conversion", "change_passphrase", "decrypt", "encrypt", "finish"]

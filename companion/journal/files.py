@@ -297,15 +297,22 @@ def backups_of(backup_dir: Path, name: str) -> list[Path]:
 
 
 def leftover_temp_files(folder: Path) -> list[Path]:
-    """Temp files a crash left behind (safe to remove while holding the journal lock)."""
+    """Temp files a crash of Companion's left behind (safe to remove holding the lock)."""
     if not folder.is_dir():
         return []
+    from companion.journal.sync import is_companion_temp
+
     found = []
+    backups = folder / "backups"
     # Links are not followed: a planted link must not lead cleanup to delete files elsewhere.
     for root, _dirs, names in os.walk(folder, followlinks=False):
+        place = Path(root)
+        in_backups = place == backups or backups in place.parents
         for name in names:
-            path = Path(root) / name
-            if name.startswith(".") and name.endswith(TEMP_SUFFIX) and _is_regular(path):
+            path = place / name
+            # Only Companion's own: a sync tool's temp file is the tool's (it may be a file
+            # arriving from the other device), never deleted as a leftover.
+            if is_companion_temp(name, in_backups=in_backups) and _is_regular(path):
                 found.append(path)
     return found
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -15,11 +16,19 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from companion.core import ids
-from companion.core.errors import Hint, JournalBusy, JournalTooNew, UsageError
-from companion.core.model import Clock, local_now
+from companion.core import ids, locations
+from companion.core.errors import (
+    Hint,
+    JournalBusy,
+    JournalDamaged,
+    JournalTooNew,
+    JournalUnsafe,
+    UsageError,
+)
+from companion.core.model import SCHEMA_VERSION, Clock, local_now
 from companion.journal import files, platform
 from companion.journal.store import Codec, FileStore, Signature, meta_shape
+from companion.journal.sync import is_month
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -58,6 +67,7 @@ class JournalFolder:
         self.store = FileStore(self.folder, codec)
         self._thread_lock = threading.RLock()
         self._file_lock: BaseFileLock | None = None  # made on the first write (see locked)
+        self._device_lock: BaseFileLock | None = None  # this device's own (see locked)
         self._too_new: JournalTooNew | None = None
         #: Per question and file, the records kept (see commitments_where), until the file changes.
         self._kept: dict[tuple[str, Path], tuple[Signature, list[Any]]] = {}
@@ -85,7 +95,7 @@ class JournalFolder:
         """Hold the journal lock: other Companions wait until we have saved."""
         from filelock import FileLock, Timeout  # only a write needs it: reading starts faster
 
-        with self._thread_lock:
+        with self._thread_lock, self._on_this_device():
             # A planted link in place of the lock file would be created or truncated outside.
             files.check_safe(self.folder, self.folder / LOCK_FILE, writing=True)
             if self._file_lock is None:
@@ -114,8 +124,61 @@ class JournalFolder:
             finally:
                 self._file_lock.release()
 
+    @contextlib.contextmanager
+    def _on_this_device(self) -> Iterator[None]:
+        """Hold a second lock, in this device's own data folder (keyed by the journal's real
+        path), that no sync tool ever carries: a .lock deleted or replaced by a sync tool (on
+        another device's say-so) never lets two Companions on this device save at once.
+        Where that folder cannot be written, the journal's own .lock is the only one."""
+        from filelock import FileLock, Timeout
+
+        if self._device_lock is None:
+            key = hashlib.sha256(str(files.real_path(self.folder)).encode("utf-8")).hexdigest()
+            place = locations.data_dir() / "locks"
+            try:
+                files.create_private_dirs(place)
+                usable = True
+            except OSError:
+                usable = False
+            if usable:
+                self._device_lock = FileLock(
+                    str(place / f"{key[:32]}.lock"),
+                    timeout=self.lock_timeout,
+                    mode=0o600,
+                    thread_local=False,
+                )
+        held = False
+        if self._device_lock is not None:
+            try:
+                self._device_lock.acquire()
+                held = True
+            except Timeout:
+                raise JournalBusy(
+                    f"The journal at {self.folder} is busy: another Companion on this computer "
+                    f"has been saving to it for over {self.lock_timeout:g} seconds. Try again "
+                    "in a moment; if it stays busy, close other Companion windows."
+                ) from None
+            except OSError:
+                pass  # an unwritable data folder: the journal's own .lock still guards
+        try:
+            yield
+        finally:
+            if held and self._device_lock is not None:
+                self._device_lock.release()
+
     def check_writable(self) -> None:
-        """Raise JournalTooNew if a newer Companion's format forbids writing."""
+        """Raise JournalTooNew if a newer Companion's format forbids writing.
+
+        journal.json is looked at again (one stat when unchanged): another device may have
+        upgraded the journal since it was opened here. Nothing is ever written downwards.
+        """
+        if self._too_new is None and self.meta:
+            unreadable = (JournalDamaged, JournalUnsafe, KeyError, TypeError, ValueError)
+            with contextlib.suppress(*unreadable):
+                meta = self.store.load(self.folder / META_FILE, meta_shape)
+                found = int(meta["schema"]) if meta is not None else 0
+                if found > SCHEMA_VERSION:
+                    self._too_new = JournalTooNew(self.folder, found, SCHEMA_VERSION)
         if self._too_new is not None:
             raise self._too_new
 
@@ -134,7 +197,8 @@ class JournalFolder:
                 # Not only files: a planted folder, pipe or link is refused when read, not skipped.
                 e.name
                 for e in os.scandir(folder)
-                if e.name.endswith(".json")
+                # Exactly YYYY-MM.json: a sync tool's conflict copy or temp file is not a month.
+                if is_month(e.name)
             )
         except FileNotFoundError:
             return []
@@ -154,7 +218,19 @@ class JournalFolder:
         with self.locked():
             self._check_writable()
             path = self._shard_path(kind, record_id)
+            self.merge_copies(path)
             return change(write_tables().open_table(self.store, path, kind))
+
+    def merge_copies(self, target: Path | None = None) -> list[str]:
+        """Merge the conflict copies a sync tool left (of target only, if given) into their
+        files, under the lock; what was done, in sentences (see merging.py)."""
+        from companion.journal import merging
+
+        if not merging.conflict_copies(self.folder, target):
+            return []
+        with self.locked():
+            self._check_writable()
+            return merging.merge_pending(self, target)
 
     def state(self) -> tuple[tuple[str, Signature | None], ...]:
         """A token that changes whenever any journal file changes (to notice other processes)."""

@@ -16,6 +16,7 @@ from companion.journal.folder import (
     SESSIONS_FILE,
 )
 from companion.journal.store import BACKUP_FOLDER, FileStore, Validator, meta_shape, tinydb_shape
+from companion.journal.sync import TOP_NAMES, is_month
 
 
 def validator_for(folder: Path, path: Path) -> Validator:
@@ -50,8 +51,17 @@ def data_files(folder: Path) -> list[Path]:
     found += [p for p in (folder / SESSIONS_FILE,) if p.exists()]
     for kind in (ENTRIES, COMMITMENTS):
         if (folder / kind).is_dir():
-            found.extend(sorted((folder / kind).glob("*.json")))
+            # Only months: a sync tool's conflict copy or temp file is never read as one.
+            found.extend(p for p in sorted((folder / kind).glob("*.json")) if is_month(p.name))
     return [p for p in found if files.unsafe_problem(folder, p) is None]
+
+
+def _own_name(folder: Path, path: Path) -> bool:
+    """Whether path is where one of Companion's journal files lives."""
+    relative = path.relative_to(folder).parts
+    if len(relative) == 1:
+        return relative[0] in TOP_NAMES
+    return len(relative) == 2 and relative[0] in (ENTRIES, COMMITMENTS) and is_month(relative[1])
 
 
 def missing_files(folder: Path) -> dict[Path, list[Path]]:
@@ -68,6 +78,8 @@ def missing_files(folder: Path) -> dict[Path, list[Path]]:
             if relative.parts[0].startswith("before-format"):
                 continue  # a whole copy taken before a format change, not a rotating backup
             target = folder / relative.parent / generation.name.rsplit(".", 1)[0]
+            if not _own_name(folder, target):
+                continue  # a sync tool's copy of a backup, or merged copies kept aside
             if not target.exists():
                 found.setdefault(target, [])
     store = FileStore(folder)

@@ -7,8 +7,10 @@ Layout of a journal folder (each file small, so a save never rewrites the whole 
     commitments/2026-11.json   commitments, one file per month of creation
     drafts.json                unfinished reflections (a handful at most)
     sessions.json              the programme's sessions: workshops, coaching calls (a calendar)
-    backups/                   the previous versions of every file, five deep
-    .lock                      held while a save is under way (always empty)
+    backups/                   the previous versions of every file, five deep (this device's)
+    backups/merged/            sync tools' conflict copies, once merged (see merging.py)
+    .lock                      held while a save is under way (always empty; this device's)
+    .stignore                  what Syncthing should not carry to other devices (lock, backups)
     encryption.json            only in an encrypted journal: how its key is made (see crypto.py)
 """
 
@@ -28,7 +30,7 @@ from companion.core.errors import (
     UsageError,
 )
 from companion.core.model import SCHEMA_VERSION
-from companion.journal import crypto, files, platform
+from companion.journal import crypto, files, merging, platform
 from companion.journal.crypto import Keyring
 from companion.journal.folder import (
     COMMITMENTS,
@@ -105,6 +107,7 @@ class Journal(JournalReading, JournalWriting):
                 raise JournalLocked(self.folder)
             keyring = crypto.unlock(self.folder, passphrase)  # slow: before taking the lock
         files.ensure_private_dir(self.folder)
+        merging.keep_on_this_device(self.folder)  # a folder Syncthing shares: its .stignore
         if keyring is None and self._open_as_it_is():
             return
         with self.locked():
@@ -141,6 +144,9 @@ class Journal(JournalReading, JournalWriting):
                     self.notes.append(note)
             if found < SCHEMA_VERSION:
                 self._migrate(found)
+            if self.writable:  # a sync tool's conflict copies: merged by record, never lost
+                with contextlib.suppress(JournalTooNew):  # a copy from a newer Companion
+                    self.notes.extend(self.merge_copies())
 
     def _open_as_it_is(self) -> bool:
         """Open a plaintext journal that needs nothing written: no crashed write to tidy, no
@@ -151,6 +157,8 @@ class Journal(JournalReading, JournalWriting):
         # sees it, and the open goes the locked way, which says the journal is locked.
         self.use_keyring(None)
         if files.stale_temp_files(self.folder) or crypto.is_encrypted(self.folder):
+            return False
+        if merging.conflict_copies(self.folder):  # merged under the lock
             return False
         try:
             meta = self.store.load(self.folder / META_FILE, meta_shape)

@@ -14,6 +14,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from companion.journal.converters import KNOWN_FIELDS
 from companion.journal.store import FileStore, tinydb_shape
 
 
@@ -76,10 +77,13 @@ def put_many(store: FileStore, path: Path, table: str, docs: list[dict[str, Any]
 def put(table: RecordTable, doc: dict[str, Any]) -> None:
     """Insert or replace a record with one write (TinyDB's upsert may write twice)."""
     record_id = doc["id"]
+    known = KNOWN_FIELDS.get(table.name)
 
     def replace(current: MutableMapping[Any, Any]) -> None:
+        # Fields a newer Companion (on another device) added are kept: never written downwards.
+        newer = {k: v for k, v in current.items() if known is not None and k not in known}
         current.clear()
-        current.update(doc)
+        current.update({**newer, **doc})
 
     if table.contains(doc_id=record_id):
         table.update(replace, doc_ids=[record_id])

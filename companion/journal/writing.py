@@ -40,7 +40,7 @@ def check_commitment_change(commitment: Commitment, status: CommitmentStatus) ->
 
     Marking a done commitment done again would count it twice in follow-through figures.
     """
-    if commitment.status.is_active:
+    if commitment.status.is_active or commitment.disputed:  # disputed: the leader chooses
         return
     raise UsageError(
         f"That commitment is already {commitment.status.value}, so it cannot be "

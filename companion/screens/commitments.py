@@ -82,6 +82,8 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
             status="all" if self.view == "all" else "active",
             overdue=self.view == "overdue",
         )
+        if self.view == "open":  # two devices disagree: the leader's choice is waiting
+            chosen += [c for c in self.commitments if c.disputed and not c.status.is_active]
         return sorted(chosen, key=lambda c: (c.due is None, c.due or today, c.id))
 
     def show(self) -> None:
@@ -95,6 +97,8 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
             status = commitment.status.value
             if commitment.is_overdue(today):
                 status += " (late)"
+            if commitment.disputed:  # the detail below says what each device did
+                status = "disputed"
             table.add_row(cell(due), cell(status), cell(commitment.text), key=commitment.id)
         if selected and any(c.id == selected for c in visible):
             table.move_cursor(row=table.get_row_index(selected))

@@ -145,8 +145,10 @@ def _list(args: argparse.Namespace) -> int:
     for commitment in found:
         when = f"due {commitment.due:%Y-%m-%d}" if commitment.due else "no due date"
         late = " (overdue)" if commitment.is_overdue(today) else ""
+        # Two devices disagree about it: `commitments show` says how, and how to choose.
+        disputed = " (two devices disagree)" if commitment.disputed else ""
         write_out(
-            f"{commitment.id}  {commitment.status.value:<12} {when}{late}  "
+            f"{commitment.id}  {commitment.status.value:<12} {when}{late}{disputed}  "
             f"{safe_line(commitment.text)}"
         )
     return 0

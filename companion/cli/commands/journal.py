@@ -22,6 +22,11 @@ def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
         verbs, common, "doctor", "check the journal's health and show where things are"
     )
     doctor.add_argument("--restore", action="store_true", help="restore damaged files from backups")
+    doctor.add_argument(
+        "--merge",
+        action="store_true",
+        help="merge the conflict copies a sync tool left (record by record; nothing is lost)",
+    )
 
     add_verb(
         verbs,
@@ -65,6 +70,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     write_out(f"Your scripts:   {locations.user_scripts_dir()}")
     write_out(f"Built-in scripts: {locations.builtin_scripts_dir()}")
     store, not_unlocked = _unlocked_store(args, folder)
+    if args.merge:
+        _merge(args)
     if args.restore:
         try:
             actions = restore(folder, store)
@@ -85,6 +92,18 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     healthy = all(f.ok for f in findings) and not library.broken
     write_out("\nAll is well." if healthy else "\nSomething needs attention: see PROBLEM above.")
     return 0 if healthy else 1
+
+
+def _merge(args: argparse.Namespace) -> None:
+    """Merge conflict copies: opening the journal merges them (its notes say so)."""
+    journal = output.open_journal(args)
+    done = journal.notes + journal.merge_copies()
+    if not done:
+        write_out("There are no conflict copies to merge.")
+    if journal.notes:
+        write_out("The conflict copies were merged (see above).")
+    for line in done[len(journal.notes) :]:
+        write_out(line)
 
 
 #: Said when Ctrl+C stops a conversion: each file was replaced whole, and the journal knows.
@@ -123,6 +142,19 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn_if_synced(folder: Path) -> None:
+    from companion.journal.merging import synced_by
+
+    reason = synced_by(folder)
+    if reason:
+        output.warn(
+            f"This journal looks kept in step with other devices ({reason}). Best: change the "
+            "passphrase while Companion is closed on the others and their sync has finished, "
+            "then give them the new passphrase. A file another device saves under the old one "
+            "meanwhile still opens here, and is sealed again under the new one."
+        )
+
+
 def cmd_passwd(args: argparse.Namespace) -> int:
     journal = output.open_journal(args)
     if not journal.encrypted:
@@ -130,6 +162,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
             f"The journal at {journal.folder} is not encrypted. "
             "To give it a passphrase, run `companion encrypt`."
         )
+    _warn_if_synced(journal.folder)
     passphrase = output.new_passphrase(args, "--new-passphrase-file")
     with progress_shown(STOPPED_CONVERTING) as progress:
         report = journal.change_passphrase(passphrase, progress=progress)

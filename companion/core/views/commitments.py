@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from companion.core.dates import shown_date
-from companion.core.model import Commitment
+from companion.core.model import Commitment, CommitmentStatus
 from companion.core.text import safe_line
 
 #: The statuses a list may ask for: one status, "active" (open or renegotiated), or "all".
@@ -39,6 +39,32 @@ def filter_commitments(
     return found
 
 
+#: How each status is said when two devices disagree about a commitment.
+_DONE_ON = {
+    CommitmentStatus.DONE: "marked done",
+    CommitmentStatus.DROPPED: "dropped",
+    CommitmentStatus.RENEGOTIATED: "renegotiated",
+    CommitmentStatus.OPEN: "kept open",
+}
+
+
+def dispute_text(commitment: Commitment) -> str | None:
+    """What two devices that disagree about a commitment did, and which stands; None if none.
+
+    "Marked done on one device and dropped on the other; the later (dropped, 3 December 2026)
+    stands until you choose."
+    """
+    if len(commitment.disputed) < 2:
+        return None
+    changes = sorted(commitment.disputed, key=lambda c: c.at)
+    first, later = changes[0], changes[-1]
+    said = f"{_DONE_ON[first.status].capitalize()} on one device and {_DONE_ON[later.status]}"
+    return (
+        f"{said} on the other; the later ({later.status.value}, {_day(later.at.date())}) "
+        "stands until you choose."
+    )
+
+
 def _day(day: date, *, weekday: bool = False) -> str:
     said = shown_date(day, "%-d %B %Y")
     return f"{day:%A} {said}" if weekday else said
@@ -60,6 +86,9 @@ def history_text(
     if ids:
         lines.append(f"Id: {commitment.id}")
     lines.append(f"Status: {commitment.status}")
+    dispute = dispute_text(commitment)
+    if dispute:
+        lines.append(f"Two devices disagree: {dispute} Mark it done, drop it or renegotiate it.")
     if commitment.due:
         late = " (overdue)" if commitment.is_overdue(today) else ""
         lines.append(f"Due: {_day(commitment.due, weekday=True)}{late}")

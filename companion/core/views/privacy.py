@@ -73,6 +73,10 @@ def shared_entry(entry: Entry, private_commitments: Collection[str] = ()) -> Ent
     """
     if entry.private:
         return None
+    if entry.earlier:  # versions kept from two devices leave only as the entry itself would
+        kept = [v for e in entry.earlier if (v := shared_entry(e, private_commitments))]
+        if kept != entry.earlier:
+            entry = dataclasses.replace(entry, earlier=kept)
     shared: list[Answer] = []
     hidden: list[Answer] = []
     for answer in entry.answers:

@@ -97,6 +97,19 @@ def entry_body_markdown(
             f"Edited {len(entry.edits)} time(s), "
             f"last on {shown_date(entry.edits[-1].at, '%-d %B %Y')}."
         )
+    for other in entry.earlier:  # kept when two devices changed the entry at once
+        when = other.edits[-1].at if other.edits else other.completed
+        lines += [
+            "",
+            "---",
+            "",
+            "Another version of this entry, kept because it was changed on two devices at once "
+            f"(saved {shown_date(when, '%-d %B %Y, %H:%M')}):",
+            "",
+            ("\n" + entry_body_markdown(other, commitments, include_private)).replace(
+                "\n## ", "\n### "
+            ),
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
