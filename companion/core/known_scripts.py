@@ -72,13 +72,51 @@ class ImpactStep:
     """Steps of Capture impact (capture-impact)."""
 
     BARRIER_CHANGED = "barrier-changed"
+    EVIDENCE = "evidence"
+    EARLY_SIGNS = "early-signs"
+    DIFFICULTIES = "difficulties"
+    ADVICE = "advice"
+    PRINCIPLE = "principle"
+
+
+class CloseOutStep:
+    """Steps of the workshop close-out (workshop-close-out)."""
+
+    RESONATED = "resonated"
+    LEARNED = "learned"
+
+
+class DebriefStep:
+    """Steps of the coaching debrief (coaching-debrief)."""
+
+    TAKEAWAY = "takeaway"
+    SHIFT = "shift"
+
+
+class PurposeStep:
+    """Steps of Shared purpose (shared-purpose)."""
+
+    WHAT = "what"
+    WHY = "why"
+    BENEFITS = "benefits"
 
 
 class DiaryStep:
     """Steps of the learning diary (learning-diary), which jrnl imports fill in."""
 
     HAPPENED = "happened"
+    LEARNING = "learning"
     TAGS = "tags"
+
+
+#: Where a leader writes what they learned, by script, in the order the cohort's learning
+#: report quotes them (companion/export/gather).
+LEARNING_STEPS: dict[str, tuple[str, ...]] = {
+    WORKSHOP_CLOSE_OUT: (CloseOutStep.RESONATED, CloseOutStep.LEARNED),
+    LEARNING_DIARY: (DiaryStep.LEARNING,),
+    COACHING_DEBRIEF: (DebriefStep.TAKEAWAY, DebriefStep.SHIFT),
+    REVIEW_EXPERIMENT: (ReviewExperimentStep.LEARNED,),
+}
 
 
 #: The live source that fills the coaching preparation's opening summary.
@@ -97,6 +135,9 @@ class Needed:
 
 _BRIEF = "The coach brief"
 _REGISTER = "The barrier register"
+_LEARNING = "The cohort's learning report"
+_IMPACT = "The cohort's impact report"
+_CULTURE = "The cohort's Culture Book"
 
 #: Every step a report or the importer reads, by script. The order is the order of checking.
 NEEDED: tuple[Needed, ...] = (
@@ -119,6 +160,19 @@ NEEDED: tuple[Needed, ...] = (
     Needed(CAPTURE_IMPACT, ImpactStep.BARRIER_CHANGED, StepKind.LONG, _REGISTER),
     Needed(LEARNING_DIARY, DiaryStep.HAPPENED, StepKind.LONG, "Importing from jrnl"),
     Needed(LEARNING_DIARY, DiaryStep.TAGS, StepKind.MULTI, "Importing from jrnl"),
+    Needed(LEARNING_DIARY, DiaryStep.LEARNING, StepKind.LONG, _LEARNING),
+    Needed(WORKSHOP_CLOSE_OUT, CloseOutStep.RESONATED, StepKind.LONG, _LEARNING),
+    Needed(WORKSHOP_CLOSE_OUT, CloseOutStep.LEARNED, StepKind.LONG, _LEARNING),
+    Needed(COACHING_DEBRIEF, DebriefStep.TAKEAWAY, StepKind.LONG, _LEARNING),
+    Needed(COACHING_DEBRIEF, DebriefStep.SHIFT, StepKind.LONG, _LEARNING),
+    Needed(CAPTURE_IMPACT, ImpactStep.EVIDENCE, StepKind.LONG, _IMPACT),
+    Needed(CAPTURE_IMPACT, ImpactStep.EARLY_SIGNS, StepKind.LONG, _IMPACT),
+    Needed(CAPTURE_IMPACT, ImpactStep.DIFFICULTIES, StepKind.LONG, _IMPACT),
+    Needed(CAPTURE_IMPACT, ImpactStep.ADVICE, StepKind.LONG, _CULTURE),
+    Needed(CAPTURE_IMPACT, ImpactStep.PRINCIPLE, StepKind.TEXT, _CULTURE),
+    Needed(SHARED_PURPOSE, PurposeStep.WHAT, StepKind.LONG, _CULTURE),
+    Needed(SHARED_PURPOSE, PurposeStep.WHY, StepKind.LONG, _CULTURE),
+    Needed(SHARED_PURPOSE, PurposeStep.BENEFITS, StepKind.LONG, _CULTURE),
 )
 
 #: The scripts the reports find by id alone (no step of theirs is read).

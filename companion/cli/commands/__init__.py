@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Callable
 
 from companion.cli.commands import (
+    cohort,
     commitments,
     entries,
     journal,
@@ -28,6 +29,7 @@ PARSERS: list[Callable[[Verbs, argparse.ArgumentParser], None]] = [
     scripts.add_parser,
     reflect.add_demo_parser,
     transfer.add_parser,
+    cohort.add_parser,
     journal.add_parser,
 ]
 
@@ -38,5 +40,6 @@ COMMANDS: dict[str | None, Command] = {
     **reports.COMMANDS,
     **scripts.COMMANDS,
     **transfer.COMMANDS,
+    **cohort.COMMANDS,
     **journal.COMMANDS,
 }
