@@ -145,3 +145,14 @@ def test_gather_of_a_broken_or_sealed_file_is_one_sentence_and_writes_nothing(
     assert "does not open with this passphrase" in _one_sentence(wrong.stderr)
     unknown = companion_cli("gather", str(sealed), "--as", "poster")
     assert "Choose one of: learning, impact, culture-book." in _one_sentence(unknown.stderr)
+
+
+def test_share_choose_outside_a_terminal_says_how_to_choose_instead(
+    folders: list[Path], tmp_path: Path, companion_cli: Cli
+) -> None:
+    target = tmp_path / "ben.json"
+    result = companion_cli(
+        "share", "--journal", str(folders[0]), "--name", "Ben", "--choose", "-o", str(target)
+    )
+    assert result.returncode == 2 and not target.exists()
+    assert "--dry-run and leave some out with --leave-out N,N" in _one_sentence(result.stderr)

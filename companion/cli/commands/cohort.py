@@ -49,6 +49,11 @@ def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
         help="leave out these answers, by their numbers in the list share prints",
     )
     share.add_argument(
+        "--choose",
+        action="store_true",
+        help="read out each answer in full and ask whether it goes (line by line)",
+    )
+    share.add_argument(
         "--dry-run", action="store_true", help="list what would leave, and write nothing"
     )
     share.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -97,6 +102,19 @@ def _leave_out(text: str | None, plan: SharePlan) -> set[AnswerKey]:
     return keys
 
 
+def _chosen(plan: SharePlan) -> set[AnswerKey]:
+    """Plain mode's review: each answer read out in full, and asked about (a terminal only)."""
+    if not output.can_ask():
+        raise UsageError(
+            "--choose asks about each answer in a terminal; here, list them with --dry-run "
+            "and leave some out with --leave-out N,N."
+        )
+    from companion.plain.askers import make_asker
+    from companion.plain.share import choose_answers
+
+    return choose_answers(plan, make_asker())
+
+
 def _seal_passphrase(args: argparse.Namespace) -> str | None:
     if not (args.seal or args.seal_passphrase_file):
         return None
@@ -127,14 +145,18 @@ def cmd_share(args: argparse.Namespace) -> int:
     )
     plan = share_from_journal(journal, options, contributor, output.library(warn=False))
     leave_out = _leave_out(args.leave_out, plan)
+    refuse_empty(plan, plan.contribution(leave_out))
+    if args.choose:
+        leave_out |= _chosen(plan)
+    else:
+        lines = ["What leaves, answer by answer:"]
+        for number, item in enumerate(plan.leaving, start=1):
+            mark = "  (left out)" if item.key in leave_out else ""
+            lines.append(f"{number:>3}. {item.line()}{mark}")
+        write_out("\n".join(lines))
+        output.note(plan.summary(leave_out))
     contribution = plan.contribution(leave_out)
     refuse_empty(plan, contribution)
-    lines = ["What leaves, answer by answer:"]
-    for number, item in enumerate(plan.leaving, start=1):
-        mark = "  (left out)" if item.key in leave_out else ""
-        lines.append(f"{number:>3}. {item.line()}{mark}")
-    write_out("\n".join(lines))
-    output.note(plan.summary(leave_out))
     if args.dry_run or target is None:
         output.note("Nothing was written (--dry-run). Leave answers out with --leave-out N,N.")
         return 0
