@@ -32,7 +32,7 @@ class JournalScreen(JournalView[list[Entry]]):
         Binding("ctrl+f", "focus_search", "Search"),
         Binding("ctrl+l", "clear_filters", "Clear filters"),
         Binding("ctrl+o", "app.export", "Export"),
-        Binding("ctrl+t", "share", "Share with trio"),
+        Binding("ctrl+t", "share", "Share"),
         Binding("ctrl+g", "gather", "Gather"),
         Binding("f1", "app.help", "Help", key_display="F1"),
     ]
