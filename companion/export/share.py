@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from companion.core.dates import shown_date
 from companion.core.errors import JournalWriteError, UsageError
 from companion.core.model import Answer, Entry, StepKind
 from companion.core.text import safe_line
@@ -69,7 +70,7 @@ class Leaving:
         words = " ".join(self.shared.text().split())
         if len(words) > width:
             words = words[: width - 1].rstrip() + "…"
-        day = f"{self.entry.completed.day} {self.entry.completed:%b %Y}"
+        day = shown_date(self.entry.completed, "%-d %b %Y")
         return safe_line(f"{day}, {self.entry.script_title}. {self.answer.prompt} “{words}”")
 
 

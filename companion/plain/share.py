@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from companion.core.dates import shown_date
 from companion.export.share import AnswerKey, SharePlan
 from companion.plain.askers import Asker
 
@@ -17,7 +18,7 @@ def choose_answers(plan: SharePlan, asker: Asker) -> set[AnswerKey]:
     left: set[AnswerKey] = set()
     total = len(plan.leaving)
     for number, item in enumerate(plan.leaving, start=1):
-        day = f"{item.entry.completed.day} {item.entry.completed:%B %Y}"
+        day = shown_date(item.entry.completed, "%-d %B %Y")
         asker.say("")
         asker.say(f"Answer {number} of {total}: {item.entry.script_title}, {day}.")
         asker.say(item.answer.prompt)

@@ -154,6 +154,9 @@ class ShareDialog(CompanionDialog[Path | None]):
     def _summarise(self) -> None:
         if self.plan is not None:
             summary = self.plan.summary(self.left_out())
+            chosen = self.plan.selection.options.describe()
+            if chosen:
+                summary = f"Chosen: {chosen}. {summary}"
             self.query_one("#share-summary", Static).update(literal(summary))
 
     def _problem(self, message: str) -> None:
