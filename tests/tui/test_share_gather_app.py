@@ -171,3 +171,23 @@ def test_typed_paths_split_on_semicolons_and_lines(tmp_path: Path) -> None:
         tmp_path / "b c.json",
         Path("/x/d.json"),
     ]
+
+
+async def test_the_share_dialog_starts_from_the_journals_filters_and_names_them(
+    leaders: list[Journal], library: Library
+) -> None:
+    app = make_app(leaders[2], library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        app.screen.query_one("#filter-tag", Input).value = "board"
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ShareDialog)
+        summary = text_of(dialog, "#share-summary")
+        assert summary.startswith("Chosen: tag board. 3 answers from 1 entry will leave")
+        labels = [str(b.label) for b in dialog.query(".share-answer").results(Checkbox)]
+        assert len(labels) == 3 and all("Learning diary" in label for label in labels)
