@@ -2,6 +2,10 @@
 and the example coach brief: the one Amira shared before her last coaching call (3 November 2026),
 covering the period since her previous call.
 
+Then the trio's: Amira's contribution (named), and those of two invented members of her trio
+(tools/trio.py: Ben's named, Chloe's anonymous) in contributions/, and the three reports
+gathered from them (trio-learning, trio-impact, trio-culture-book; Markdown and HTML).
+
 The demo journal is copied to a temporary folder first (opening a journal takes its lock), so
 journals/demo never changes. Private answers are held back, as in any export made without
 --include-private. Run it from the repository root after the demo or the exports change:
@@ -37,9 +41,12 @@ from companion.export import (  # noqa: E402
     select_from_journal,
     write_export,
 )
+from companion.export.gather import FORMS, Contribution, gather, report_document  # noqa: E402
 from companion.export.html_page import markdown_to_html_page  # noqa: E402
+from companion.export.share import share_from_journal  # noqa: E402
 from companion.journal import Journal  # noqa: E402
 from companion.journal.files import atomic_write  # noqa: E402
+from tools.trio import BEN, CHLOE, write_journal  # noqa: E402
 
 DEMO = HERE / "demo"
 DEFAULT_FOLDER = HERE / "examples"
@@ -76,12 +83,48 @@ def build_examples(folder: Path = DEFAULT_FOLDER) -> list[str]:
             result = write_export(render(selection, fmt, split=split), target)
             written.append(f"{target.name}/ ({result.files} files)" if split else target.name)
         brief = demo_brief(Journal.open(copy))
+        contributions = trio_contributions(Journal.open(copy), Path(scratch))
     for name, text in (
         ("coach-brief.md", brief.markdown),
         ("coach-brief.html", markdown_to_html_page(brief.markdown, title="Coaching brief")),
     ):
         atomic_write(folder / name, text.encode("utf-8"))
         written.append(name)
+    written += write_trio(folder, contributions)
+    return written
+
+
+#: The example contributions: file name, and who shared it (None: anonymously).
+CONTRIBUTIONS = (
+    ("amira.json", "Amira"),
+    ("ben-okafor.json", "Ben Okafor"),
+    ("anonymous.json", None),
+)
+
+
+def trio_contributions(demo: Journal, scratch: Path) -> list[Contribution]:
+    """Amira's whole journal shared with her name, Ben's with his, Chloe's anonymously."""
+    library = load_library(include_user=False)
+    journals = [demo] + [write_journal(scratch / m.name, m, library) for m in (BEN, CHLOE)]
+    return [
+        share_from_journal(journal, ExportOptions(), who, library).contribution()
+        for journal, (_, who) in zip(journals, CONTRIBUTIONS, strict=True)
+    ]
+
+
+def write_trio(folder: Path, contributions: list[Contribution]) -> list[str]:
+    """The contribution files, and the three reports gathered from them (md and html)."""
+    written = []
+    (folder / "contributions").mkdir()
+    for (name, _), contribution in zip(CONTRIBUTIONS, contributions, strict=True):
+        atomic_write(folder / "contributions" / name, contribution.to_json().encode("utf-8"))
+        written.append(f"contributions/{name}")
+    gathered = gather(contributions)
+    for form in FORMS.values():
+        for fmt in ("md", "html"):
+            name = f"trio-{form.name}.{fmt}"
+            atomic_write(folder / name, report_document(gathered, form, fmt).encode("utf-8"))
+            written.append(name)
     return written
 
 

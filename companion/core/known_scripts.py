@@ -72,12 +72,40 @@ class ImpactStep:
     """Steps of Capture impact (capture-impact)."""
 
     BARRIER_CHANGED = "barrier-changed"
+    EVIDENCE = "evidence"
+    EARLY_SIGNS = "early-signs"
+    DIFFICULTIES = "difficulties"
+    ADVICE = "advice"
+    PRINCIPLE = "principle"
+
+
+class CloseOutStep:
+    """Steps of the workshop close-out (workshop-close-out)."""
+
+    RESONATED = "resonated"
+    LEARNED = "learned"
+
+
+class DebriefStep:
+    """Steps of the coaching debrief (coaching-debrief)."""
+
+    TAKEAWAY = "takeaway"
+    SHIFT = "shift"
+
+
+class PurposeStep:
+    """Steps of Shared purpose (shared-purpose)."""
+
+    WHAT = "what"
+    WHY = "why"
+    BENEFITS = "benefits"
 
 
 class DiaryStep:
     """Steps of the learning diary (learning-diary), which jrnl imports fill in."""
 
     HAPPENED = "happened"
+    LEARNING = "learning"
     TAGS = "tags"
 
 
@@ -86,6 +114,16 @@ class RhythmStep:
 
     SESSION = "session"  # workshop-close-out: "Which session was it?" offers last week's
     NEXT_CALL = "next-call"  # coaching-debrief: the next call's date adds a session
+
+
+#: Where a leader writes what they learned, by script, in the order the cohort's learning
+#: report quotes them (companion/export/gather).
+LEARNING_STEPS: dict[str, tuple[str, ...]] = {
+    WORKSHOP_CLOSE_OUT: (CloseOutStep.RESONATED, CloseOutStep.LEARNED),
+    LEARNING_DIARY: (DiaryStep.LEARNING,),
+    COACHING_DEBRIEF: (DebriefStep.TAKEAWAY, DebriefStep.SHIFT),
+    REVIEW_EXPERIMENT: (ReviewExperimentStep.LEARNED,),
+}
 
 
 #: The live source that fills the coaching preparation's opening summary.
@@ -104,6 +142,9 @@ class Needed:
 
 _BRIEF = "The coach brief"
 _REGISTER = "The barrier register"
+_LEARNING = "The cohort's learning report"
+_IMPACT = "The cohort's impact report"
+_CULTURE = "The cohort's Culture Book"
 
 #: Every step a report or the importer reads, by script. The order is the order of checking.
 NEEDED: tuple[Needed, ...] = (
@@ -128,6 +169,19 @@ NEEDED: tuple[Needed, ...] = (
     Needed(LEARNING_DIARY, DiaryStep.TAGS, StepKind.MULTI, "Importing from jrnl"),
     Needed(WORKSHOP_CLOSE_OUT, RhythmStep.SESSION, StepKind.TEXT, "The calendar"),
     Needed(COACHING_DEBRIEF, RhythmStep.NEXT_CALL, StepKind.DATE, "The calendar"),
+    Needed(LEARNING_DIARY, DiaryStep.LEARNING, StepKind.LONG, _LEARNING),
+    Needed(WORKSHOP_CLOSE_OUT, CloseOutStep.RESONATED, StepKind.LONG, _LEARNING),
+    Needed(WORKSHOP_CLOSE_OUT, CloseOutStep.LEARNED, StepKind.LONG, _LEARNING),
+    Needed(COACHING_DEBRIEF, DebriefStep.TAKEAWAY, StepKind.LONG, _LEARNING),
+    Needed(COACHING_DEBRIEF, DebriefStep.SHIFT, StepKind.LONG, _LEARNING),
+    Needed(CAPTURE_IMPACT, ImpactStep.EVIDENCE, StepKind.LONG, _IMPACT),
+    Needed(CAPTURE_IMPACT, ImpactStep.EARLY_SIGNS, StepKind.LONG, _IMPACT),
+    Needed(CAPTURE_IMPACT, ImpactStep.DIFFICULTIES, StepKind.LONG, _IMPACT),
+    Needed(CAPTURE_IMPACT, ImpactStep.ADVICE, StepKind.LONG, _CULTURE),
+    Needed(CAPTURE_IMPACT, ImpactStep.PRINCIPLE, StepKind.TEXT, _CULTURE),
+    Needed(SHARED_PURPOSE, PurposeStep.WHAT, StepKind.LONG, _CULTURE),
+    Needed(SHARED_PURPOSE, PurposeStep.WHY, StepKind.LONG, _CULTURE),
+    Needed(SHARED_PURPOSE, PurposeStep.BENEFITS, StepKind.LONG, _CULTURE),
 )
 
 #: The scripts the reports find by id alone (no step of theirs is read).

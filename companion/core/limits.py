@@ -7,6 +7,7 @@ Each refusal is a phrase a caller puts into its own sentence ("The answers file 
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -62,6 +63,10 @@ def read_regular(path: Path, limit: int = SMALL_FILE) -> bytes:
     FileNotFoundError and other OSErrors pass through; LimitExceeded says why a file is refused.
     The checks are made again on the opened file: it may be swapped between stat and open.
     """
+    try:
+        os.fsencode(path)
+    except UnicodeEncodeError:  # a lone surrogate: no file on this system has such a name
+        raise FileNotFoundError(errno.ENOENT, "No such file", str(path)) from None
     problem = _kind_of(os.stat(path).st_mode)
     if problem:
         raise LimitExceeded(problem)

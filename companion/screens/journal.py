@@ -38,6 +38,8 @@ class JournalScreen(JournalView[list[Entry]]):
         Binding("ctrl+f", "focus_search", "Search"),
         Binding("ctrl+l", "clear_filters", "Clear filters"),
         Binding("ctrl+o", "app.export", "Export"),
+        Binding("ctrl+t", "share", "Share"),
+        Binding("ctrl+g", "gather", "Gather"),
         Binding("f1", "app.help", "Help", key_display="F1"),
     ]
 
@@ -168,6 +170,17 @@ class JournalScreen(JournalView[list[Entry]]):
             since=self.query_one("#filter-since", Input).value,
             until=self.query_one("#filter-until", Input).value,
         )
+
+    def action_share(self) -> None:
+        """The Share dialog, starting from the filters on screen."""
+        from companion.screens.share import ShareDialog
+
+        self.app.push_screen(ShareDialog(self.export_request()))
+
+    def action_gather(self) -> None:
+        from companion.screens.gather import GatherScreen
+
+        self.app.push_screen(GatherScreen())
 
     def action_clear_filters(self) -> None:
         for name in ("search", "filter-tag", "filter-since", "filter-until"):

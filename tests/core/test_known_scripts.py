@@ -170,3 +170,12 @@ def test_an_answer_is_checked_by_its_kind_whatever_the_step_says_its_kind_is(
         assert normalise(RuntimeStep("s", step, "P?"), "  two   words ", NOW.date()) == (
             "two words" if word == "text" else "two   words"
         )
+
+
+def test_every_step_the_cohort_reports_quote_is_named_and_checked() -> None:
+    from companion.core.known_scripts import LEARNING_STEPS
+
+    checked = {(n.script_id, n.step_id) for n in NEEDED}
+    for script_id, steps in LEARNING_STEPS.items():
+        for step_id in steps:
+            assert (script_id, step_id) in checked, (script_id, step_id)

@@ -12,6 +12,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EXAMPLES = ROOT / "journals" / "examples"
+TRIO_FORMS = ("learning", "impact", "culture-book")
 
 
 def load_generator():  # type: ignore[no-untyped-def]
@@ -50,6 +51,8 @@ def test_the_examples_cover_every_format_and_hold_nothing_private() -> None:
         "demo-journal.json",
         "coach-brief.md",
         "coach-brief.html",
+        "contributions",
+        *(f"trio-{form}.{fmt}" for form in TRIO_FORMS for fmt in ("md", "html")),
     }
     split = sorted((EXAMPLES / "demo-journal").iterdir())
     assert len(split) == 45 and (EXAMPLES / "demo-journal" / "commitments.md") in split
@@ -63,11 +66,14 @@ def test_the_examples_cover_every_format_and_hold_nothing_private() -> None:
         "demo-journal.json",
         "coach-brief.md",
         "coach-brief.html",
+        "contributions/amira.json",
+        *(f"trio-{form}.{fmt}" for form in TRIO_FORMS for fmt in ("md", "html")),
     ):
         text = (EXAMPLES / name).read_text()
         assert "an old pattern of mine with senior men" not in text, name
         assert "I have never once challenged him directly" not in text, name
-        assert "Neil" in text, name  # what she shared about him is there
+        if not name.startswith(("trio-impact", "trio-culture-book")):
+            assert "Neil" in text, name  # what she shared about him is there
 
 
 def test_the_generator_refuses_other_folders() -> None:
@@ -84,4 +90,25 @@ def test_the_example_coach_brief_is_the_one_before_the_last_call() -> None:
     assert "## What I want from this call" in brief
     assert "What would help me feel prepared and safe?" not in brief  # private: left out
     page = (EXAMPLES / "coach-brief.html").read_text()
+    assert "Content-Security-Policy" in page and "<script" not in page
+
+
+def test_the_trio_examples_credit_each_member_and_hold_nothing_private() -> None:
+    from tools.trio import BEN, CHLOE, PRIVATE_WORD
+
+    assert sorted(p.name for p in (EXAMPLES / "contributions").iterdir()) == [
+        "amira.json",
+        "anonymous.json",
+        "ben-okafor.json",
+    ]
+    anonymous = (EXAMPLES / "contributions" / "anonymous.json").read_text()
+    assert CHLOE.name not in anonymous and '"contributor": null' in anonymous
+    for path in [*(EXAMPLES / "contributions").iterdir(), *EXAMPLES.glob("trio-*")]:
+        assert PRIVATE_WORD not in path.read_text(), path.name
+    impact = (EXAMPLES / "trio-impact.md").read_text()
+    assert "— Amira (Capture impact" in impact and f"— {BEN.name} (Capture impact" in impact
+    assert "— a participant (Capture impact, October 2026)" in impact
+    book = (EXAMPLES / "trio-culture-book.md").read_text()
+    assert "Residents decide; we do the paperwork." in book
+    page = (EXAMPLES / "trio-learning.html").read_text()
     assert "Content-Security-Policy" in page and "<script" not in page

@@ -305,3 +305,23 @@ def test_ctrl_c_part_way_through_a_long_answer_keeps_its_lines(tmp_path: Path) -
     assert b"\x1b" not in term.raw
     kept = Journal.open(journal).drafts()[0].answers["takeaway"].value
     assert kept == "Ask, don't tell\nand listen"
+
+
+def test_share_choose_reads_each_answer_out_in_bare_lines(tmp_path: Path) -> None:
+    from companion.core.scripts import load_library
+    from tests.helpers.cohort import three_journals
+
+    dana = three_journals(tmp_path / "leaders", load_library(include_user=False))[2].folder
+    target = tmp_path / "dana.json"
+    term = Terminal(
+        dana, "share", "--name", "Dana", "--choose", "-o", str(target), env={"NO_COLOR": "1"}
+    )
+    for number in range(1, 11):
+        term.expect(f"Answer {number} of 10:")
+        term.expect("Share this answer? [Y/n]")
+        term.child.sendline("n" if number == 1 else "")
+    term.expect("Wrote the contribution to")
+    term.child.expect(pexpect.EOF)
+    assert b"\x1b" not in term.output.getvalue().replace(b"\x1b[6n", b"")
+    text = target.read_text()
+    assert "Storytelling day" not in text and "Silence in a meeting" in text

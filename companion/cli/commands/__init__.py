@@ -8,6 +8,7 @@ from collections.abc import Callable
 from companion.cli.commands import (
     backup,
     calendar,
+    cohort,
     commitments,
     entries,
     journal,
@@ -33,6 +34,7 @@ PARSERS: list[Callable[[Verbs, argparse.ArgumentParser], None]] = [
     reflect.add_demo_parser,
     transfer.add_parser,
     backup.add_parser,
+    cohort.add_parser,
     journal.add_parser,
     settings.add_parser,
 ]
@@ -46,6 +48,7 @@ COMMANDS: dict[str | None, Command] = {
     **scripts.COMMANDS,
     **transfer.COMMANDS,
     **backup.COMMANDS,
+    **cohort.COMMANDS,
     **journal.COMMANDS,
     **settings.COMMANDS,
 }
