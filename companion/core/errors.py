@@ -25,6 +25,7 @@ class Hint(Enum):
     GIVE_EXPORT = "give-export"  # import the file Companion's JSON export wrote
     FROM_JRNL = "from-jrnl"  # import a file as a jrnl export
     EXPORT_THAT_JOURNAL = "export-that-journal"  # export another journal folder to import it
+    SHARE = "share"  # how a contribution for the trio is made
     MERGE = "merge"  # add a backup's records to a journal that has some, keeping its own
 
 
@@ -47,6 +48,7 @@ COMMAND_LINE_WORDS: Mapping[Hint, str] = {
     Hint.CHANGE_PASSPHRASE: "to change its passphrase, run `companion passwd`",
     Hint.GIVE_EXPORT: "give the file `companion export --format json` wrote",
     Hint.FROM_JRNL: "import it with `companion import --from jrnl FILE`",
+    Hint.SHARE: "contributions are made with `companion share`",
     Hint.EXPORT_THAT_JOURNAL: (
         "export that journal with `companion export --format json --journal FOLDER`"
     ),

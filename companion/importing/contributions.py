@@ -58,8 +58,9 @@ def read_contribution(path: Path, passphrase: str | None = None) -> Contribution
         data = limits.loads_json(text)
     except (UnicodeDecodeError, ValueError, limits.LimitExceeded, RecursionError):
         raise ImportFileError(
-            f"{path} is not a contribution: it is not JSON text. Ask for the file again, made "
-            "with `companion share`."
+            f"{path} is not a contribution: it is not JSON text. Ask for the file again: ",
+            Hint.SHARE,
+            ".",
         ) from None
     return contribution_from_data(data, path)
 
@@ -81,8 +82,7 @@ def contribution_from_data(data: Any, path: Path) -> Contribution:
     """A contribution from parsed JSON; ImportFileError (one sentence) for anything else."""
     if not isinstance(data, dict) or MARKER not in data:
         raise ImportFileError(
-            f"{path} is not a Companion contribution. Contributions are made with "
-            "`companion share`; a journal export is imported with `companion import`."
+            f"{path} is not a Companion contribution (an export is not one). ", Hint.SHARE, "."
         )
     version = data[MARKER]
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT:

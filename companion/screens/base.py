@@ -21,6 +21,7 @@ APP_WORDS: dict[Hint, str] = {
     Hint.SHOW_ENTRY_IDS: "the Journal (j) lists every entry",
     Hint.SHOW_COMMITMENT_IDS: "Commitments (c) lists them",
     Hint.LIST_SCRIPTS: "Home lists the ones you can run",
+    Hint.SHARE: "contributions are made with Share (Ctrl+T on the Journal)",
     Hint.WRITABLE_JOURNAL: (
         "quit, then open Companion on a journal on a writable disk (`companion --journal FOLDER`)"
     ),

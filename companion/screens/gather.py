@@ -14,12 +14,13 @@ from companion.core.errors import CompanionError, Hint, UsageError
 from companion.export import WrittenExport, check_target, write_export
 from companion.export.gather import FORMS, report_document
 from companion.importing.contributions import Report, gather_report
-from companion.screens.base import CompanionScreen
+from companion.screens.base import APP_WORDS, CompanionScreen
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import literal, markdown
 from companion.widgets.title_bar import TitleBar
 
 WORDS = {
+    **APP_WORDS,
     Hint.REPLACE: "tick “Replace if it exists” to replace it",
     Hint.GIVE_PASSPHRASE: "type it in the Passphrase box",
 }

@@ -24,11 +24,11 @@ from companion.export.share import (
     refuse_empty,
     write_share,
 )
-from companion.screens.base import CompanionDialog
+from companion.screens.base import APP_WORDS, CompanionDialog
 from companion.screens.export import ExportRequest
 from companion.widgets.text import line, literal, shown_line
 
-WORDS = {Hint.REPLACE: "tick “Replace if it exists” to replace it"}
+WORDS = {**APP_WORDS, Hint.REPLACE: "tick “Replace if it exists” to replace it"}
 
 
 class ShareDialog(CompanionDialog[Path | None]):
@@ -84,7 +84,7 @@ class ShareDialog(CompanionDialog[Path | None]):
         try:
             data = (journal.entries(), journal.commitments())
         except CompanionError as error:
-            self.app.call_from_thread(self._problem, str(error))
+            self.app.call_from_thread(self._problem, error.worded(WORDS))
             return
         self.app.call_from_thread(self._loaded, data)
 
@@ -118,7 +118,7 @@ class ShareDialog(CompanionDialog[Path | None]):
         try:
             options = self.options()
         except UsageError as error:
-            self._problem(str(error))
+            self._problem(error.worded(WORDS))
             return
         anonymous = self.query_one("#share-anonymous", Checkbox).value
         self.query_one("#share-name", Input).disabled = anonymous
