@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any
 from companion.core.errors import JournalDamaged, JournalTooNew
 from companion.core.model import SCHEMA_VERSION
 from companion.journal import converters, crypto, files, platform, sync
-from companion.journal.folder import COMMITMENTS, DRAFTS, DRAFTS_FILE, ENTRIES, META_FILE
+from companion.journal.folder import (
+    COMMITMENTS,
+    DRAFTS,
+    DRAFTS_FILE,
+    ENTRIES,
+    META_FILE,
+    SESSIONS,
+    SESSIONS_FILE,
+)
 from companion.journal.store import BACKUP_FOLDER, FileStore, meta_shape, read_table
 from companion.journal.versions import INDEX_FILE
 
@@ -31,6 +39,7 @@ _CONVERT = {
     ENTRIES: converters.entry_from_doc,
     COMMITMENTS: converters.commitment_from_doc,
     DRAFTS: converters.draft_from_doc,
+    SESSIONS: converters.session_from_doc,
 }
 
 
@@ -46,7 +55,7 @@ class Copy:
     def table(self) -> str | None:
         if self.target.parent.name in (ENTRIES, COMMITMENTS):
             return self.target.parent.name
-        return DRAFTS if self.target.name == DRAFTS_FILE else None
+        return {DRAFTS_FILE: DRAFTS, SESSIONS_FILE: SESSIONS}.get(self.target.name)
 
 
 @dataclass

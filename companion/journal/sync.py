@@ -30,6 +30,7 @@ TOP_NAMES = frozenset(
     {
         "journal.json",
         "drafts.json",
+        "sessions.json",
         "encryption.json",
         "versions.json",
         ".lock",
@@ -40,7 +41,7 @@ TOP_NAMES = frozenset(
     }
 )
 #: Top-level files whose conflict copies are merged record by record (or key by key).
-MERGED_TOP = frozenset({"drafts.json", "journal.json", "versions.json"})
+MERGED_TOP = frozenset({"drafts.json", "sessions.json", "journal.json", "versions.json"})
 
 _STEM = r"(?P<stem>.+?)"
 _EXT = r"(?P<ext>\.[A-Za-z0-9]+)?"
@@ -62,7 +63,8 @@ CONFLICT_SCHEMES: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: OneDrive adds the computer's name: 2026-11-LAPTOP.json, 2026-11-LAPTOP-1.json. Only
 #: recognised after one of Companion's own stems (a month, drafts, journal, versions).
 _ONEDRIVE = re.compile(
-    r"^(?P<stem>\d{4}-(?:0[1-9]|1[0-2])|drafts|journal|versions)-(?P<device>[A-Za-z0-9][\w-]*)"
+    r"^(?P<stem>\d{4}-(?:0[1-9]|1[0-2])|drafts|sessions|journal|versions)"
+    r"-(?P<device>[A-Za-z0-9][\w-]*)"
     r"(?P<ext>\.json)$"
 )
 #: A sync tool's own files and the temporary files it writes while a file arrives.
@@ -82,7 +84,7 @@ SYNC_TOOL_FILES = (
 #: Companion's own extra names: a damaged file kept aside, and the temp file of a save.
 _COMPANION_ASIDE = re.compile(r"^.+\.json\.damaged-[0-9T]+$")
 _COMPANION_TEMP = re.compile(
-    r"^\.(?P<target>(\d{4}-\d{2}|journal|drafts|versions|encryption)\.json"
+    r"^\.(?P<target>(\d{4}-\d{2}|journal|drafts|sessions|versions|encryption)\.json"
     r"(\.\d+|\.damaged-[0-9T]+)?|\.stignore)\.[a-z0-9_]+(\.wipe)?\.tmp$"
 )
 _SYNC_TEMP = re.compile(r"^(\.syncthing\.|~syncthing~)")
@@ -271,6 +273,12 @@ def merge_draft(ours: Document, theirs: Document) -> Document:
     return theirs if saved(theirs) > saved(ours) else ours
 
 
+def merge_session(ours: Document, theirs: Document) -> Document:
+    """One session changed on two devices (its kind set, a calendar imported again): both
+    devices keep the same one, chosen by content alone, so the sync settles."""
+    return max(ours, theirs, key=_key)
+
+
 def merge_rows(
     table: str, ours: dict[str, Any], theirs: dict[str, Any]
 ) -> tuple[dict[str, Any], Merged]:
@@ -291,6 +299,8 @@ def merge_rows(
                 report.disputed.append(record_id)
         elif table == "entries":
             combined = merge_entry(mine, doc)
+        elif table == "sessions":
+            combined = merge_session(mine, doc)
         else:
             combined = merge_draft(mine, doc)
         if _key(combined) != _key(mine):

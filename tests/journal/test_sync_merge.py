@@ -359,3 +359,41 @@ def test_both_devices_merge_to_the_same_record_so_the_sync_settles(
     entry_a = {"id": "e", "completed": "2026-11-20T10:00:00+00:00", **mine}
     entry_b = {"id": "e", "completed": "2026-11-20T10:00:00+00:00", **theirs}
     assert sync.merge_entry(entry_a, entry_b) == sync.merge_entry(entry_b, entry_a)
+
+
+# ---------------------------------------------------------------------- the calendar's sessions
+
+
+def test_sessions_added_on_two_devices_are_merged_and_none_is_lost(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    from datetime import timedelta
+
+    from companion.core.calendar.model import Session, SessionKind
+
+    def call(journal: Journal, title: str, days: int) -> Session:
+        start = clock() + timedelta(days=days)
+        return Session(journal.new_id(), title, SessionKind.COACHING_CALL, start,
+                       start + timedelta(hours=1))  # fmt: skip
+
+    laptop, desktop, _ = _devices(tmp_path, clock)
+    laptop.add_sessions([call(laptop, "Call with Jo", 3)])
+    desktop.add_sessions([call(desktop, "Trio with Ben and Chloe", 5)])
+    assert sync.classify("sessions.json", top=True).kind == "own"
+    # The sync tool keeps the laptop's file and names the desktop's a conflict copy.
+    copy = laptop.folder / "sessions.sync-conflict-20261130-024832-4BV6JOA.json"
+    shutil.copyfile(desktop.folder / "sessions.json", copy)
+    assert [c.target.name for c in foreign_files(laptop.folder).copies] == ["sessions.json"]
+    reopened = Journal.open(laptop.folder, clock=clock, lock_timeout=2.0)
+    reopened.merge_copies()
+    assert sorted(s.title for s in reopened.sessions()) == [
+        "Call with Jo",
+        "Trio with Ben and Chloe",
+    ]
+    assert not copy.exists() and foreign_files(laptop.folder).copies == []
+
+
+@pytest.mark.parametrize("name", ["sessions-DESKTOP-4F2K9.json", ".sessions.json.x1y2.tmp"])
+def test_sessions_file_names_from_onedrive_and_companions_own_saves_are_known(name: str) -> None:
+    kind = sync.classify(name, top=True).kind
+    assert kind == ("conflict" if "DESKTOP" in name else "own")
