@@ -16,6 +16,7 @@ import pytest
 from companion.core.errors import JournalLocked, UsageError, WrongPassphrase
 from companion.journal import Journal, crypto
 from companion.journal.crypto import MAGIC, OWASP_MINIMUM
+from tests.helpers.pty import interruptible
 from tests.helpers.storage import at, make_entry, stderr_sentence
 
 pytestmark = pytest.mark.slow
@@ -183,6 +184,7 @@ def test_the_passphrase_is_asked_without_echo_in_plain_mode(
         sys.executable,
         ["-m", "companion", "--journal", str(sealed_dir), "reflect", "learning-diary", "--plain"],
         env={**os.environ, "NO_COLOR": "1"},
+        preexec_fn=interruptible,
         timeout=15,
         encoding="utf-8",
     )

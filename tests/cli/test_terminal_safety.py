@@ -34,6 +34,7 @@ from companion.core.session import Session
 from companion.core.text import BIDI_CONTROLS, safe_json, safe_line, safe_text, write_out
 from companion.journal import Journal
 from tests.conftest import ROOT, FakeClock
+from tests.helpers.pty import interruptible
 
 OSC52 = "\x1b]52;c;aGFja2Vk\x07"
 HOSTILE = (
@@ -354,6 +355,7 @@ def in_pty(journal: Path, *args: str) -> bytes:
         sys.executable,
         ["-m", "companion", "--journal", str(journal), *args],
         env={**os.environ, "TERM": "xterm"},
+        preexec_fn=interruptible,
         cwd=str(ROOT),
         timeout=20,
         dimensions=(24, 200),

@@ -24,6 +24,7 @@ import pytest
 from companion.core.scripts import Library
 from companion.core.session import Session
 from companion.journal import Journal
+from tests.helpers.pty import interruptible
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -73,6 +74,7 @@ def start(journal: Path, script_id: str) -> Any:
         sys.executable,
         ["-m", "companion", "--journal", str(journal), "reflect", script_id, "--plain"],
         env=env,
+        preexec_fn=interruptible,
         cwd=str(ROOT),
         timeout=30,
         dimensions=(24, 80),

@@ -20,6 +20,7 @@ import pytest
 
 from companion.core.dates import parse_date
 from companion.journal import Journal
+from tests.helpers.pty import interruptible
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -44,8 +45,9 @@ class Terminal:
             sys.executable,
             ["-m", "companion", "--journal", str(journal), *args],
             env=full_env,
+            preexec_fn=interruptible,
             cwd=str(ROOT),
-            timeout=10,
+            timeout=30,
             dimensions=(24, 80),
         )
         self.child.logfile_read = self.output

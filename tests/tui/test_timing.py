@@ -33,6 +33,7 @@ from companion.screens.dialogs import DraftNotSavedDialog, NoteDialog
 from companion.screens.home import HomeScreen
 from companion.screens.reflect import ReflectScreen
 from tests.helpers.app import fill_journal, make_app, settle
+from tests.helpers.pty import interruptible
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -51,6 +52,7 @@ def test_ctrl_q_at_once_after_typing_keeps_the_word_and_shows_no_error(tmp_path:
             sys.executable,
             ["-m", "companion", "--journal", str(folder), "reflect", "learning-diary"],
             env=env,
+            preexec_fn=interruptible,
             cwd=str(ROOT),
             timeout=20,
             dimensions=(24, 80),
