@@ -16,6 +16,7 @@ from companion.screens.base import JournalView
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import cell, literal, markdown
 from companion.widgets.title_bar import TitleBar
+from companion.widgets.toggles import MarkedTable
 
 
 def barrier_markdown(barrier: Barrier) -> str:
@@ -65,7 +66,7 @@ class BarriersScreen(JournalView[Register]):
         yield TitleBar()
         with Vertical(id="barriers"):
             yield Static("", id="barriers-status")
-            yield DataTable(id="barrier-table", cursor_type="row", zebra_stripes=True)
+            yield MarkedTable(id="barrier-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="barrier-detail-scroll"):
                 # A leader's link must not open anything (nor run an action) when clicked.
                 yield Markdown("", id="barrier-detail", open_links=False)

@@ -20,6 +20,7 @@ from companion.screens.dialogs import NoteDialog, RenegotiateDialog
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import cell, line, literal, shown_line
 from companion.widgets.title_bar import TitleBar
+from companion.widgets.toggles import MarkedTable
 
 if TYPE_CHECKING:
     pass
@@ -53,7 +54,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
                 id="views",
             )
             yield Static("", id="commitments-status")
-            yield DataTable(id="commitment-table", cursor_type="row", zebra_stripes=True)
+            yield MarkedTable(id="commitment-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="commitment-detail"):
                 yield Static("", id="commitment-history")
         yield CompanionFooter()

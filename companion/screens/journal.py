@@ -20,6 +20,7 @@ from companion.screens.export import ExportRequest
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import cell, line, literal
 from companion.widgets.title_bar import TitleBar
+from companion.widgets.toggles import MarkedTable
 
 if TYPE_CHECKING:
     pass
@@ -63,7 +64,7 @@ class JournalScreen(JournalView[list[Entry]]):
                 yield Input(placeholder="From (date)", id="filter-since", select_on_focus=False)
                 yield Input(placeholder="To (date)", id="filter-until", select_on_focus=False)
             yield Static("", id="journal-status")
-            table: DataTable[str] = DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+            table: DataTable[str] = MarkedTable(id="entries", cursor_type="row", zebra_stripes=True)
             yield table
         yield CompanionFooter()
 

@@ -77,3 +77,27 @@ async def test_the_answer_forms_show_their_states_as_glyphs(
         await settle(pilot)
         shown = "\n".join(texts_on_screen(app))
         assert "(•) 4" in shown and "( ) 1" in shown
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24), (200, 60)])
+async def test_the_row_a_table_has_highlighted_is_marked_not_only_coloured(
+    journal: Journal, library: Library, size: tuple[int, int]
+) -> None:
+    for text in ("Ring Sam", "Book the room", "Write to Jo"):
+        journal.add_commitment(text)
+    library_app = make_app(journal, library)
+    async with library_app.run_test(size=size) as pilot:
+        await settle(pilot)
+        library_app.action_show_commitments()
+        await settle(pilot)
+        table = library_app.screen.query_one("#commitment-table")
+        marked = [r for r in rows(library_app) if "›" in r]
+        assert len(marked) == 1 and _first_text(table) in marked[0]
+        await pilot.press("down")
+        await settle(pilot)
+        marked_after = [r for r in rows(library_app) if "›" in r]
+        assert len(marked_after) == 1 and marked_after != marked
+
+
+def _first_text(table: Any) -> str:
+    return str(table.get_row_at(0)[-1])[:4]
