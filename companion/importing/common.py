@@ -71,10 +71,10 @@ def _join(parts: list[str]) -> str:
 # ---------------------------------------------------------------------- reading a file
 
 
-def read_json_file(path: Path, what: str) -> Any:
-    """The JSON data in path; ImportFileError (one sentence) if it cannot be read as JSON."""
+def read_file_bytes(path: Path, what: str, most: int = limits.LARGE_FILE) -> bytes:
+    """The bytes of the file to import; ImportFileError (one sentence) if it cannot be read."""
     try:
-        raw = limits.read_regular(path, limits.LARGE_FILE)
+        return limits.read_regular(path, most)
     except FileNotFoundError:
         raise ImportFileError(f"There is no file {path}. Check its name and try again.") from None
     except limits.LimitExceeded as error:
@@ -91,6 +91,11 @@ def read_json_file(path: Path, what: str) -> Any:
         raise ImportFileError(
             f"Companion could not read {path}: {error.strerror or error}."
         ) from None
+
+
+def read_json_file(path: Path, what: str) -> Any:
+    """The JSON data in path; ImportFileError (one sentence) if it cannot be read as JSON."""
+    raw = read_file_bytes(path, what)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from companion.core import limits
 from companion.core.calendar.model import (
     ICS_PREFIX,
     Session,
@@ -26,6 +25,7 @@ from companion.core.calendar.model import (
     guess_kind,
 )
 from companion.core.errors import ImportFileError
+from companion.importing.common import read_file_bytes
 from companion.journal import Journal
 
 #: How far back and ahead a calendar's meetings are brought in.
@@ -95,24 +95,7 @@ def _refuse(path: Path, problem: str) -> ImportFileError:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        raw = limits.read_regular(path, MAX_BYTES)
-    except FileNotFoundError:
-        raise ImportFileError(f"There is no file {path}. Check its name and try again.") from None
-    except limits.LimitExceeded as error:
-        raise _refuse(path, str(error)) from None
-    except IsADirectoryError:
-        raise ImportFileError(
-            f"{path} is a folder. Give the calendar file (.ics) itself."
-        ) from None
-    except PermissionError:
-        raise ImportFileError(
-            f"Companion may not read {path} (permission denied). Check the file's owner."
-        ) from None
-    except OSError as error:
-        raise ImportFileError(
-            f"Companion could not read {path}: {error.strerror or error}."
-        ) from None
+    raw = read_file_bytes(path, "calendar (.ics)", MAX_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -3,7 +3,8 @@ loading off the app's thread and reloading on change."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast, runtime_checkable
 
 from textual import on, work
@@ -29,6 +30,7 @@ APP_WORDS: dict[Hint, str] = {
 
 if TYPE_CHECKING:
     from companion.app import CompanionApp
+    from companion.export.writing import WrittenExport
     from companion.screens.export import ExportRequest
 
 T = TypeVar("T")
@@ -54,6 +56,38 @@ class CompanionDialog(ModalScreen[ResultT]):
     @property
     def companion(self) -> CompanionApp:
         return companion_of(self)
+
+
+class WritingDialog(CompanionDialog[Path | None]):
+    """A dialog that writes a file in the background (Export, Share): on success it says so
+    and closes with the path; on failure it says why in the dialog (or in the app, if the
+    dialog is gone) and lets the leader try again."""
+
+    def _problem(self, message: str) -> None:
+        raise NotImplementedError  # each dialog says a problem in its own place
+
+    def write_then_close(
+        self,
+        write: Callable[[], WrittenExport],
+        said: Callable[[WrittenExport], str],
+        *,
+        title: str,
+        button: str,
+        words: Mapping[Hint, str],
+    ) -> None:
+        def done(written: WrittenExport) -> None:
+            self.app.notify(said(written), title=title, timeout=10)
+            if self.is_attached:
+                self.dismiss(written.path)
+
+        def failed(error: CompanionError) -> None:
+            if self.is_attached:
+                self.query_one(f"#{button}").disabled = False
+                self._problem(error.worded(words))
+            else:
+                self.companion.show_error(error)
+
+        self.companion.write_in_background(write, done, on_error=failed)
 
 
 @runtime_checkable

@@ -27,7 +27,7 @@ from companion.export import (
     select,
 )
 from companion.export.actions import export_to, refuse_empty
-from companion.screens.base import APP_WORDS, CompanionDialog
+from companion.screens.base import APP_WORDS, WritingDialog
 from companion.widgets.text import line, literal, shown_line
 from companion.widgets.toggles import TickBox
 
@@ -71,7 +71,7 @@ class JournalData:
     settings: dict[str, Any]
 
 
-class ExportDialog(CompanionDialog[Path | None]):
+class ExportDialog(WritingDialog):
     """Format, filters, private or not, where to; then a preview of what leaves, then write."""
 
     BINDINGS = [
@@ -282,24 +282,11 @@ class ExportDialog(CompanionDialog[Path | None]):
         started = time.monotonic()
         self.set_interval(PROGRESS_EVERY, lambda: self._show_progress(started))
 
-        def done(written: WrittenExport) -> None:
+        def said(written: WrittenExport) -> str:
             files = f" ({written.files} files)" if written.files > 1 else ""
-            self.app.notify(
-                f"Exported {selection.going()} to {written.path}{files}.",
-                title="Export",
-                timeout=10,
-            )
-            if self.is_attached:
-                self.dismiss(written.path)
+            return f"Exported {selection.going()} to {written.path}{files}."
 
-        def failed(error: CompanionError) -> None:
-            if self.is_attached:
-                self.query_one("#export", Button).disabled = False
-                self._problem(error.worded(WORDS))
-            else:
-                self.companion.show_error(error)
-
-        self.companion.write_in_background(write, done, on_error=failed)
+        self.write_then_close(write, said, title="Export", button="export", words=WORDS)
 
     def _show_progress(self, started: float) -> None:
         """The bar, for an export that lasts past SHOW_PROGRESS_AFTER seconds."""

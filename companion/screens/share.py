@@ -24,14 +24,14 @@ from companion.export.share import (
     refuse_empty,
     write_share,
 )
-from companion.screens.base import APP_WORDS, CompanionDialog
+from companion.screens.base import APP_WORDS, WritingDialog
 from companion.screens.export import ExportRequest
 from companion.widgets.text import line, literal, shown_line
 
 WORDS = {**APP_WORDS, Hint.REPLACE: "tick “Replace if it exists” to replace it"}
 
 
-class ShareDialog(CompanionDialog[Path | None]):
+class ShareDialog(WritingDialog):
     """Which entries, whose words, which answers; then a contribution file, sealed if asked."""
 
     BINDINGS = [
@@ -211,21 +211,8 @@ class ShareDialog(CompanionDialog[Path | None]):
         def write() -> WrittenExport:
             return write_share(contribution, target, passphrase=passphrase, force=force)
 
-        def done(written: WrittenExport) -> None:
+        def said(written: WrittenExport) -> str:
             sealed = ", sealed" if passphrase else ""
-            self.app.notify(
-                f"Shared {len(contribution.entries)} entries to {written.path}{sealed}.",
-                title="Share",
-                timeout=10,
-            )
-            if self.is_attached:
-                self.dismiss(written.path)
+            return f"Shared {len(contribution.entries)} entries to {written.path}{sealed}."
 
-        def failed(error: CompanionError) -> None:
-            if self.is_attached:
-                self.query_one("#share", Button).disabled = False
-                self._problem(error.worded(WORDS))
-            else:
-                self.companion.show_error(error)
-
-        self.companion.write_in_background(write, done, on_error=failed)
+        self.write_then_close(write, said, title="Share", button="share", words=WORDS)
