@@ -7,7 +7,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast, runtime_checkable
 
-from textual import on, work
+from textual import events, on, work
+from textual._context import NoActiveAppError, active_app
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
@@ -43,11 +44,57 @@ def companion_of(node: DOMNode) -> CompanionApp:
 
 
 class CompanionScreen(Screen[ResultT]):
-    """A full screen of Companion's: `companion` is the app, with the journal and what it offers."""
+    """A full screen of Companion's: `companion` is the app, with the journal and what it offers.
+
+    Styled once as it is first shown. Textual styles every widget as it mounts, then again for
+    each resume (a new place gets two) and again when the size classes (-wide, -tall) arrive:
+    four times over for Home before its first frame, and a new place also parsed all the CSS
+    twice. A new screen has nothing styled with older CSS, so it starts with the size classes
+    and counts as up to date with the app's CSS; its first resume keeps the styles it mounted
+    with, unless the CSS changed since (a theme chosen meanwhile).
+    """
+
+    #: The app's CSS version when this screen was made (None: made outside a running app).
+    _styled_with: int | None = None
+
+    def __init__(self, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        try:
+            app = active_app.get()
+        except (LookupError, NoActiveAppError):
+            return
+        if not app.is_running:
+            return
+        self._styled_with = app._css_update_count
+        self._css_update_count = app._css_update_count
+        self.update_classes(size_classes(self, app.size.width, app.size.height), update=False)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Dispatched before Screen's own handler, which restyles everything if asked to.
+        if self._styled_with is not None and self._styled_with == self.app._css_update_count:
+            event.refresh_styles = False
+
+    def _on_screen_suspend(self) -> None:
+        self._styled_with = None  # resumed after this, it is restyled as Textual does
 
     @property
     def companion(self) -> CompanionApp:
         return companion_of(self)
+
+
+def size_classes(screen: Screen[object], width: int, height: int) -> dict[str, bool]:
+    """The classes Textual gives a screen of this size (see App.HORIZONTAL_BREAKPOINTS)."""
+    app = screen.app
+    horizontal = screen.HORIZONTAL_BREAKPOINTS
+    horizontal = (app.HORIZONTAL_BREAKPOINTS if horizontal is None else horizontal) or []
+    vertical = screen.VERTICAL_BREAKPOINTS
+    vertical = (app.VERTICAL_BREAKPOINTS if vertical is None else vertical) or []
+    classes = {name: False for _, name in (*horizontal, *vertical)}
+    for name in screen._get_breakpoint_classes(width, list(horizontal)):
+        classes[name] = True
+    for name in screen._get_breakpoint_classes(height, list(vertical)):
+        classes[name] = True
+    return classes
 
 
 class CompanionDialog(ModalScreen[ResultT]):
