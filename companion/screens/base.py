@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast, runtime_checkable
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast, runtime_checkable
 
 from textual import events, on, work
 from textual._context import NoActiveAppError, active_app
@@ -82,7 +82,7 @@ class CompanionScreen(Screen[ResultT]):
         return companion_of(self)
 
 
-def size_classes(screen: Screen[object], width: int, height: int) -> dict[str, bool]:
+def size_classes(screen: Screen[Any], width: int, height: int) -> dict[str, bool]:
     """The classes Textual gives a screen of this size (see App.HORIZONTAL_BREAKPOINTS)."""
     app = screen.app
     horizontal = screen.HORIZONTAL_BREAKPOINTS
