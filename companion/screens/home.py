@@ -28,10 +28,10 @@ from companion.core.views.reports import (
 )
 from companion.screens.base import JournalView
 from companion.screens.warm import WARM_UP_DELAY, warm_up
+from companion.widgets.cursor_list import CursorList
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.text import line
 from companion.widgets.title_bar import TitleBar
-from companion.widgets.toggles import CursorList
 
 if TYPE_CHECKING:
     pass

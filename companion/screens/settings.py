@@ -25,9 +25,9 @@ from companion.core.settings import (
     set_setting,
 )
 from companion.screens.base import CompanionDialog
+from companion.widgets.cursor_list import CursorList
 from companion.widgets.text import line, literal, markup_escaped
 from companion.widgets.theme import HIGH_CONTRAST
-from companion.widgets.toggles import CursorList
 
 if TYPE_CHECKING:
     from companion.app import CompanionApp

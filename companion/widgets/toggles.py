@@ -14,14 +14,16 @@ from textual.coordinate import Coordinate
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, OptionList, RadioButton, SelectionList
+from textual.widgets import Checkbox, DataTable, RadioButton, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.data_table import RowKey
 from textual.widgets.option_list import OptionDoesNotExist
 
+from companion.widgets.cursor_list import FOCUSED, UNFOCUSED, CursorList
+
 TICKED, UNTICKED = "[x]", "[ ]"
 CHOSEN, UNCHOSEN = "(•)", "( )"
-FOCUSED, UNFOCUSED = "›", " "
+__all__ = ["ChoiceButton", "CursorList", "MarkedTable", "TickBox", "TickList", "mark"]
 
 
 def mark(on: bool, focused: bool, *, tick: bool) -> str:
@@ -77,31 +79,6 @@ class TickList(SelectionList[str]):
         cursor = self.highlighted == index and self.has_focus
         glyphs = mark(ticked, cursor, tick=True) + " "
         return Strip([Segment(glyphs, segments[3].style), *segments[4:]])
-
-
-class CursorList(OptionList):
-    """An option list with "›" before the highlighted option while the list has focus."""
-
-    def _get_left_gutter_width(self) -> int:
-        return len(FOCUSED + " ")
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        # Textual's OptionList measures its height without the gutter, and would cut off the
-        # last line of an option the gutter makes wrap.
-        return super().get_content_height(
-            container, viewport, width - self._get_left_gutter_width()
-        )
-
-    def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        try:
-            option_index, line_offset = self._lines[self.scroll_offset.y + y]
-        except IndexError:
-            return strip
-        segments = list(strip)
-        cursor = self.has_focus and self.highlighted == option_index and line_offset == 0
-        style = segments[0].style if segments else None
-        return Strip([Segment((FOCUSED if cursor else UNFOCUSED) + " ", style), *segments])
 
 
 class MarkedTable(DataTable[Any]):
