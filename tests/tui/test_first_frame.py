@@ -1,0 +1,159 @@
+"""Home's first frame: the work done before it stays small, and what is skipped is never wrong.
+
+A new screen is styled once, as its widgets mount: Textual would parse the whole stylesheet
+again and restyle every widget per resume (twice for a new place) and again when the size
+classes arrive. These tests count that work, and check the styles are still right when the
+theme changes on the way (the one case where the skipped work mattered).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widgets import DataTable, Label
+
+from companion.core.scripts import Library
+from companion.journal import Journal
+from tests.helpers.app import fill_journal, make_app, settle
+
+
+def _count_styling(monkeypatch: pytest.MonkeyPatch) -> tuple[list[int], Counter[int]]:
+    """Count full parses of the stylesheet, and how often each node is styled."""
+    parses: list[int] = []
+    styled: Counter[int] = Counter()
+    reparse, apply = Stylesheet.reparse, Stylesheet.apply
+
+    def counted_reparse(self: Stylesheet) -> None:
+        parses.append(1)
+        reparse(self)
+
+    def counted_apply(self: Stylesheet, node: DOMNode, *args: Any, **kwargs: Any) -> None:
+        styled[id(node)] += 1
+        apply(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted_reparse)
+    monkeypatch.setattr(Stylesheet, "apply", counted_apply)
+    return parses, styled
+
+
+@pytest.mark.parametrize("size", [(40, 12), (120, 36)])
+async def test_home_is_styled_once_before_its_first_frame(
+    journal: Journal,
+    library: Library,
+    clock: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+) -> None:
+    """Opening Home parses no stylesheet again and styles each of its widgets once (it was
+    four times: at mount, two resumes, the size classes), and the size classes are on it."""
+    fill_journal(journal, library, clock)
+    parses, styled = _count_styling(monkeypatch)
+    app = make_app(journal, library)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert type(home).__name__ == "HomeScreen"
+        assert parses == []
+        widgets = [home, *home.walk_children()]
+        assert max(styled[id(w)] for w in widgets) <= 2  # focus may restyle the focused list
+        assert sum(styled[id(w)] for w in widgets) <= len(widgets) + 10
+        narrow = size[0] < 70
+        assert home.has_class("-narrow") is narrow and home.has_class("-wide") is not narrow
+        assert "Commitments due" in str(home.query_one("#due-title", Label).render())
+
+
+async def test_a_new_place_is_styled_once_and_a_place_resumed_is_restyled(
+    journal: Journal, library: Library, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill_journal(journal, library, clock)
+    app = make_app(journal, library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        parses, styled = _count_styling(monkeypatch)
+        await pilot.press("c")  # Commitments: a new screen
+        await settle(pilot)
+        assert parses == []
+        commitments = app.screen
+        assert commitments.query(DataTable)
+        widgets = [commitments, *commitments.walk_children()]
+        # Once at mount (Textual's tabs restyle themselves as one is made active), not three
+        # or four times over.
+        assert sum(styled[id(w)] for w in widgets) <= 2 * len(widgets) + 5
+        styled.clear()
+        await pilot.press("escape")  # back to Home, which was suspended: restyled as Textual does
+        await settle(pilot)
+        home = app.screen
+        assert type(home).__name__ == "HomeScreen"
+        assert sum(styled[id(w)] for w in home.walk_children()) >= len(list(home.walk_children()))
+
+
+def _styles(screen: Screen[Any]) -> dict[int, tuple[str, ...]]:
+    """The CSS each widget of screen has now, as lines (what Textual applied to it)."""
+    return {id(w): tuple(w._css_styles.css_lines) for w in [screen, *screen.walk_children()]}
+
+
+def _as_if_restyled(app: App[Any], screen: Screen[Any]) -> dict[int, tuple[str, ...]]:
+    """The CSS each widget would have after Textual restyled everything afresh."""
+    app.stylesheet.update_nodes([screen, *screen.walk_children()], animate=False)
+    return _styles(screen)
+
+
+async def test_home_at_start_has_the_styles_a_full_restyle_gives(
+    journal: Journal, library: Library, clock: Any
+) -> None:
+    fill_journal(journal, library, clock)
+    app = make_app(journal, library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        first = _styles(app.screen)
+        assert first == _as_if_restyled(app, app.screen)
+
+
+@pytest.mark.parametrize("same_moment", [False, True])
+async def test_a_theme_chosen_before_a_place_opens_styles_that_place(
+    journal: Journal, library: Library, clock: Any, same_moment: bool
+) -> None:
+    """A theme chosen on Home, then a place opened (at once, or after): the new place has the
+    styles a full restyle in the new theme gives, and so has Home when the leader comes back."""
+    fill_journal(journal, library, clock)
+    app = make_app(journal, library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        dark = app.screen.styles.background
+        app.theme = "textual-light"
+        if not same_moment:
+            await settle(pilot)
+        app.action_show_commitments()
+        await settle(pilot)
+        screen = app.screen
+        assert type(screen).__name__ == "CommitmentsScreen"
+        assert screen.styles.background != dark
+        assert _styles(screen) == _as_if_restyled(app, screen)
+        app.action_show_home()
+        await settle(pilot)
+        assert app.screen.styles.background != dark
+        assert _styles(app.screen) == _as_if_restyled(app, app.screen)
+
+
+def test_the_screen_classes_match_textuals_own(tmp_path: Path) -> None:
+    """size_classes gives what Textual's resize gives, at the breakpoints and either side."""
+    from companion.screens.base import CompanionScreen, size_classes
+
+    class Probe(App[None]):
+        HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+        VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+
+    app = Probe()
+    screen: CompanionScreen[None] = CompanionScreen()
+    with app._context():
+        for width, height in [(1, 1), (69, 19), (70, 20), (71, 21), (200, 60)]:
+            classes = size_classes(screen, width, height)
+            assert classes["-narrow"] is (width < 70) and classes["-wide"] is (width >= 70)
+            assert classes["-short"] is (height < 20) and classes["-tall"] is (height >= 20)
