@@ -157,3 +157,102 @@ def test_the_screen_classes_match_textuals_own(tmp_path: Path) -> None:
             classes = size_classes(screen, width, height)
             assert classes["-narrow"] is (width < 70) and classes["-wide"] is (width >= 70)
             assert classes["-short"] is (height < 20) and classes["-tall"] is (height >= 20)
+
+
+#: Run in a fresh interpreter: `companion --journal FOLDER` through the command line, headless;
+#: once Home's first frame is drawn, print every module loaded, and quit.
+_LOADED_AT_HOME = """
+import sys
+from textual.app import App
+from companion.app import CompanionApp
+from companion.screens import home
+
+def headless(self, **options):
+    return App.run(self, headless=True, size=(120, 36))
+
+def present(self, data, _present=home.HomeScreen.present):
+    _present(self, data)
+    def drawn():
+        print("\\n".join(sorted(sys.modules)))
+        self.app.exit()
+    self.call_after_refresh(drawn)
+
+CompanionApp.run = headless
+home.HomeScreen.present = present
+from companion.cli import main, output
+output.wants_plain = lambda explicit: explicit  # no terminal here: the app all the same
+sys.exit(main(["--journal", sys.argv[1]]))
+"""
+
+#: What Home's first frame must not wait for: other places, exports, the reflection engine,
+#: plain mode and the libraries only they use.
+NOT_BEFORE_HOME = (
+    "markdown_it",
+    "icalendar",
+    "recurring_ical_events",
+    "tinydb",
+    "filelock",
+    "questionary",
+    "prompt_toolkit",
+    "pygments",
+    "hypothesis",
+    "companion.plain",
+    "companion.export",
+    "companion.importing",
+    "companion.core.session",
+    "companion.core.views.brief",
+    "companion.core.views.search",
+    "companion.journal.encryption",
+    "companion.journal.doctor",
+    "textual.widgets._data_table",
+    "textual.widgets._markdown",
+    "textual.widgets._text_area",
+    "textual.widgets._selection_list",
+    "textual.widgets._tabs",
+    *(
+        f"companion.screens.{name}"
+        for name in (
+            "journal",
+            "commitments",
+            "barriers",
+            "brief",
+            "entry",
+            "reflect",
+            "review",
+            "export",
+            "help",
+            "share",
+            "gather",
+            "dialogs",
+            "unlock",
+        )
+    ),
+)
+
+
+def test_home_draws_its_first_frame_without_loading_what_other_places_need(
+    journal: Journal, library: Library, clock: Any
+) -> None:
+    """Every module loaded before Home is drawn is start-up time (and memory) the leader pays
+    for: the other places, the exports and their libraries load when first used (or after
+    Home is drawn, by the read-ahead)."""
+    import subprocess
+    import sys
+
+    fill_journal(journal, library, clock)
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED_AT_HOME, str(journal.folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = set(done.stdout.split())
+    assert "companion.screens.home" in loaded
+    early = sorted(
+        name
+        for name in loaded
+        if any(name == m or name.startswith(m + ".") for m in NOT_BEFORE_HOME)
+    )
+    assert early == []
