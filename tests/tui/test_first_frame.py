@@ -196,6 +196,7 @@ NOT_BEFORE_HOME = (
     "prompt_toolkit",
     "pygments",
     "hypothesis",
+    "hashlib",  # OpenSSL: only to save (the device lock)
     "companion.plain",
     "companion.export",
     "companion.importing",
