@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import importlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,6 +23,7 @@ from companion.core.model import Clock, local_now
 from companion.core.scripts import Library, load_library
 from companion.journal import Journal
 from companion.messages import JournalChanged
+from companion.screens.base import place as _place
 from companion.widgets.keys import after_queue, up_to_screen
 from companion.widgets.narrow import guard_zero_width
 from companion.widgets.text import markup_escaped, shown, shown_line
@@ -43,16 +43,6 @@ RESIZE_SETTLE = 0.05
 T = TypeVar("T")
 
 guard_zero_width()  # a list squeezed to nothing at a narrow size must not stop the app
-
-
-def _place(module: str, name: str) -> Callable[[], Screen[Any]]:
-    """A mode's screen, made when the mode is first shown (the module is imported only then)."""
-
-    def make() -> Screen[Any]:
-        screen_type: type[Screen[Any]] = getattr(importlib.import_module(module), name)
-        return screen_type()
-
-    return make
 
 
 #: The places you browse from Home: one at a time is open, and each visit opens it afresh.
@@ -492,6 +482,7 @@ def run_app(
     # Everything loaded by now lives as long as the app: keep the cyclic collector from walking
     # it again and again (a full collection in the middle of the first frame costs ~25 ms).
     gc.freeze()
+    gc.enable()  # paused since `companion` started the app (see cli/commands/reflect.py)
     app.run()
     if app.failure is not None:
         raise app.failure

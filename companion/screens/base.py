@@ -3,6 +3,7 @@ loading off the app's thread and reloading on change."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast, runtime_checkable
@@ -36,6 +37,16 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 ResultT = TypeVar("ResultT")
+
+
+def place(module: str, name: str) -> Callable[[], Screen[Any]]:
+    """A mode's screen, made when the mode is first shown (the module is imported only then)."""
+
+    def make() -> Screen[Any]:
+        screen_type: type[Screen[Any]] = getattr(importlib.import_module(module), name)
+        return screen_type()
+
+    return make
 
 
 def companion_of(node: DOMNode) -> CompanionApp:

@@ -257,3 +257,40 @@ def test_home_draws_its_first_frame_without_loading_what_other_places_need(
         if any(name == m or name.startswith(m + ".") for m in NOT_BEFORE_HOME)
     )
     assert early == []
+
+
+def test_the_collector_pauses_while_the_app_loads_and_runs_again_for_the_app(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`companion` pauses the cyclic collector while the app's code loads and Home's data is
+    read; by the time the app runs, that is frozen and the collector is on again (a collector
+    left off would let a long session's garbage grow)."""
+    import argparse
+    import gc
+
+    from companion.app import CompanionApp
+    from companion.cli.commands import reflect
+
+    seen: list[tuple[bool, int]] = []
+
+    def run(self: CompanionApp, **options: Any) -> None:
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+
+    real_disable = gc.disable
+    disabled: list[bool] = []
+
+    def disable() -> None:
+        disabled.append(True)
+        real_disable()
+
+    monkeypatch.setattr(CompanionApp, "run", run)
+    monkeypatch.setattr(gc, "disable", disable)
+    try:
+        args = argparse.Namespace(journal=str(journal.folder), verb=None)
+        assert reflect._run_app(args) == 0
+    finally:
+        gc.enable()
+        gc.unfreeze()
+    assert disabled
+    assert seen and seen[0][0] is True and seen[0][1] > 0
+    assert gc.isenabled()

@@ -49,6 +49,11 @@ def add_demo_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
 
 def _run_app(args: argparse.Namespace, **options: Any) -> int:
     """The app; it asks for an encrypted journal's passphrase itself unless a file gives it."""
+    import gc
+
+    # No cyclic collection while the app's code loads and Home's data is read (thousands of
+    # objects, hardly any garbage): run_app freezes them all and turns the collector back on.
+    gc.disable()
     from companion.app import run_app
 
     folder = output.journal_dir(args)
