@@ -68,8 +68,10 @@ class CompanionScreen(Screen[ResultT]):
     #: The app's CSS version when this screen was made (None: made outside a running app).
     _styled_with: int | None = None
 
-    def __init__(self, name: str | None = None, id: str | None = None) -> None:
-        super().__init__(name=name, id=id)
+    def __init__(
+        self, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
         try:
             app = active_app.get()
         except (LookupError, NoActiveAppError):
