@@ -24,6 +24,7 @@ from companion.screens.dialogs import FormDialog
 from companion.screens.export import WORDS
 from companion.screens.warm import derived
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.markdown_doc import parse
 from companion.widgets.markdown_view import MarkdownView
 from companion.widgets.text import literal, markdown
 from companion.widgets.title_bar import TitleBar
@@ -98,7 +99,9 @@ def brief_of(journal: Journal, library: Library, include_private: bool) -> Brief
         )
 
     key = ("brief", include_private, journal.today(), *sorted(heading.items()))
-    return derived(journal, key, make)
+    brief = derived(journal, key, make)
+    parse(markdown(brief.markdown))  # what the screen draws, made here too (off its thread)
+    return brief
 
 
 class BriefScreen(JournalView[Brief]):

@@ -13,6 +13,7 @@ from companion.core.views.render import entry_markdown
 from companion.screens.base import JournalView
 from companion.screens.dialogs import ConfirmDialog
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.markdown_doc import parse
 from companion.widgets.markdown_view import MarkdownView
 from companion.widgets.text import markdown
 from companion.widgets.title_bar import TitleBar
@@ -46,7 +47,9 @@ class EntryScreen(JournalView[tuple[str, str]]):
     def fetch(self) -> tuple[str, str]:
         journal = self.companion.journal
         entry = journal.entry(self.entry_id)
-        return entry_markdown(entry, journal), entry.script_title
+        text = entry_markdown(entry, journal)
+        parse(markdown(text))  # what the screen draws, made off its thread
+        return text, entry.script_title
 
     def present(self, data: tuple[str, str]) -> None:
         text, title = data

@@ -235,7 +235,7 @@ def _code(text: str) -> Content:
     return Content.styled(shown(text.rstrip("\n")).expandtabs(4), style("code"))
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def parse(text: str) -> Document:
     """Markdown as blocks, remembered per text (the brief's is made once per change)."""
     source = shown(text)
