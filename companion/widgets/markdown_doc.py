@@ -284,8 +284,8 @@ def _table_lines(rows: Sequence[Sequence[Content]], width: int) -> list[Content]
             if number:
                 lines.append(Content())
             for title, value in zip(header, row, strict=False):
-                lines.append(title.stylize(style("table-header")) + ": " + value)
-        return lines or [cell.stylize(style("table-header")) for cell in header]
+                lines += (title.stylize(style("table-header")) + ": " + value).wrap(width)
+        return lines or Content(" ").join(header).stylize(style("table-header")).wrap(width)
     out = []
     for number, row in enumerate(cells):
         padded = (cell.pad_right(w - cell.cell_length) for cell, w in zip(row, widths, strict=True))
