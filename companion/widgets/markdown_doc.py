@@ -110,7 +110,7 @@ class _Builder:
         if not self.blocks or (lists and lists[-1].tight and not self.list_start):
             gap = None
         else:
-            gap = Content.styled(QUOTE_BAR.rstrip() * shared, style("quote"))
+            gap = Content.styled((QUOTE_BAR * shared).rstrip(), style("quote"))
         self.list_start = False
         return first, rest, gap
 

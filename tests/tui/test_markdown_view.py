@@ -104,6 +104,16 @@ def test_markdown_is_drawn_with_headings_lists_quotes_code_and_tables() -> None:
     assert {".markdown-view--h1", ".markdown-view--strong", ".markdown-view--code"} <= styles
 
 
+def test_a_quote_within_a_quote_keeps_its_bars_between_paragraphs() -> None:
+    assert drawn("> > one\n> >\n> > two\n>\n> three", 40) == [
+        "▌ ▌ one",
+        "▌ ▌",
+        "▌ ▌ two",
+        "▌",
+        "▌ three",
+    ]
+
+
 def test_a_link_shows_where_it_points_and_an_entity_brings_back_no_control() -> None:
     assert drawn("See [the papers](https://example.org/x) &#x202e;&#x1b;.", 80) == [
         "See the papers (https://example.org/x) <U+202E>\ufffd."
