@@ -13,8 +13,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
+from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 
 from companion.core.scripts import Library
@@ -24,7 +25,7 @@ from companion.screens.brief import BriefScreen
 from companion.screens.entry import EntryScreen
 from companion.widgets.markdown_doc import STYLES, lines, parse
 from companion.widgets.markdown_view import MarkdownView
-from companion.widgets.text import shown
+from companion.widgets.text import markdown, shown
 from tests.helpers.app import find_on_screen, make_app, on_screen, settle
 from tests.tui.test_markup_safety import PIECES
 
@@ -118,6 +119,30 @@ def test_a_link_shows_where_it_points_and_an_entity_brings_back_no_control() -> 
     assert drawn("See [the papers](https://example.org/x) &#x202e;&#x1b;.", 80) == [
         "See the papers (https://example.org/x) <U+202E>\ufffd."
     ]
+
+
+class OneView(App[None]):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield MarkdownView(markdown(self.text))
+
+
+@settings(max_examples=15, phases=[Phase.explicit, Phase.generate])
+@given(st.lists(st.sampled_from([*PIECES, *MARKDOWN, *MORE, "word"]), max_size=20).map("".join))
+async def test_what_the_view_draws_holds_no_link_or_action(text: str) -> None:
+    app = OneView(text)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        view = app.query_one(MarkdownView)
+        for y in range(view.size.height):
+            for segment in view.render_line(y):
+                style = segment.style
+                assert not OBEYED.search(segment.text)
+                assert style is None or (not style.link and "@click" not in style.meta)
 
 
 # ---------------------------------------------------------------- in the app
