@@ -1,10 +1,10 @@
 """Markdown shown as one widget: the coach brief, an entry, a barrier's detail, the help.
 
 Textual's Markdown widget mounts a widget per heading, paragraph and list item; a ten-year coach
-brief became about 1,400 of them, styled and laid out again and again (over a second to open).
-This one draws the same text as one `Content`, wrapped to its width (companion.widgets.
-markdown_doc): one widget, one layout. Put it in a VerticalScroll, which scrolls it with the
-keyboard; the scroll shows a bar at its left while it has focus.
+brief became about 900 of them, styled and laid out again and again (2 s of CPU to open). This
+one wraps the same text to its width as lines of `Content` (companion.widgets.markdown_doc),
+once per width, and draws only the lines in view: one widget, one layout. Put it in a
+VerticalScroll, which scrolls it with the keyboard and, with focus, shows a bar at its left.
 
 Its text is data (see markdown_doc): nothing in it is read as markup, and a link only shows
 where it points: clicking it opens nothing and runs nothing.
