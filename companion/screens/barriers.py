@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Markdown, Static
+from textual.widgets import DataTable, Static
 
 from companion.core.dates import shown_date
 from companion.core.known_scripts import PLAN_EXPERIMENT, REFRAME_BARRIER
@@ -14,6 +14,7 @@ from companion.core.views.barriers import Barrier, Register, barrier_register, d
 from companion.core.views.render import md_inline
 from companion.screens.base import JournalView
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.markdown_view import MarkdownView
 from companion.widgets.text import cell, literal, markdown
 from companion.widgets.title_bar import TitleBar
 from companion.widgets.toggles import MarkedTable
@@ -68,8 +69,7 @@ class BarriersScreen(JournalView[Register]):
             yield Static("", id="barriers-status")
             yield MarkedTable(id="barrier-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="barrier-detail-scroll"):
-                # A leader's link must not open anything (nor run an action) when clicked.
-                yield Markdown("", id="barrier-detail", open_links=False)
+                yield MarkdownView(id="barrier-detail")  # one widget; a link opens nothing
         yield CompanionFooter()
 
     def on_mount(self) -> None:
@@ -124,7 +124,7 @@ class BarriersScreen(JournalView[Register]):
     @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:
         barrier = self._current()
-        self.query_one("#barrier-detail", Markdown).update(
+        self.query_one("#barrier-detail", MarkdownView).update(
             markdown(barrier_markdown(barrier)) if barrier else ""
         )
 

@@ -9,7 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, Markdown, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from companion.core.calendar.rhythm import for_call
 from companion.core.errors import UsageError
@@ -24,6 +24,8 @@ from companion.screens.dialogs import FormDialog
 from companion.screens.export import WORDS
 from companion.screens.warm import derived
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.markdown_doc import parse
+from companion.widgets.markdown_view import MarkdownView
 from companion.widgets.text import literal, markdown
 from companion.widgets.title_bar import TitleBar
 from companion.widgets.toggles import TickBox
@@ -97,7 +99,9 @@ def brief_of(journal: Journal, library: Library, include_private: bool) -> Brief
         )
 
     key = ("brief", include_private, journal.today(), *sorted(heading.items()))
-    return derived(journal, key, make)
+    brief = derived(journal, key, make)
+    parse(markdown(brief.markdown))  # what the screen draws, made here too (off its thread)
+    return brief
 
 
 class BriefScreen(JournalView[Brief]):
@@ -119,8 +123,7 @@ class BriefScreen(JournalView[Brief]):
         with Vertical(id="brief"):
             yield Static("", id="brief-left-out")
             with VerticalScroll(id="brief-scroll"):
-                # A leader's link must not open anything (nor run an action) when clicked.
-                yield Markdown("", id="brief-body", open_links=False)
+                yield MarkdownView(id="brief-body")  # one widget; a link opens nothing
         yield CompanionFooter()
 
     def on_mount(self) -> None:
@@ -135,7 +138,7 @@ class BriefScreen(JournalView[Brief]):
         if not data.include_private and data.left_out:
             notes.append("Press i to include them, s to save the brief as it is shown.")
         self.query_one("#brief-left-out", Static).update(literal("\n".join(notes)))
-        self.query_one("#brief-body", Markdown).update(markdown(data.markdown))
+        self.query_one("#brief-body", MarkdownView).update(markdown(data.markdown))
         self.query_one("#brief-scroll").focus()
 
     def action_toggle_private(self) -> None:

@@ -8,12 +8,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown
 
 from companion.core.views.render import entry_markdown
 from companion.screens.base import JournalView
 from companion.screens.dialogs import ConfirmDialog
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.markdown_doc import parse
+from companion.widgets.markdown_view import MarkdownView
 from companion.widgets.text import markdown
 from companion.widgets.title_bar import TitleBar
 
@@ -37,8 +38,7 @@ class EntryScreen(JournalView[tuple[str, str]]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="entry"):
-            # A leader's link must not open anything (nor run an action) when clicked.
-            yield Markdown("", id="entry-body", open_links=False)
+            yield MarkdownView(id="entry-body")  # one widget; a link opens nothing
         yield CompanionFooter()
 
     def on_mount(self) -> None:
@@ -47,12 +47,14 @@ class EntryScreen(JournalView[tuple[str, str]]):
     def fetch(self) -> tuple[str, str]:
         journal = self.companion.journal
         entry = journal.entry(self.entry_id)
-        return entry_markdown(entry, journal), entry.script_title
+        text = entry_markdown(entry, journal)
+        parse(markdown(text))  # what the screen draws, made off its thread
+        return text, entry.script_title
 
     def present(self, data: tuple[str, str]) -> None:
         text, title = data
         self.title = title
-        self.query_one("#entry-body", Markdown).update(markdown(text))
+        self.query_one("#entry-body", MarkdownView).update(markdown(text))
         self.query_one("#entry").focus()
 
     def action_edit(self) -> None:

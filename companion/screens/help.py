@@ -6,11 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Markdown
 
 from companion.core.views.render import md_inline
 from companion.screens.base import CompanionDialog
-from companion.widgets.text import shown_line
+from companion.widgets.markdown_view import MarkdownView
+from companion.widgets.text import markdown, shown_line
 
 GENERAL = """\
 ## Everywhere
@@ -49,4 +49,4 @@ class HelpScreen(CompanionDialog[None]):
             lines.append(f"- **{keys}**: {binding.description}")
         lines += ["", GENERAL]
         with VerticalScroll(classes="dialog help"):
-            yield Markdown("\n".join(lines), open_links=False)
+            yield MarkdownView(markdown("\n".join(lines)))

@@ -41,9 +41,12 @@ def cell(text: object) -> Text:
 
 
 def markdown(text: str) -> str:
-    """Markdown for a Markdown widget (made with open_links=False): controls made visible.
+    """Markdown for a MarkdownView (or Textual's Markdown, made with open_links=False):
+    controls made visible.
 
-    Textual's Markdown never reads its text as markup; a link in it only posts a message.
+    Neither reads its text as markup. MarkdownView shows a link's target as text and opens
+    nothing (it cleans each piece again once parsed, as an entity can stand for a control);
+    Textual's Markdown only posts a message for a link.
     """
     return shown(text)
 

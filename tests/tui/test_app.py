@@ -16,6 +16,7 @@ from companion.screens.help import HelpScreen
 from companion.screens.home import HomeScreen
 from companion.screens.journal import JournalScreen
 from companion.screens.reflect import ReflectScreen, ReviewScreen
+from companion.widgets.markdown_view import MarkdownView
 from companion.widgets.title_bar import TitleBar
 from tests.helpers.app import fill_journal, make_app, settle
 
@@ -372,7 +373,7 @@ async def test_help_and_palette_commands(journal: Journal, library) -> None:  # 
         await pilot.press("f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        text = app.screen.query_one("Markdown").source  # type: ignore[attr-defined]
+        text = app.screen.query_one(MarkdownView).source
         assert "Ctrl+N" in text or "ctrl+n" in text.lower()
         assert "Skip" in text and "Private" in text
         await pilot.press("escape")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Markdown, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from companion.journal import Journal
 from companion.screens.barriers import BarriersScreen
@@ -14,6 +14,7 @@ from companion.screens.brief import BriefScreen, SaveBriefDialog
 from companion.screens.entry import EntryScreen
 from companion.screens.home import HomeScreen
 from companion.screens.reflect import ReflectScreen
+from companion.widgets.markdown_view import MarkdownView
 from tests.helpers.app import make_app, settle
 from tests.helpers.over_time import at, coaching_cycle, commitment_history, reflect
 
@@ -108,13 +109,13 @@ async def test_barrier_register_screen(journal: Journal, library, clock) -> None
         assert str(table.get_row_at(0)[1]) == "2 open"
         status = str(screen.query_one("#barriers-status", Static).render())
         assert status.startswith("2 barriers named, 2 experiments planned for them.")
-        detail = screen.query_one("#barrier-detail", Markdown).source
+        detail = screen.query_one("#barrier-detail", MarkdownView).source
         assert "Governance that holds power relationships in place" in detail
         assert "A Board that works on one system challenge at a time." in detail
         assert "Residents in the room for the first half hour of the Board. (1 Nov; open" in detail
         await pilot.press("down")
         await settle(pilot)
-        assert "Winter pressures" in screen.query_one("#barrier-detail", Markdown).source
+        assert "Winter pressures" in screen.query_one("#barrier-detail", MarkdownView).source
         await pilot.press("up", "enter")
         await settle(pilot)
         assert isinstance(app.screen, EntryScreen) and app.screen.entry_id == ids["reframe"]
@@ -142,14 +143,14 @@ async def test_brief_screen_shows_what_is_left_out_and_saves(
         left_out = str(screen.query_one("#brief-left-out", Static).render())
         assert "1 private thing left out:" in left_out
         assert "What are my reflections on the leaders in my trio?" in left_out
-        body = screen.query_one("#brief-body", Markdown).source
+        body = screen.query_one("#brief-body", MarkdownView).source
         assert "## Focus for this call" in body and "SECRET-TRIO-NOTE" not in body
         await pilot.press("i")
         await settle(pilot)
-        assert "SECRET-TRIO-NOTE" in screen.query_one("#brief-body", Markdown).source
+        assert "SECRET-TRIO-NOTE" in screen.query_one("#brief-body", MarkdownView).source
         await pilot.press("i")
         await settle(pilot)
-        assert "SECRET-TRIO-NOTE" not in screen.query_one("#brief-body", Markdown).source
+        assert "SECRET-TRIO-NOTE" not in screen.query_one("#brief-body", MarkdownView).source
 
         await pilot.press("s")
         await settle(pilot)
