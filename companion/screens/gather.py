@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, Markdown, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from companion.core.errors import CompanionError, Hint, UsageError
 from companion.export import WrittenExport, check_target, write_export
@@ -16,6 +16,7 @@ from companion.export.gather import FORMS, report_document
 from companion.importing.contributions import Report, gather_report
 from companion.screens.base import APP_WORDS, CompanionScreen
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.markdown_view import MarkdownView
 from companion.widgets.text import literal, markdown
 from companion.widgets.title_bar import TitleBar
 
@@ -78,7 +79,7 @@ class GatherScreen(CompanionScreen[None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Make report (Ctrl+R)", id="gather-make", variant="primary")
             yield Static("", id="gather-status", classes="problem")
-            yield Markdown("", id="gather-preview", open_links=False)
+            yield MarkdownView(id="gather-preview")  # one widget; a link opens nothing
             yield Label("Save to")
             yield Input(str(self.folder / "learning.md"), id="gather-path", select_on_focus=False)
             yield Checkbox("Replace if it exists", id="gather-force")
@@ -150,7 +151,7 @@ class GatherScreen(CompanionScreen[None]):
 
     def _show(self, report: Report) -> None:
         self.report = report
-        self.query_one("#gather-preview", Markdown).update(markdown(report.text))
+        self.query_one("#gather-preview", MarkdownView).update(markdown(report.text))
         self.query_one("#gather-save", Button).disabled = False
         self._status(report.gathered.summary())
 

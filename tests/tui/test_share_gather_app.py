@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import Checkbox, Input, Markdown, Select, Static
+from textual.widgets import Checkbox, Input, Select, Static
 
 from companion.core.scripts import Library
 from companion.export import ExportOptions
@@ -15,6 +15,7 @@ from companion.journal import Journal
 from companion.screens.gather import GatherScreen, typed_paths
 from companion.screens.journal import JournalScreen
 from companion.screens.share import ShareDialog
+from companion.widgets.markdown_view import MarkdownView
 from tests.helpers.app import make_app, settle
 from tests.helpers.cohort import PRIVATE_MARKS, three_journals
 
@@ -128,7 +129,7 @@ async def test_the_gather_screen_previews_then_saves_a_report(
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert "Gathered 12 entries from 3 contributions." in text_of(screen, "#gather-status")
-        preview = screen.query_one("#gather-preview", Markdown).source
+        preview = screen.query_one("#gather-preview", MarkdownView).source
         assert "Residents decide; we do the paperwork." in preview
         assert "\x1b" not in preview and app.is_running  # the hostile principle is text
 
