@@ -291,7 +291,7 @@ class RowTable(ScrollView, Generic[RowT], can_focus=True):
         if key is not None:
             self.post_message(self.RowSelected(self, self._cursor, key))
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or offset.y == 0:
             return  # the heading
@@ -360,7 +360,7 @@ class RowTable(ScrollView, Generic[RowT], can_focus=True):
             text = mark + self._line_text(index, room)
             if cursor and self.has_focus:
                 region = self.content_region
-                self.app.cursor_position = Offset(region.x - scroll_x, region.y + y)
+                self.app.cursor_position = Offset(region.x, region.y + y)
         strip = Strip([Segment(text, style)])
         if scroll_x:
             strip = strip.crop(scroll_x, scroll_x + width)

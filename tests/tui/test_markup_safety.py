@@ -504,7 +504,7 @@ MARKUP_READERS = {
     "add_row",
 }
 #: What may be given to them: the helper's functions, or text fixed in the code.
-SAFE_CALLS = {"literal", "line", "cell", "markdown", "rhythm_text"}
+SAFE_CALLS = {"literal", "line", "markdown", "rhythm_text"}
 
 
 def _fixed_or_safe(node: ast.expr) -> bool:
