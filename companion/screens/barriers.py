@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from companion.core.dates import shown_date
 from companion.core.known_scripts import PLAN_EXPERIMENT, REFRAME_BARRIER
@@ -15,9 +15,18 @@ from companion.core.views.render import md_inline
 from companion.screens.base import JournalView
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.markdown_view import MarkdownView
-from companion.widgets.text import cell, literal, markdown
+from companion.widgets.row_table import Column, RowTable
+from companion.widgets.text import literal, markdown
 from companion.widgets.title_bar import TitleBar
-from companion.widgets.toggles import MarkedTable
+
+COLUMNS = (Column("Named", 10), Column("Experiments", 18, min_width=8), Column("Barrier"))
+
+
+def barrier_cells(barrier: Barrier) -> tuple[str, str, str]:
+    """A barrier's row in the table (made only when the row is drawn)."""
+    statuses = [e.status for e in barrier.experiments]
+    summary = ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses))
+    return f"{barrier.named:%Y-%m-%d}", summary or "none yet", barrier.text
 
 
 def barrier_markdown(barrier: Barrier) -> str:
@@ -67,17 +76,13 @@ class BarriersScreen(JournalView[Register]):
         yield TitleBar()
         with Vertical(id="barriers"):
             yield Static("", id="barriers-status")
-            yield MarkedTable(id="barrier-table", cursor_type="row", zebra_stripes=True)
+            yield RowTable(COLUMNS, barrier_cells, id="barrier-table")
             with VerticalScroll(id="barrier-detail-scroll"):
                 yield MarkdownView(id="barrier-detail")  # one widget; a link opens nothing
         yield CompanionFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#barrier-table", DataTable)
-        table.add_column("Named", key="named", width=10)
-        table.add_column("Experiments", key="experiments", width=18)
-        table.add_column("Barrier", key="text")
-        table.focus()
+        self.query_one("#barrier-table", RowTable).focus()
         self.load()
 
     def fetch(self) -> Register:
@@ -88,17 +93,7 @@ class BarriersScreen(JournalView[Register]):
 
     def present(self, data: Register) -> None:
         self.register = data
-        table = self.query_one("#barrier-table", DataTable)
-        table.clear()
-        for index, barrier in enumerate(data.barriers):
-            statuses = [e.status for e in barrier.experiments]
-            summary = ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses))
-            table.add_row(
-                cell(f"{barrier.named:%Y-%m-%d}"),
-                cell(summary or "none yet"),
-                cell(barrier.text),
-                key=str(index),
-            )
+        self.query_one("#barrier-table", RowTable).set_rows(data.barriers)
         planned = sum(len(b.experiments) for b in data.barriers)
         if data.barriers:
             message = (
@@ -111,24 +106,23 @@ class BarriersScreen(JournalView[Register]):
                 "No barriers named yet. Press n to reframe your first barrier into an enabler."
             )
         self.query_one("#barriers-status", Static).update(literal(message))
-        self._show_detail()
 
     def _current(self) -> Barrier | None:
-        table = self.query_one("#barrier-table", DataTable)
+        table = self.query_one("#barrier-table", RowTable)
         if not self.register.barriers or table.cursor_row < 0:
             return None
         if table.cursor_row >= len(self.register.barriers):
             return None
         return self.register.barriers[table.cursor_row]
 
-    @on(DataTable.RowHighlighted)
+    @on(RowTable.RowHighlighted)
     def _show_detail(self) -> None:
         barrier = self._current()
         self.query_one("#barrier-detail", MarkdownView).update(
             markdown(barrier_markdown(barrier)) if barrier else ""
         )
 
-    @on(DataTable.RowSelected)
+    @on(RowTable.RowSelected)
     def _open(self) -> None:
         barrier = self._current()
         if barrier is not None:

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Static, Tab, Tabs
+from textual.widgets import Static, Tab, Tabs
 
 from companion.core.errors import CompanionError
 from companion.core.model import Commitment, CommitmentStatus
@@ -18,14 +18,19 @@ from companion.journal.service import check_commitment_change
 from companion.screens.base import JournalView
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
 from companion.widgets.footer import CompanionFooter
-from companion.widgets.text import cell, line, literal, shown_line
+from companion.widgets.row_table import Column, RowTable
+from companion.widgets.text import line, literal, shown_line
 from companion.widgets.title_bar import TitleBar
-from companion.widgets.toggles import MarkedTable
 
 if TYPE_CHECKING:
     pass
 
 VIEWS = {"open": ("Open", "o"), "overdue": ("Overdue", "v"), "all": ("All", "a")}
+COLUMNS = (Column("Due", 11), Column("Status", 13, min_width=8), Column("Commitment"))
+
+
+def commitment_key(commitment: Commitment) -> str:
+    return commitment.id
 
 
 class CommitmentsScreen(JournalView[list[Commitment]]):
@@ -54,17 +59,13 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
                 id="views",
             )
             yield Static("", id="commitments-status")
-            yield MarkedTable(id="commitment-table", cursor_type="row", zebra_stripes=True)
+            yield RowTable(COLUMNS, self._cells, key=commitment_key, id="commitment-table")
             with VerticalScroll(id="commitment-detail"):
                 yield Static("", id="commitment-history")
         yield CompanionFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#commitment-table", DataTable)
-        table.add_column("Due", key="due", width=11)
-        table.add_column("Status", key="status", width=13)
-        table.add_column("Commitment", key="text")
-        table.focus()
+        self.query_one("#commitment-table", RowTable).focus()
         self.load()
 
     def fetch(self) -> list[Commitment]:
@@ -87,22 +88,20 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
             chosen += [c for c in self.commitments if c.disputed and not c.status.is_active]
         return sorted(chosen, key=lambda c: (c.due is None, c.due or today, c.id))
 
+    def _cells(self, commitment: Commitment) -> tuple[str, str, str]:
+        """A commitment's row in the table (made only when the row is drawn)."""
+        due = f"{commitment.due:%Y-%m-%d}" if commitment.due else "-"
+        status = commitment.status.value
+        if commitment.is_overdue(self.companion.journal.today()):
+            status += " (late)"
+        if commitment.disputed:  # the detail below says what each device did
+            status = "disputed"
+        return due, status, commitment.text
+
     def show(self) -> None:
         today = self.companion.journal.today()
-        table = self.query_one("#commitment-table", DataTable)
-        selected = self._selected_id()
-        table.clear()
-        visible = self._visible()
-        for commitment in visible:
-            due = f"{commitment.due:%Y-%m-%d}" if commitment.due else "-"
-            status = commitment.status.value
-            if commitment.is_overdue(today):
-                status += " (late)"
-            if commitment.disputed:  # the detail below says what each device did
-                status = "disputed"
-            table.add_row(cell(due), cell(status), cell(commitment.text), key=commitment.id)
-        if selected and any(c.id == selected for c in visible):
-            table.move_cursor(row=table.get_row_index(selected))
+        table = self.query_one("#commitment-table", RowTable)
+        table.set_rows(self._visible(), highlight=table.cursor_key)
         overdue = sum(1 for c in self.commitments if c.is_overdue(today))
         active = sum(1 for c in self.commitments if c.status.is_active)
         if not self.commitments:
@@ -116,18 +115,8 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
             )
         self.query_one("#commitments-status", Static).update(literal(message))
 
-    def _selected_id(self) -> str | None:
-        table = self.query_one("#commitment-table", DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return key.value
-
     def _selected(self) -> Commitment | None:
-        wanted = self._selected_id()
+        wanted = self.query_one("#commitment-table", RowTable).cursor_key
         for commitment in self.commitments:
             if commitment.id == wanted:
                 return commitment
@@ -146,9 +135,9 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
             return None
         return commitment
 
-    @on(DataTable.RowHighlighted)
-    def _describe(self, event: DataTable.RowHighlighted) -> None:
-        wanted = event.row_key.value if event.row_key else None
+    @on(RowTable.RowHighlighted)
+    def _describe(self, event: RowTable.RowHighlighted) -> None:
+        wanted = event.row_key
         found = next((c for c in self.commitments if c.id == wanted), None)
         today = self.companion.journal.today()
         said = history_text(found, today, shown=shown_line, ids=False) if found is not None else ""

@@ -4,36 +4,57 @@ from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from companion.core.dates import parse_date
 from companion.core.errors import UsageError
 from companion.core.model import Entry
 from companion.core.views.search import Filters, SearchIndex
+from companion.journal import Journal
 from companion.screens.base import JournalView
 from companion.screens.export import ExportRequest
 from companion.widgets.footer import CompanionFooter
-from companion.widgets.text import cell, line, literal
+from companion.widgets.row_table import Column, RowTable
+from companion.widgets.text import line, literal
 from companion.widgets.title_bar import TitleBar
-from companion.widgets.toggles import MarkedTable
 
 if TYPE_CHECKING:
     pass
 
+COLUMNS = (Column("Date", 16), Column("Script", 22, min_width=12, optional=True), Column("Entry"))
 
-#: Rows drawn with the screen's first frame (more than a screenful), then a batch a frame.
-FIRST_ROWS = 60
-MORE_ROWS = 250
+
+def entry_cells(entry: Entry) -> tuple[str, str, str]:
+    """An entry's row in the table (made only when the row is drawn)."""
+    private = " [private]" if entry.private else ""
+    star = " ★" if entry.starred else ""
+    return f"{entry.completed:%Y-%m-%d %H:%M}", entry.script_title, entry.title + star + private
+
+
+def entry_key(entry: Entry) -> str:
+    return entry.id
+
+
+#: One search index per journal, kept between visits: each entry's words are lower-cased once
+#: (at ten years, 2,000 entries took ~30 ms of the thread that draws the screen, every visit).
+_INDEXES: WeakKeyDictionary[Journal, SearchIndex] = WeakKeyDictionary()
+
+
+def search_index(journal: Journal) -> SearchIndex:
+    index = _INDEXES.get(journal)
+    if index is None:
+        index = _INDEXES[journal] = SearchIndex()
+    return index
 
 
 class JournalScreen(JournalView[list[Entry]]):
     TITLE = "Journal"
-    _rows_asked = 0
     BINDINGS = [
         Binding("escape", "app.show_home", "Home"),
         Binding("ctrl+f", "focus_search", "Search"),
@@ -47,7 +68,6 @@ class JournalScreen(JournalView[list[Entry]]):
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[Entry] = []
-        self.index = SearchIndex()
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -64,26 +84,26 @@ class JournalScreen(JournalView[list[Entry]]):
                 yield Input(placeholder="From (date)", id="filter-since", select_on_focus=False)
                 yield Input(placeholder="To (date)", id="filter-until", select_on_focus=False)
             yield Static("", id="journal-status")
-            table: DataTable[str] = MarkedTable(id="entries", cursor_type="row", zebra_stripes=True)
-            yield table
+            yield RowTable(COLUMNS, entry_cells, key=entry_key, id="entries")
         yield CompanionFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#entries", DataTable)
-        table.add_column("Date", key="date", width=16)
-        table.add_column("Script", key="script", width=22)
-        table.add_column("Entry", key="title")
+        self.index = search_index(self.companion.journal)
         self.query_one("#search", Input).focus()
         self.load()
 
     def fetch(self) -> list[Entry]:
-        entries = self.companion.journal.entries()
-        self.index.prepare(entries)  # in the worker: the first key typed finds it ready
-        return entries
+        return self.companion.journal.entries()
 
     def present(self, data: list[Entry]) -> None:
         self.entries = data
         self.apply_filters()
+        # Once the rows are drawn: so that the first key typed finds every entry's words ready.
+        self.call_after_refresh(self._prepare_index, data)
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def _prepare_index(self, entries: list[Entry]) -> None:
+        self.index.prepare(entries)
 
     def _filters(self) -> Filters | None:
         today = self.companion.journal.today()
@@ -113,9 +133,7 @@ class JournalScreen(JournalView[list[Entry]]):
         if filters is None:
             return
         found = self.index.search(self.entries, filters)
-        self.query_one("#entries", DataTable).clear()
-        self._rows_asked += 1
-        self._add_rows(found, 0, self._rows_asked)
+        self.query_one("#entries", RowTable).set_rows(found)
         total = len(self.entries)
         if not total:
             message = "No entries yet. Press Esc for Home and start a reflection."
@@ -125,25 +143,6 @@ class JournalScreen(JournalView[list[Entry]]):
             message = f"{len(found)} of {total} entries match. Enter opens one."
         self.query_one("#journal-status", Static).update(literal(message))
 
-    def _add_rows(self, found: list[Entry], start: int, asked: int) -> None:
-        """Rows from start: a screenful in this frame, the rest a batch a frame after it (at ten
-        years, 2,000 rows took Textual ~0.3 s to measure before the first frame showed)."""
-        if asked != self._rows_asked or not self.is_attached:
-            return  # the search changed meanwhile: its rows are coming
-        end = start + (FIRST_ROWS if start == 0 else MORE_ROWS)
-        table = self.query_one("#entries", DataTable)
-        for entry in found[start:end]:
-            private = " [private]" if entry.private else ""
-            star = " ★" if entry.starred else ""
-            table.add_row(
-                cell(f"{entry.completed:%Y-%m-%d %H:%M}"),
-                cell(entry.script_title),
-                cell(entry.title + star + private),
-                key=entry.id,
-            )
-        if end < len(found):
-            self.call_after_refresh(self._add_rows, found, end, asked)
-
     @on(Input.Changed)
     @on(Select.Changed)
     def _filter_changed(self) -> None:
@@ -151,12 +150,11 @@ class JournalScreen(JournalView[list[Entry]]):
 
     @on(Input.Submitted)
     def _to_results(self) -> None:
-        self.query_one("#entries", DataTable).focus()
+        self.query_one("#entries", RowTable).focus()
 
-    @on(DataTable.RowSelected)
-    def _open(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.companion.open_entry(event.row_key.value)
+    @on(RowTable.RowSelected)
+    def _open(self, event: RowTable.RowSelected) -> None:
+        self.companion.open_entry(event.row_key)
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

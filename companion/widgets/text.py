@@ -2,14 +2,15 @@
 
 Such text is data, never markup: given to a widget as a plain string, Textual reads `[/]` as a
 closing tag (and crashes), `[b]` as bold (and hides it) and `[@click=app.quit]` as an action to
-run. Every such text reaches a widget through this module, as `Content` (or, for a DataTable
-cell, Rich `Text`), which Textual shows literally. Terminal controls are neutralised on the way
+run. Every such text reaches a widget through this module, as `Content` (or, for a RowTable
+cell, a plain string `fitted` to its width and drawn as a segment), which Textual shows
+literally. Terminal controls are neutralised on the way
 (companion.core.text), bidi overrides and isolates included.
 """
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 
 from companion.core.text import safe_line, safe_text
@@ -35,9 +36,16 @@ def line(text: object, style: str = "") -> Content:
     return Content.styled(shown_line(text), style) if style else Content(shown_line(text))
 
 
-def cell(text: object) -> Text:
-    """A DataTable cell (DataTable reads a plain string as Rich markup)."""
-    return Text(shown_line(text), end="")
+def fitted(text: object, width: int) -> str:
+    """A cell of a RowTable, `width` cells wide: on one line, controls made visible, cut short
+    with "…" or padded with spaces. Drawn as a plain segment, never read as markup."""
+    words = shown_line(text)
+    length = cell_len(words)
+    if length <= width:
+        return words + " " * (width - length)
+    if width <= 0:
+        return ""
+    return set_cell_size(words, width - 1) + "…"
 
 
 def markdown(text: str) -> str:

@@ -5,25 +5,20 @@ the shades apart)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.segment import Segment
-from rich.text import Text
 from textual.content import Content
-from textual.coordinate import Coordinate
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, RadioButton, SelectionList
+from textual.widgets import Checkbox, RadioButton, SelectionList
 from textual.widgets._toggle_button import ToggleButton
-from textual.widgets.data_table import RowKey
 from textual.widgets.option_list import OptionDoesNotExist
 
 from companion.widgets.cursor_list import FOCUSED, UNFOCUSED, CursorList
 
 TICKED, UNTICKED = "[x]", "[ ]"
 CHOSEN, UNCHOSEN = "(•)", "( )"
-__all__ = ["ChoiceButton", "CursorList", "MarkedTable", "TickBox", "TickList", "mark"]
+__all__ = ["ChoiceButton", "CursorList", "TickBox", "TickList", "mark"]
 
 
 def mark(on: bool, focused: bool, *, tick: bool) -> str:
@@ -81,32 +76,3 @@ class TickList(SelectionList[str]):
         return Strip([Segment(glyphs, segments[3].style), *segments[4:]])
 
 
-class MarkedTable(DataTable[Any]):
-    """A table whose highlighted row starts with "›": the cursor is not shown by colour alone."""
-
-    def add_row(
-        self,
-        *cells: Any,
-        height: int | None = 1,
-        key: str | None = None,
-        label: Any = None,
-    ) -> RowKey:
-        if label is None:
-            label = FOCUSED if self.row_count == self.cursor_row else UNFOCUSED
-        return super().add_row(*cells, height=height, key=key, label=label)
-
-    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
-        if old.row != new.row:
-            self._mark(old.row, UNFOCUSED)
-            self._mark(new.row, FOCUSED)
-        super().watch_cursor_coordinate(old, new)
-
-    def _mark(self, row_index: int, glyph: str) -> None:
-        if not 0 <= row_index < self.row_count:
-            return
-        row_key = self._row_locations.get_key(row_index)
-        if row_key is None or row_key not in self.rows:
-            return
-        self.rows[row_key].label = Text(glyph)
-        self._update_count += 1  # the rendered rows are cached by this count
-        self.refresh_row(row_index)

@@ -536,9 +536,10 @@ def test_read_regular_refuses_a_file_larger_than_its_limit(tmp_path: Path) -> No
 async def test_the_app_says_a_date_is_out_of_range_and_keeps_what_was_typed(
     journal: Journal, library: Any, clock: Any
 ) -> None:
-    from textual.widgets import DataTable, Input, Static
+    from textual.widgets import Input, Static
 
     from companion.core.model import CommitmentStatus
+    from companion.widgets.row_table import RowTable
     from tests.helpers.app import fill_journal, make_app, settle
 
     fill_journal(journal, library, clock)
@@ -555,7 +556,7 @@ async def test_the_app_says_a_date_is_out_of_range_and_keeps_what_was_typed(
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
-        app.screen.query_one("#commitment-table", DataTable).focus()
+        app.screen.query_one("#commitment-table", RowTable).focus()
         await pilot.press("r")
         await settle(pilot)
         for key in "in 999999999 weeks":

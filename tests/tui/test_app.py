@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from companion.core.model import CommitmentStatus
 from companion.journal import Journal
@@ -17,6 +17,7 @@ from companion.screens.home import HomeScreen
 from companion.screens.journal import JournalScreen
 from companion.screens.reflect import ReflectScreen, ReviewScreen
 from companion.widgets.markdown_view import MarkdownView
+from companion.widgets.row_table import RowTable
 from companion.widgets.title_bar import TitleBar
 from tests.helpers.app import fill_journal, make_app, settle
 
@@ -109,7 +110,7 @@ async def test_workshop_close_out_from_home_with_keys_then_found_in_journal(
         assert isinstance(app.screen, JournalScreen)
         await type_text(pilot, "carers")
         await settle(pilot)
-        table = app.screen.query_one("#entries", DataTable)
+        table = app.screen.query_one("#entries", RowTable)
         assert table.row_count == 1
         await pilot.press("enter", "enter")
         await settle(pilot)
@@ -119,7 +120,7 @@ async def test_workshop_close_out_from_home_with_keys_then_found_in_journal(
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, CommitmentsScreen)
-        rows = app.screen.query_one("#commitment-table", DataTable)
+        rows = app.screen.query_one("#commitment-table", RowTable)
         assert rows.row_count == 1
         assert "Ask the chair" in str(rows.get_row_at(0)[2])
 
@@ -260,7 +261,7 @@ async def test_journal_search_filters_open_edit_delete(journal: Journal, library
         await pilot.press("j")
         await settle(pilot)
         screen = app.screen
-        table = screen.query_one("#entries", DataTable)
+        table = screen.query_one("#entries", RowTable)
         assert table.row_count == 3
         await type_text(pilot, "board paper")
         await settle(pilot)
@@ -323,7 +324,7 @@ async def test_commitments_done_drop_renegotiate_and_views(
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
-        table = app.screen.query_one("#commitment-table", DataTable)
+        table = app.screen.query_one("#commitment-table", RowTable)
         assert table.row_count == 2  # open ones, overdue first
         assert "late" in str(table.get_row_at(0)[1])
         await pilot.press("v")
@@ -396,7 +397,7 @@ async def test_app_picks_up_another_process_writes(journal: Journal, library, cl
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
-        table = app.screen.query_one("#commitment-table", DataTable)
+        table = app.screen.query_one("#commitment-table", RowTable)
         assert table.row_count == 1
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from companion.journal import Journal
 from companion.screens.barriers import BarriersScreen
@@ -15,6 +15,7 @@ from companion.screens.entry import EntryScreen
 from companion.screens.home import HomeScreen
 from companion.screens.reflect import ReflectScreen
 from companion.widgets.markdown_view import MarkdownView
+from companion.widgets.row_table import RowTable
 from tests.helpers.app import make_app, settle
 from tests.helpers.over_time import at, coaching_cycle, commitment_history, reflect
 
@@ -104,7 +105,7 @@ async def test_barrier_register_screen(journal: Journal, library, clock) -> None
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BarriersScreen)
-        table = screen.query_one("#barrier-table", DataTable)
+        table = screen.query_one("#barrier-table", RowTable)
         assert table.row_count == 2
         assert str(table.get_row_at(0)[1]) == "2 open"
         status = str(screen.query_one("#barriers-status", Static).render())

@@ -17,10 +17,11 @@ from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import DataTable, Label
+from textual.widgets import Label
 
 from companion.core.scripts import Library
 from companion.journal import Journal
+from companion.widgets.row_table import RowTable
 from tests.helpers.app import fill_journal, make_app, settle
 
 
@@ -84,7 +85,7 @@ async def test_a_new_place_is_styled_once_and_a_place_resumed_is_restyled(
         await settle(pilot)
         assert parses == []
         commitments = app.screen
-        assert commitments.query(DataTable)
+        assert commitments.query(RowTable)
         widgets = [commitments, *commitments.walk_children()]
         # Once at mount (Textual's tabs restyle themselves as one is made active), not three
         # or four times over.

@@ -21,7 +21,7 @@ from typing import Any
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from textual.content import Content
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, Select
 
 from companion.app import CompanionApp
 from companion.core.model import CommitmentStatus
@@ -36,6 +36,7 @@ from companion.screens.help import HelpScreen
 from companion.screens.home import HomeScreen
 from companion.screens.journal import JournalScreen
 from companion.screens.reflect import ReflectScreen, ReviewScreen
+from companion.widgets.row_table import RowTable
 from companion.widgets.text import line, literal, markup_escaped, shown, shown_line
 from tests.conftest import LONDON_WINTER, ROOT, FakeClock
 from tests.helpers.app import find_on_screen, make_app, on_screen, settle, texts_on_screen
@@ -200,14 +201,14 @@ async def test_home_palette_journal_and_entry_show_words_as_written(
                 await settle(pilot)
                 assert isinstance(app.screen, JournalScreen)
                 assert_shows(app, answer)  # the entry's title
-                table = app.screen.query_one("#entries", DataTable)
+                table = app.screen.query_one("#entries", RowTable)
                 assert str(table.get_row_at(0)[1]) == shown_line(title)  # narrow column
                 app.screen.query_one("#search", Input).value = answer
                 await settle(pilot)
                 assert table.row_count == 1
                 assert_shows(app, answer)
 
-                app.screen.query_one("#entries", DataTable).focus()
+                app.screen.query_one("#entries", RowTable).focus()
                 await pilot.press("enter")
                 await settle(pilot)
                 assert isinstance(app.screen, EntryScreen)
@@ -411,7 +412,7 @@ async def test_clicking_words_that_name_an_action_runs_nothing(
         app.action_show_commitments()
         await settle(pilot)
         for words_shown in ("Quit if you dare", "Take a picture"):
-            table = app.screen.query_one("#commitment-table", DataTable)
+            table = app.screen.query_one("#commitment-table", RowTable)
             table.focus()
             await pilot.press("down")  # the detail below shows the second commitment
             await settle(pilot)
@@ -503,7 +504,7 @@ MARKUP_READERS = {
     "add_row",
 }
 #: What may be given to them: the helper's functions, or text fixed in the code.
-SAFE_CALLS = {"literal", "line", "cell", "markdown", "rhythm_text"}
+SAFE_CALLS = {"literal", "line", "markdown", "rhythm_text"}
 
 
 def _fixed_or_safe(node: ast.expr) -> bool:

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from companion.core.model import CommitmentStatus, StatusChange
 from companion.journal import Journal
 from companion.screens.commitments import CommitmentsScreen
+from companion.widgets.row_table import RowTable
 from tests.helpers.app import make_app, settle
 from tests.helpers.storage import at
 
@@ -30,7 +31,7 @@ async def test_a_disputed_commitment_is_listed_with_both_changes(  # type: ignor
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, CommitmentsScreen)
-        rows = app.screen.query_one("#commitment-table", DataTable)
+        rows = app.screen.query_one("#commitment-table", RowTable)
         assert rows.row_count == 1  # in the Open view: the leader's choice is waiting
         assert "disputed" in str(rows.get_row_at(0)[1])
         detail = str(app.screen.query_one("#commitment-history", Static).render())
