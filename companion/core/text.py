@@ -99,9 +99,19 @@ def write_out(
     shown = str(text) + end
     if kind == "text" or is_terminal(stream):
         shown = for_terminal(shown, kind)
-    elif kind == "json":
+    elif kind == "json" and not _utf8(shown):
         shown = _SURROGATES.sub(_json_escape, shown)  # the same data, and writable as UTF-8
     stream.write(shown)
+
+
+def _utf8(text: str) -> bool:
+    """Whether text can be written as UTF-8 (it holds no lone surrogate): encoding megabytes
+    is several times quicker than searching them with a pattern."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def for_terminal(text: str, kind: Kind) -> str:

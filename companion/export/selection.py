@@ -133,9 +133,12 @@ class Selection:
     private_commitments: int = 0
     private_draft_answers: int = 0
     journal_entries: int = 0
-    #: Record id → (the record as read, its stored document), when the journal gave them: a
-    #: record that goes unchanged is exported as stored (see lossless.export_document).
-    stored: dict[str, tuple[Entry | Commitment, dict[str, Any]]] = field(default_factory=dict)
+    #: Record id → (the record as read, its stored document, that document's own text or None),
+    #: for each record that goes unchanged and is stored exactly as converting it would write
+    #: it: it is exported as stored (see lossless.export_json).
+    stored: dict[str, tuple[Entry | Commitment, dict[str, Any], str | None]] = field(
+        default_factory=dict
+    )
 
     @property
     def private_entries(self) -> int:
@@ -266,9 +269,11 @@ def _add_entries(
             selection.held_back.append(HeldBack(entry, whole=True))
             continue
         # A stored summary (an info answer) is not a private answer held back.
-        dropped = sum(a.kind != StepKind.INFO for a in entry.answers) - sum(
-            a.kind != StepKind.INFO for a in shown.answers
-        )
+        dropped = 0
+        if shown is not entry:  # the same object: nothing was taken out
+            dropped = sum(a.kind != StepKind.INFO for a in entry.answers) - sum(
+                a.kind != StepKind.INFO for a in shown.answers
+            )
         if dropped:
             selection.held_back.append(HeldBack(entry, whole=False, answers=dropped))
         selection.entries.append(shown)
@@ -333,8 +338,9 @@ def select_from_journal(
 ) -> Selection:
     """select() over everything in a journal.
 
-    stored keeps each record's stored document beside it, for the lossless JSON export: the
-    stored form is the export form, so what goes unchanged is written without converting again.
+    stored keeps each record's stored document (and its text) beside it, for the lossless JSON
+    export: the stored form is the export form, so what goes unchanged is written as it is
+    stored, neither converted nor encoded again.
     """
     if not stored or not journal.writable:  # a newer Companion's records: convert them all
         return select(
@@ -348,17 +354,20 @@ def select_from_journal(
     entries = journal.entries_with_documents()
     commitments = journal.commitments_with_documents()
     selection = select(
-        [entry for entry, _ in entries],
-        [commitment for commitment, _ in commitments],
+        [entry for entry, _, _ in entries],
+        [commitment for commitment, _, _ in commitments],
         options,
         drafts=journal.drafts(),
         settings=dict(journal.meta),
         index=index,
     )
-    pairs: list[tuple[Entry | Commitment, dict[str, Any]]] = [*entries, *commitments]
-    for record, doc in pairs:
-        if converters.written_as_converted(doc, record):
-            selection.stored[record.id] = (record, doc)
+    # Only a record that goes as it was read (the same object: the privacy rule took nothing
+    # out of it) may go as stored.
+    going = {id(record) for record in [*selection.entries, *selection.commitments]}
+    read: list[tuple[Entry | Commitment, dict[str, Any], str | None]] = [*entries, *commitments]
+    for record, doc, text in read:
+        if id(record) in going and converters.written_as_converted(doc, record):
+            selection.stored[record.id] = (record, doc, text)
     return selection
 
 

@@ -190,21 +190,22 @@ class JournalReading(JournalFolder):
             self._kept[(key, path)] = (signature, kept)
         return kept
 
-    def entries_with_documents(self) -> list[tuple[Entry, dict[str, Any]]]:
-        """Every entry with the document it is stored as, newest first (for a lossless export,
-        which writes the stored form as it is; nothing is cached)."""
+    def entries_with_documents(self) -> list[tuple[Entry, dict[str, Any], str | None]]:
+        """Every entry with the document it is stored as, and that document's own text where
+        the file shows it says nothing more (store.load_with_documents), newest first: for a
+        lossless export, which writes the stored form as it is; nothing is cached."""
         found = self._with_documents(ENTRIES, converters.entry_from_doc)
-        return sorted(found, key=lambda pair: (pair[0].completed, pair[0].id), reverse=True)
+        return sorted(found, key=lambda stored: (stored[0].completed, stored[0].id), reverse=True)
 
-    def commitments_with_documents(self) -> list[tuple[Commitment, dict[str, Any]]]:
-        """Every commitment with the document it is stored as, oldest first."""
+    def commitments_with_documents(self) -> list[tuple[Commitment, dict[str, Any], str | None]]:
+        """Every commitment with its stored document (and text), oldest first."""
         found = self._with_documents(COMMITMENTS, converters.commitment_from_doc)
-        return sorted(found, key=lambda pair: pair[0].id)
+        return sorted(found, key=lambda stored: stored[0].id)
 
     def _with_documents(
         self, kind: str, convert: Callable[[dict[str, Any]], T]
-    ) -> list[tuple[T, dict[str, Any]]]:
-        found: list[tuple[T, dict[str, Any]]] = []
+    ) -> list[tuple[T, dict[str, Any], str | None]]:
+        found: list[tuple[T, dict[str, Any], str | None]] = []
         for path in self._shard_paths(kind):
             found.extend(self.store.load_with_documents(path, kind, convert))
         return found

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from companion.core.collector import paused_collector
 from companion.core.errors import JournalDamaged
-from companion.journal import converters, files
+from companion.journal import converters, files, spans
 
 BACKUP_FOLDER = "backups"
 
@@ -102,6 +102,27 @@ def read_table(
     return None, records
 
 
+#: A record as read for an export: the record, its stored document, and that document's own
+#: text when the file shows the text says nothing more (else None).
+Stored = tuple[Any, dict[str, Any], str | None]
+
+
+def _says_only(plain: bytes, table: str, documents: list[dict[str, Any]]) -> bool:
+    """Whether a file's text holds exactly the keys of its parsed documents (no key written
+    twice, whose first value the documents would not show): the table's name, each record's id
+    and each record's own keys."""
+    written = spans.keys_written(plain)
+    if written is None:
+        return False
+    held = 1 + len(documents)
+    for document in documents:
+        count = converters.keys_held(table, document)
+        if count < 0:
+            return False
+        held += count
+    return held == written
+
+
 def tinydb_shape(table: str) -> Validator:
     """A check that data is a TinyDB file with one table of documents that carry ids."""
 
@@ -186,18 +207,28 @@ class FileStore:
 
     def decode(self, path: Path, raw: bytes) -> Any:
         """A file's bytes as JSON data; raise JournalDamaged if they are not JSON."""
+        return self._json(path, self._text(path, self._plain(path, raw)))
+
+    def _plain(self, path: Path, raw: bytes) -> bytes:
+        """A file's bytes as the JSON bytes they hold (opened, if sealed)."""
         if not raw.strip():
             raise self.damaged(path, "the file is empty")
         try:
-            plain = self.codec.decode(raw, path)
+            return self.codec.decode(raw, path)
         except CodecError as error:
             raise self.damaged(path, str(error)) from None
+
+    def _text(self, path: Path, plain: bytes) -> str:
         try:
-            data = json.loads(plain.decode("utf-8"))
-        except RecursionError:
-            raise self.damaged(path, "it is nested too deeply to be a journal file") from None
+            return plain.decode("utf-8")
         except UnicodeDecodeError:
             raise self.damaged(path, "it is not text (it may have been overwritten)") from None
+
+    def _json(self, path: Path, text: str) -> Any:
+        try:
+            data = json.loads(text)
+        except RecursionError:
+            raise self.damaged(path, "it is nested too deeply to be a journal file") from None
         except json.JSONDecodeError as error:
             raise self.damaged(
                 path,
@@ -271,8 +302,10 @@ class FileStore:
 
     def load_with_documents(
         self, path: Path, table: str, convert: Callable[[dict[str, Any]], Any]
-    ) -> list[tuple[Any, dict[str, Any]]]:
-        """A shard's records, each with the document it is stored as; nothing is cached.
+    ) -> list[Stored]:
+        """A shard's records, each with the document it is stored as and, where the file shows
+        it says nothing more than that document (see spans.py), the document's own text;
+        nothing is cached.
 
         Checked as load_records checks them; [] if the file does not exist.
         """
@@ -281,13 +314,23 @@ class FileStore:
         raw = files.read_bytes(path)
         if raw is None:
             return []
+        plain = self._plain(path, raw)
+        text = self._text(path, plain)
         with paused_collector():
-            data = self.decode(path, raw)
+            found = spans.record_spans(text, table)
+            if found is None:
+                data = self._json(path, text)
+            else:
+                data = {table: {key: document for key, document, _, _ in found}}
             problem, records = read_table(data, table, convert)
         if problem:
             raise self.damaged(path, problem)
         self._check_current(path, raw)
-        return list(zip(records, data.get(table, {}).values(), strict=True))
+        documents = list(data.get(table, {}).values())
+        if found is None or not _says_only(plain, table, documents):
+            return list(zip(records, documents, [None] * len(records), strict=True))
+        texts = [text[start:end] for _, _, start, end in found]
+        return list(zip(records, documents, texts, strict=True))
 
     def save(self, path: Path, data: Any, *, backup: bool = True) -> None:
         """Write data atomically (keeping the previous version as a backup)."""
