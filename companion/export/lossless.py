@@ -42,10 +42,11 @@ FORMAT = 1
 
 
 def _line(record: R, to_doc: Callable[[R], dict[str, Any]], selection: Selection) -> str:
-    """A record's line: its stored text if it goes exactly as read, else it encoded."""
+    """A record's line: the text it is stored as if it goes exactly as read (the same object:
+    nothing private was taken out of it) and that text may stand for it, else it encoded."""
     found = selection.stored.get(record.id)
     if found is not None and found[0] is record:
-        return found[2] if found[2] is not None else _compact(found[1])
+        return found[1]
     return _compact(to_doc(record))
 
 

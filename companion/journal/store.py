@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from companion.core.collector import paused_collector
 from companion.core.errors import JournalDamaged
-from companion.journal import converters, files, spans
+from companion.journal import converters, files, spans, stored_form
 
 BACKUP_FOLDER = "backups"
 
@@ -100,27 +100,6 @@ def read_table(
         except (TypeError, ValueError, AttributeError) as error:
             return f"record {key!r} in {table!r} has a value Companion cannot read ({error})", []
     return None, records
-
-
-#: A record as read for an export: the record, its stored document, and that document's own
-#: text when the file shows the text says nothing more (else None).
-Stored = tuple[Any, dict[str, Any], str | None]
-
-
-def _says_only(plain: bytes, table: str, documents: list[dict[str, Any]]) -> bool:
-    """Whether a file's text holds exactly the keys of its parsed documents (no key written
-    twice, whose first value the documents would not show): the table's name, each record's id
-    and each record's own keys."""
-    written = spans.keys_written(plain)
-    if written is None:
-        return False
-    held = 1 + len(documents)
-    for document in documents:
-        count = converters.keys_held(table, document)
-        if count < 0:
-            return False
-        held += count
-    return held == written
 
 
 def tinydb_shape(table: str) -> Validator:
@@ -300,13 +279,15 @@ class FileStore:
             self._records[path] = (signature, records)
         return signature, records
 
-    def load_with_documents(
+    def load_with_texts(
         self, path: Path, table: str, convert: Callable[[dict[str, Any]], Any]
-    ) -> list[Stored]:
-        """A shard's records, each with the document it is stored as and, where the file shows
-        it says nothing more than that document (see spans.py), the document's own text;
-        nothing is cached.
+    ) -> list[tuple[Any, str | None]]:
+        """A shard's records, each with the text it is stored as when that text may stand for
+        it in a lossless export (else None); nothing is cached.
 
+        A record's text is given when its document holds exactly the fields, in the order,
+        converting the record would write (stored_form.py), and the file shows its text says
+        nothing more than that document (no key written twice: see spans.py).
         Checked as load_records checks them; [] if the file does not exist.
         """
         self.check_safe(path)
@@ -326,11 +307,9 @@ class FileStore:
         if problem:
             raise self.damaged(path, problem)
         self._check_current(path, raw)
-        documents = list(data.get(table, {}).values())
-        if found is None or not _says_only(plain, table, documents):
-            return list(zip(records, documents, [None] * len(records), strict=True))
-        texts = [text[start:end] for _, _, start, end in found]
-        return list(zip(records, documents, texts, strict=True))
+        if found is None:
+            return [(record, None) for record in records]
+        return _with_texts(plain, text, found, records)
 
     def save(self, path: Path, data: Any, *, backup: bool = True) -> None:
         """Write data atomically (keeping the previous version as a backup)."""
@@ -374,3 +353,27 @@ class FileStore:
         """
         self._cache.pop(path, None)
         self._records.pop(path, None)
+
+
+def _with_texts(
+    plain: bytes, text: str, found: list[spans.Span], records: list[Any]
+) -> list[tuple[Any, str | None]]:
+    """Each record with its own text where that may stand for it: the record is stored exactly
+    as converting it would write it, and the file's text holds exactly the keys of its parsed
+    documents (the table's name, each record's id and each record's own keys), so no key is
+    written twice with a value the documents would not show."""
+    written = spans.keys_written(plain)
+    if written is None:
+        return [(record, None) for record in records]
+    held = 1 + len(found)
+    exact: list[bool] = []
+    for record, (_, document, _, _) in zip(records, found, strict=True):
+        count = stored_form.keys_as_converted(document, record)
+        exact.append(count is not None)
+        held += stored_form.keys_held(document) if count is None else count
+    if held != written:
+        return [(record, None) for record in records]
+    return [
+        (record, text[start:end] if fits else None)
+        for record, fits, (_, _, start, end) in zip(records, exact, found, strict=True)
+    ]
