@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from json.scanner import make_scanner
 from typing import Any
 
 #: The json module's own scanner (its C version where there is one): value, end = _scan(text, i).
-_scan = make_scanner(json.JSONDecoder())
+#: (typeshed describes make_scanner as a class taking itself; it takes a decoder.)
+_scan: Callable[[str, int], tuple[Any, int]] = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 
 #: (record id, its document, where its text starts, where it ends) in the file's text.
 Span = tuple[str, Any, int, int]
