@@ -61,7 +61,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _compact(value: Any) -> str:
     """value as one line of JSON; a lone surrogate written as its \\u escape (the same data)."""
     text = _encode(value)
-    if not text.isascii() and _SURROGATE.search(text):
+    if text.isascii():
+        return text
+    try:  # quicker than searching with a pattern
+        text.encode("utf-8")
+    except UnicodeEncodeError:
         text = _SURROGATE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
     return text
 

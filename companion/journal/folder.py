@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -130,6 +129,8 @@ class JournalFolder:
         path), that no sync tool ever carries: a .lock deleted or replaced by a sync tool (on
         another device's say-so) never lets two Companions on this device save at once.
         Where that folder cannot be written, the journal's own .lock is the only one."""
+        import hashlib  # only a write needs it: reading starts without OpenSSL
+
         from filelock import FileLock, Timeout
 
         if self._device_lock is None:

@@ -50,8 +50,8 @@ def _entry(doc: Document, entry: Entry) -> int | None:
         if tuple(stored) != fields:
             return None
         count += len(fields)
-        if type(answer.value) in _NESTED:  # a small table (a commitment's answer), or a list
-            count += _all_keys(answer.value)
+        if type(answer.value) is dict:  # a small table (a commitment's answer); a list of
+            count += _all_keys(answer.value)  # anything but texts is left uncounted: refused
     for edit in edits:
         if tuple(edit) != _EDIT_FIELDS:
             return None
