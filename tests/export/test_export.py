@@ -531,18 +531,24 @@ def test_an_encrypted_journal_exports_the_same_bytes(
 
 
 def test_a_lone_surrogate_escape_in_a_stored_file_is_exported_as_written(
-    secrets: Journal, companion_cli: Any
+    secrets: Journal, companion_cli: Any, tmp_path: Path
 ) -> None:
-    """A hand edit can store \\ud800 (no character at all): it goes as that escape, still JSON."""
+    """A hand edit can store \\ud800 (no character at all): it goes as that escape, still JSON,
+    to standard output and to a file (which once stopped with "something went wrong")."""
     shard = sorted((secrets.folder / "entries").glob("*.json"))[0]
     text = shard.read_text(encoding="utf-8")
     shard.write_text(text.replace("Introductory workshop", "Introductory \\ud800 workshop"))
     for stored in (True, False):
-        exported = export_json(select_from_journal(Journal.open(secrets.folder), ExportOptions()))
-        assert "Introductory \\ud800 workshop" in exported and stored in (True, False)
+        journal = Journal.open(secrets.folder)
+        exported = export_json(select_from_journal(journal, ExportOptions(), stored=stored))
+        assert "Introductory \\ud800 workshop" in exported
     out = companion_cli("--journal", str(secrets.folder), "export", "--format", "json", "-")
     assert out.returncode == 0, out.stderr
     assert "Introductory \\ud800 workshop" in out.stdout
+    target = tmp_path / "out.json"
+    to_file = companion_cli("--journal", str(secrets.folder), "export", "-o", str(target))
+    assert to_file.returncode == 0, to_file.stderr
+    assert target.read_text(encoding="utf-8") == out.stdout
     assert (
         "Introductory \ud800 workshop"
         in json.loads(out.stdout)["entries"][0]["answers"][0]["value"]
