@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from companion.cli import output
-from companion.cli.parser import build_parser, home_arguments
+from companion.cli.parser import build_parser, home_arguments, parse
 from companion.core.collector import paused_collector
 from companion.core.errors import COMMAND_LINE_WORDS, CompanionError, UsageError
 from companion.core.text import write_out
@@ -90,7 +90,7 @@ def run(argv: Sequence[str]) -> int:
     try:
         args = home_arguments(list(argv))
         if args is None:
-            args = build_parser().parse_args(list(argv))
+            args = parse(list(argv))
         _refuse_broken_text(args)
         output.use_settings(tell=args.verb not in INTERACTIVE)  # the app and plain mode tell
         return _dispatch(args)

@@ -69,14 +69,17 @@ def common_options(kind: type[Parser] | None = None) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with verb, only that verb's parser is built (every other verb's
+    options are left out: a command line naming verb parses the same, in a fraction of the
+    time)."""
     from companion.cli.commands import PARSERS
 
     common = common_options()
     parser = _top_parser(Parser, common)
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=Parser)
     for add_parser in PARSERS:
-        add_parser(verbs, common)
+        add_parser(verbs if verb is None else _OneVerb(verbs, verb), common)
     return parser
 
 
@@ -121,3 +124,51 @@ def _top_parser(kind: type[Parser], common: argparse.ArgumentParser) -> argparse
         "--menus", action="store_true", help="the line-by-line mode with arrow-key menus"
     )
     return parser
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The command line parsed: with only the verb it seems to name built first, and the whole
+    parser if that is not what it names (or it does not parse: the error is the whole
+    parser's)."""
+    from companion.cli.commands import COMMANDS
+
+    named = next((word for word in argv if word in COMMANDS), None)
+    asks_help = named is not None and any(
+        word.startswith(("-h", "--h")) for word in argv[: argv.index(named)]
+    )  # `companion --help export` lists every verb
+    if named is not None and not asks_help:
+        try:
+            args = build_parser(named).parse_args(argv)
+        except UsageError:
+            pass
+        else:
+            if args.verb == named:
+                return args
+    return build_parser().parse_args(argv)
+
+
+class _OneVerb:
+    """The verbs, as each room adds them, when only one of them is built."""
+
+    def __init__(self, verbs: Verbs, verb: str) -> None:
+        self._verbs = verbs
+        self._verb = verb
+
+    def add_parser(self, name: str, **options: Any) -> Any:
+        if name == self._verb:
+            return self._verbs.add_parser(name, **options)
+        return _NOT_BUILT
+
+
+class _NotBuilt:
+    """A verb's parser left out: whatever a room asks of it (an argument, a group, actions
+    under it) is another of itself."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self._anything
+
+    def _anything(self, *args: Any, **options: Any) -> _NotBuilt:
+        return self
+
+
+_NOT_BUILT = _NotBuilt()

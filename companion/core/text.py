@@ -100,8 +100,26 @@ def write_out(
     if kind == "text" or is_terminal(stream):
         shown = for_terminal(shown, kind)
     elif kind == "json":
-        shown = _SURROGATES.sub(_json_escape, shown)  # the same data, and writable as UTF-8
+        try:  # encoding megabytes is quicker than searching them with a pattern
+            _write_utf8(stream, shown.encode("utf-8"), shown)
+            return
+        except UnicodeEncodeError:  # a lone surrogate: the same data, and writable as UTF-8
+            shown = _SURROGATES.sub(_json_escape, shown)
     stream.write(shown)
+
+
+def _write_utf8(stream: TextIO, data: bytes, text: str) -> None:
+    """Write text, already encoded as data, to a stream: its bytes straight to a UTF-8
+    stream's buffer (not encoded a second time), else the text."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None or (getattr(stream, "encoding", None) or "").lower() not in _UTF8_NAMES:
+        stream.write(text)
+        return
+    stream.flush()  # what was written before goes first
+    buffer.write(data)
+
+
+_UTF8_NAMES = ("utf-8", "utf8")
 
 
 def for_terminal(text: str, kind: Kind) -> str:

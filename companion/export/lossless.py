@@ -1,19 +1,32 @@
 """The JSON export: lossless, versioned, and the same bytes every time for the same journal.
 
-    {"companion": "export", "format": 1, "entries": [...], "commitments": [...],
-     "drafts": [...], "settings": {...}}
+    {
+      "commitments": [
+        {"id":"…","text":"…",…},
+        …
+      ],
+      "companion": "export",
+      "drafts": […],
+      "entries": […],
+      "format": 1,
+      "settings": {…}
+    }
 
-Records are in the journal's own stored form (companion/journal/converters.py), entries oldest
-first, commitments and drafts by id, keys sorted, and no export time: importing a file into an
-empty journal and exporting it again gives the same file.
+Each record is one line, in the journal's own stored form (companion/journal/converters.py):
+its fields in the order the journal writes them, no spaces. Entries go oldest first,
+commitments and drafts by id, and there is no export time: importing a file into an empty
+journal and exporting it again gives the same file.
 
-Each record is one line: easy to read and to compare, and written by the json module's fast C
-encoder (an indented dump of ten years goes through its pure-Python encoder, several times slower).
+A record that goes as it was read (the privacy rule took nothing out of it, and it is stored
+exactly as converting it would write it) is written as the text it is stored as, neither
+converted nor encoded again (journal/spans.py checks that text says nothing more than the record
+that was judged); any other record is converted and encoded, by one encoder, in the same form.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -28,54 +41,64 @@ MARKER = "export"
 FORMAT = 1
 
 
-def export_document(selection: Selection) -> dict[str, Any]:
-    """The export as JSON-ready data."""
-    return {
-        "companion": MARKER,
-        "format": FORMAT,
-        "entries": [_document(e, converters.entry_to_doc, selection) for e in selection.entries],
-        "commitments": [
-            _document(c, converters.commitment_to_doc, selection) for c in selection.commitments
-        ],
-        "drafts": [converters.draft_to_doc(d) for d in selection.drafts],
-        "settings": dict(selection.settings),
-    }
-
-
-def _document(record: R, to_doc: Callable[[R], dict[str, Any]], selection: Selection) -> Any:
-    """A record's stored document if it goes exactly as read (the same object: nothing private
-    was taken out of it), else the record converted."""
+def _line(record: R, to_doc: Callable[[R], dict[str, Any]], selection: Selection) -> str:
+    """A record's line: the text it is stored as if it goes exactly as read (the same object:
+    nothing private was taken out of it) and that text may stand for it, else it encoded."""
     found = selection.stored.get(record.id)
     if found is not None and found[0] is record:
         return found[1]
-    return to_doc(record)
+    return _compact(to_doc(record))
 
 
-#: One encoder for every record (json.dumps would build a new one for each of thousands).
-_compact = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
+#: One encoder for every record (json.dumps would build a new one for each of thousands), writing
+#: as the journal's store does. Records are trees (no cycles to look for).
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+#: A lone surrogate (from a \ud800 escape in a stored file) cannot be written as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _compact(value: Any) -> str:
+    """value as one line of JSON; a lone surrogate written as its \\u escape (the same data)."""
+    text = _encode(value)
+    if text.isascii():
+        return text
+    try:  # quicker than searching with a pattern
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _SURROGATE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+    return text
 
 
 def export_json(selection: Selection, *, progress: Progress | None = None) -> str:
-    """The export as JSON text (UTF-8, one record per line, keys sorted, ending in a newline)."""
-    document = export_document(selection)
-    total = sum(len(v) for v in document.values() if isinstance(v, list))
+    """The export as JSON text (UTF-8, one record per line, ending in a newline)."""
+    total = len(selection.entries) + len(selection.commitments) + len(selection.drafts)
     done = 0
-    lines = ["{"]
-    keys = sorted(document)
-    for position, key in enumerate(keys):
-        comma = "," if position < len(keys) - 1 else ""
-        value = document[key]
+    fields: dict[str, str | list[str]] = {
+        "commitments": [
+            _line(c, converters.commitment_to_doc, selection) for c in selection.commitments
+        ],
+        "companion": _compact(MARKER),
+        "drafts": [_compact(converters.draft_to_doc(d)) for d in selection.drafts],
+        "entries": [_line(e, converters.entry_to_doc, selection) for e in selection.entries],
+        "format": _compact(FORMAT),
+        "settings": _compact(dict(selection.settings)),
+    }
+    pieces = ["{\n"]  # joined once at the end: megabytes of text are copied only once
+    for position, (key, value) in enumerate(fields.items()):
+        end = ",\n" if position < len(fields) - 1 else "\n"
         if isinstance(value, list) and value:
             if progress is not None:
                 progress(done, total, "Exporting")
                 done += len(value)
-            lines.append(f"  {_compact(key)}: [")
-            lines.extend(f"    {_compact(record)}," for record in value[:-1])
-            lines.append(f"    {_compact(value[-1])}")
-            lines.append(f"  ]{comma}")
+            pieces.append(f'  "{key}": [\n    ')
+            between = [",\n    "] * (2 * len(value) - 1)
+            between[::2] = value
+            pieces.extend(between)
+            pieces.append("\n  ]" + end)
         else:
-            lines.append(f"  {_compact(key)}: {_compact(value)}{comma}")
-    lines.append("}")
+            pieces.append(f'  "{key}": {"[]" if isinstance(value, list) else value}{end}')
+    pieces.append("}\n")
     if progress is not None:
         progress(total, total, "Exporting")
-    return "\n".join(lines) + "\n"
+    return "".join(pieces)

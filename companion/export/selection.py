@@ -23,7 +23,6 @@ from companion.core.errors import UsageError
 from companion.core.model import LAST_REVIEW_KEY, Commitment, Draft, Entry, StepKind
 from companion.core.views.privacy import PrivateLinks, commitment_in, private_links, visible_entry
 from companion.core.views.search import Filters, SearchIndex
-from companion.journal import converters
 
 if TYPE_CHECKING:
     from companion.journal import Journal
@@ -133,9 +132,10 @@ class Selection:
     private_commitments: int = 0
     private_draft_answers: int = 0
     journal_entries: int = 0
-    #: Record id → (the record as read, its stored document), when the journal gave them: a
-    #: record that goes unchanged is exported as stored (see lossless.export_document).
-    stored: dict[str, tuple[Entry | Commitment, dict[str, Any]]] = field(default_factory=dict)
+    #: Record id → (the record as read, the text it is stored as), for each record that goes
+    #: as it was read and whose stored text may stand for it (see Journal.entries_with_texts):
+    #: it is exported as that text (see lossless.export_json).
+    stored: dict[str, tuple[Entry | Commitment, str]] = field(default_factory=dict)
 
     @property
     def private_entries(self) -> int:
@@ -266,9 +266,11 @@ def _add_entries(
             selection.held_back.append(HeldBack(entry, whole=True))
             continue
         # A stored summary (an info answer) is not a private answer held back.
-        dropped = sum(a.kind != StepKind.INFO for a in entry.answers) - sum(
-            a.kind != StepKind.INFO for a in shown.answers
-        )
+        dropped = 0
+        if shown is not entry:  # the same object: nothing was taken out
+            dropped = sum(a.kind != StepKind.INFO for a in entry.answers) - sum(
+                a.kind != StepKind.INFO for a in shown.answers
+            )
         if dropped:
             selection.held_back.append(HeldBack(entry, whole=False, answers=dropped))
         selection.entries.append(shown)
@@ -333,8 +335,9 @@ def select_from_journal(
 ) -> Selection:
     """select() over everything in a journal.
 
-    stored keeps each record's stored document beside it, for the lossless JSON export: the
-    stored form is the export form, so what goes unchanged is written without converting again.
+    stored keeps each record's stored text beside it, for the lossless JSON export: the stored
+    form is the export form, so what goes unchanged is written as it is stored, neither
+    converted nor encoded again.
     """
     if not stored or not journal.writable:  # a newer Companion's records: convert them all
         return select(
@@ -345,8 +348,8 @@ def select_from_journal(
             settings=dict(journal.meta),
             index=index,
         )
-    entries = journal.entries_with_documents()
-    commitments = journal.commitments_with_documents()
+    entries = journal.entries_with_texts()
+    commitments = journal.commitments_with_texts()
     selection = select(
         [entry for entry, _ in entries],
         [commitment for commitment, _ in commitments],
@@ -355,10 +358,13 @@ def select_from_journal(
         settings=dict(journal.meta),
         index=index,
     )
-    pairs: list[tuple[Entry | Commitment, dict[str, Any]]] = [*entries, *commitments]
-    for record, doc in pairs:
-        if converters.written_as_converted(doc, record):
-            selection.stored[record.id] = (record, doc)
+    # Only a record that goes as it was read (the same object: the privacy rule took nothing
+    # out of it) may go as stored.
+    going = {id(record) for record in [*selection.entries, *selection.commitments]}
+    read: list[tuple[Entry | Commitment, str | None]] = [*entries, *commitments]
+    for record, text in read:
+        if text is not None and id(record) in going:
+            selection.stored[record.id] = (record, text)
     return selection
 
 

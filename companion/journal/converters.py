@@ -50,13 +50,17 @@ def answer_to_doc(answer: Answer) -> Document:
     return doc
 
 
+# The readers below pass each field by position, in the dataclass's order: ten years of records
+# hold tens of thousands of answers and changes, and a call by keyword costs half as much again.
+
+
 def answer_from_doc(doc: Document) -> Answer:
     return Answer(
-        step_id=doc["step"],
-        prompt=doc["prompt"],
-        kind=doc["kind"],
-        value=doc.get("value"),
-        private=bool(doc.get("private", False)),
+        doc["step"],  # step_id
+        doc["prompt"],
+        doc["kind"],
+        doc.get("value"),
+        bool(doc.get("private", False)),
     )
 
 
@@ -83,19 +87,19 @@ def entry_to_doc(entry: Entry) -> Document:
 
 def entry_from_doc(doc: Document) -> Entry:
     return Entry(
-        id=doc["id"],
-        script_id=doc["script"],
-        script_version=int(doc["script_version"]),
-        script_title=str(doc.get("script_title") or doc["script"]),
-        started=_dt(doc["started"]),
-        completed=_dt(doc["completed"]),
-        answers=[answer_from_doc(a) for a in doc.get("answers", [])],
-        tags=list(doc.get("tags", [])),
-        private=bool(doc.get("private", False)),
-        commitment_ids=list(doc.get("commitments", [])),
-        edits=[Edit(at=_dt(e["at"]), note=e.get("note", "")) for e in doc.get("edits", [])],
-        starred=bool(doc.get("starred", False)),
-        earlier=[entry_from_doc(e) for e in doc.get("earlier", ())],
+        doc["id"],
+        doc["script"],  # script_id
+        int(doc["script_version"]),
+        str(doc.get("script_title") or doc["script"]),
+        _dt(doc["started"]),
+        _dt(doc["completed"]),
+        [answer_from_doc(a) for a in doc.get("answers", [])],
+        list(doc.get("tags", [])),
+        bool(doc.get("private", False)),
+        list(doc.get("commitments", [])),  # commitment_ids
+        [Edit(_dt(e["at"]), e.get("note", "")) for e in doc.get("edits", [])],
+        bool(doc.get("starred", False)),
+        [entry_from_doc(e) for e in doc.get("earlier", ())],
     )
 
 
@@ -112,11 +116,11 @@ def change_to_doc(change: StatusChange) -> Document:
 
 def change_from_doc(doc: Document) -> StatusChange:
     return StatusChange(
-        at=_dt(doc["at"]),
-        status=_status(doc["status"]),
-        note=doc.get("note", ""),
-        due=_date(doc.get("due")),
-        step=doc.get("step"),
+        _dt(doc["at"]),
+        _status(doc["status"]),
+        doc.get("note", ""),
+        _date(doc.get("due")),
+        doc.get("step"),
     )
 
 
@@ -139,16 +143,16 @@ def commitment_to_doc(commitment: Commitment) -> Document:
 
 def commitment_from_doc(doc: Document) -> Commitment:
     return Commitment(
-        id=doc["id"],
-        text=doc["text"],
-        created=_dt(doc["created"]),
-        due=_date(doc.get("due")),
-        first_step=doc.get("first_step"),
-        status=_status(doc.get("status", "open")),
-        history=[change_from_doc(c) for c in doc.get("history", [])],
-        entry_id=doc.get("entry"),
-        script_id=doc.get("script"),
-        disputed=[change_from_doc(c) for c in doc.get("disputed", ())],
+        doc["id"],
+        doc["text"],
+        _dt(doc["created"]),
+        _date(doc.get("due")),
+        doc.get("first_step"),
+        _status(doc.get("status", "open")),
+        [change_from_doc(c) for c in doc.get("history", [])],
+        doc.get("entry"),  # entry_id
+        doc.get("script"),  # script_id
+        [change_from_doc(c) for c in doc.get("disputed", ())],
     )
 
 
@@ -179,55 +183,28 @@ def draft_from_doc(doc: Document) -> Draft:
     )
 
 
-# What the converters above write, field by field: a stored document with exactly these fields
-# (no more, none missing) is what converting its record would write, and may stand for it.
-_ENTRY_FIELDS = frozenset(
-    {"id", "script", "script_version", "script_title", "started", "completed", "answers"}
-    | {"tags", "private", "commitments", "edits"}
-)
-_ANSWER_FIELDS = frozenset({"step", "prompt", "kind", "value"})
-_EDIT_FIELDS = frozenset({"at", "note"})
-_COMMITMENT_FIELDS = frozenset(
-    {"id", "text", "created", "due", "first_step", "status", "history", "entry", "script"}
-)
+# What the converters above write, field by field and in order: a stored document with exactly
+# these fields (no more, none missing, in this order) is what converting its record would write,
+# and may stand for it.
+_ENTRY_FIELDS = (
+    "id", "script", "script_version", "script_title", "started", "completed", "answers",
+    "tags", "private", "commitments", "edits",
+)  # fmt: skip
+_STARRED_ENTRY_FIELDS = (*_ENTRY_FIELDS, "starred")
+_ANSWER_FIELDS = ("step", "prompt", "kind", "value")
+_PRIVATE_ANSWER_FIELDS = (*_ANSWER_FIELDS, "private")
+_EDIT_FIELDS = ("at", "note")
+_COMMITMENT_FIELDS = (
+    "id", "text", "created", "due", "first_step", "status", "history", "entry", "script",
+)  # fmt: skip
+_DISPUTED_COMMITMENT_FIELDS = (*_COMMITMENT_FIELDS, "disputed")
 
 
 #: Every field this Companion writes, by table: a field outside these came from a newer one.
 KNOWN_FIELDS = {
-    "entries": _ENTRY_FIELDS | {"starred", "earlier"},
-    "commitments": _COMMITMENT_FIELDS | {"disputed"},
+    "entries": frozenset(_STARRED_ENTRY_FIELDS) | {"earlier"},
+    "commitments": frozenset(_DISPUTED_COMMITMENT_FIELDS),
 }
-
-
-def written_as_converted(doc: Document, record: Entry | Commitment) -> bool:
-    """Whether doc has exactly the fields entry_to_doc or commitment_to_doc writes for record.
-
-    A document from a newer Companion, or edited by hand, may carry fields this version does not
-    know (and so cannot judge as private or not): it is converted instead.
-    """
-    if isinstance(record, Entry):
-        return (
-            not record.earlier  # versions kept from two devices: converted, field by field
-            and doc.keys() == _ENTRY_FIELDS | ({"starred"} if record.starred else set())
-            and len(doc["answers"]) == len(record.answers)
-            and all(
-                a.keys() == _ANSWER_FIELDS | ({"private"} if answer.private else set())
-                for a, answer in zip(doc["answers"], record.answers, strict=True)
-            )
-            and all(e.keys() == _EDIT_FIELDS for e in doc["edits"])
-        )
-    return (
-        doc.keys() == _COMMITMENT_FIELDS | ({"disputed"} if record.disputed else set())
-        and len(doc["history"]) == len(record.history)
-        and all(
-            c.keys()
-            == {"at", "status"}
-            | ({"note"} if change.note else set())
-            | ({"due"} if change.due is not None else set())
-            | ({"step"} if change.step else set())
-            for c, change in zip(doc["history"], record.history, strict=True)
-        )
-    )
 
 
 def session_to_doc(session: Session) -> Document:

@@ -190,23 +190,23 @@ class JournalReading(JournalFolder):
             self._kept[(key, path)] = (signature, kept)
         return kept
 
-    def entries_with_documents(self) -> list[tuple[Entry, dict[str, Any]]]:
-        """Every entry with the document it is stored as, newest first (for a lossless export,
-        which writes the stored form as it is; nothing is cached)."""
-        found = self._with_documents(ENTRIES, converters.entry_from_doc)
+    def entries_with_texts(self) -> list[tuple[Entry, str | None]]:
+        """Every entry, newest first, with the text it is stored as where that text may stand
+        for it in a lossless export (store.load_with_texts); nothing is cached."""
+        found = self._with_texts(ENTRIES, converters.entry_from_doc)
         return sorted(found, key=lambda pair: (pair[0].completed, pair[0].id), reverse=True)
 
-    def commitments_with_documents(self) -> list[tuple[Commitment, dict[str, Any]]]:
-        """Every commitment with the document it is stored as, oldest first."""
-        found = self._with_documents(COMMITMENTS, converters.commitment_from_doc)
+    def commitments_with_texts(self) -> list[tuple[Commitment, str | None]]:
+        """Every commitment, oldest first, with its stored text (as entries_with_texts)."""
+        found = self._with_texts(COMMITMENTS, converters.commitment_from_doc)
         return sorted(found, key=lambda pair: pair[0].id)
 
-    def _with_documents(
+    def _with_texts(
         self, kind: str, convert: Callable[[dict[str, Any]], T]
-    ) -> list[tuple[T, dict[str, Any]]]:
-        found: list[tuple[T, dict[str, Any]]] = []
+    ) -> list[tuple[T, str | None]]:
+        found: list[tuple[T, str | None]] = []
         for path in self._shard_paths(kind):
-            found.extend(self.store.load_with_documents(path, kind, convert))
+            found.extend(self.store.load_with_texts(path, kind, convert))
         return found
 
     def commitment(self, id_or_prefix: str) -> Commitment:

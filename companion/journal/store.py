@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from companion.core.collector import paused_collector
 from companion.core.errors import JournalDamaged
-from companion.journal import converters, files
+from companion.journal import converters, files, spans, stored_form
 
 BACKUP_FOLDER = "backups"
 
@@ -186,18 +186,28 @@ class FileStore:
 
     def decode(self, path: Path, raw: bytes) -> Any:
         """A file's bytes as JSON data; raise JournalDamaged if they are not JSON."""
+        return self._json(path, self._text(path, self._plain(path, raw)))
+
+    def _plain(self, path: Path, raw: bytes) -> bytes:
+        """A file's bytes as the JSON bytes they hold (opened, if sealed)."""
         if not raw.strip():
             raise self.damaged(path, "the file is empty")
         try:
-            plain = self.codec.decode(raw, path)
+            return self.codec.decode(raw, path)
         except CodecError as error:
             raise self.damaged(path, str(error)) from None
+
+    def _text(self, path: Path, plain: bytes) -> str:
         try:
-            data = json.loads(plain.decode("utf-8"))
-        except RecursionError:
-            raise self.damaged(path, "it is nested too deeply to be a journal file") from None
+            return plain.decode("utf-8")
         except UnicodeDecodeError:
             raise self.damaged(path, "it is not text (it may have been overwritten)") from None
+
+    def _json(self, path: Path, text: str) -> Any:
+        try:
+            data = json.loads(text)
+        except RecursionError:
+            raise self.damaged(path, "it is nested too deeply to be a journal file") from None
         except json.JSONDecodeError as error:
             raise self.damaged(
                 path,
@@ -269,11 +279,15 @@ class FileStore:
             self._records[path] = (signature, records)
         return signature, records
 
-    def load_with_documents(
+    def load_with_texts(
         self, path: Path, table: str, convert: Callable[[dict[str, Any]], Any]
-    ) -> list[tuple[Any, dict[str, Any]]]:
-        """A shard's records, each with the document it is stored as; nothing is cached.
+    ) -> list[tuple[Any, str | None]]:
+        """A shard's records, each with the text it is stored as when that text may stand for
+        it in a lossless export (else None); nothing is cached.
 
+        A record's text is given when its document holds exactly the fields, in the order,
+        converting the record would write (stored_form.py), and the file shows its text says
+        nothing more than that document (no key written twice: see spans.py).
         Checked as load_records checks them; [] if the file does not exist.
         """
         self.check_safe(path)
@@ -281,13 +295,21 @@ class FileStore:
         raw = files.read_bytes(path)
         if raw is None:
             return []
+        plain = self._plain(path, raw)
+        text = self._text(path, plain)
         with paused_collector():
-            data = self.decode(path, raw)
+            found = spans.record_spans(text, table)
+            if found is None:
+                data = self._json(path, text)
+            else:
+                data = {table: {key: document for key, document, _, _ in found}}
             problem, records = read_table(data, table, convert)
         if problem:
             raise self.damaged(path, problem)
         self._check_current(path, raw)
-        return list(zip(records, data.get(table, {}).values(), strict=True))
+        if found is None:
+            return [(record, None) for record in records]
+        return _with_texts(plain, text, found, records)
 
     def save(self, path: Path, data: Any, *, backup: bool = True) -> None:
         """Write data atomically (keeping the previous version as a backup)."""
@@ -331,3 +353,27 @@ class FileStore:
         """
         self._cache.pop(path, None)
         self._records.pop(path, None)
+
+
+def _with_texts(
+    plain: bytes, text: str, found: list[spans.Span], records: list[Any]
+) -> list[tuple[Any, str | None]]:
+    """Each record with its own text where that may stand for it: the record is stored exactly
+    as converting it would write it, and the file's text holds exactly the keys of its parsed
+    documents (the table's name, each record's id and each record's own keys), so no key is
+    written twice with a value the documents would not show."""
+    written = spans.keys_written(plain)
+    if written is None:
+        return [(record, None) for record in records]
+    held = 1 + len(found)
+    exact: list[bool] = []
+    for record, (_, document, _, _) in zip(records, found, strict=True):
+        count = stored_form.keys_as_converted(document, record)
+        exact.append(count is not None)
+        held += stored_form.keys_held(document) if count is None else count
+    if held != written:
+        return [(record, None) for record in records]
+    return [
+        (record, text[start:end] if fits else None)
+        for record, fits, (_, _, start, end) in zip(records, exact, found, strict=True)
+    ]

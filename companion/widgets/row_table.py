@@ -28,8 +28,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from companion.widgets.text import fitted, shown_line
 from companion.widgets.cursor_list import FOCUSED, UNFOCUSED
+from companion.widgets.text import fitted, shown_line
 
 RowT = TypeVar("RowT")
 

@@ -74,5 +74,3 @@ class TickList(SelectionList[str]):
         cursor = self.highlighted == index and self.has_focus
         glyphs = mark(ticked, cursor, tick=True) + " "
         return Strip([Segment(glyphs, segments[3].style), *segments[4:]])
-
-

@@ -5,15 +5,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import stat
-from datetime import date
+import tempfile
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from companion.cli import run
+from companion.core import ids
 from companion.core.errors import UsageError
-from companion.core.model import Entry
+from companion.core.model import Answer, Entry
 from companion.export import (
     FORMATS,
     ExportOptions,
@@ -438,3 +443,113 @@ def test_a_file_name_no_file_can_have_is_one_sentence(
 ) -> None:
     assert run(["--journal", str(journal.folder), "export", "\ud800"]) == 2
     assert "not valid text" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------- records as stored
+
+#: Answers as leaders (and hand edits) write them: quotes, backslashes, a quote and a colon,
+#: a space before a colon, what looks like JSON, accents and emoji.
+TRICKY_TEXT = st.lists(
+    st.sampled_from(['"', "\\", '":', " :", "{", "}", "é", "“", "🙂", "\n", "a", " ", "\t"]),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.lists(st.tuples(TRICKY_TEXT, st.booleans()), max_size=3)),
+        min_size=1,
+        max_size=4,
+    ),
+    st.booleans(),
+)
+def test_records_written_as_stored_are_the_export_and_hold_nothing_private(
+    plans: list[tuple[bool, list[tuple[str, bool]]]], include_private: bool
+) -> None:
+    """Whatever the answers hold, writing records as stored changes no byte of the export, and
+    a private answer or entry leaves only when asked for."""
+    with tempfile.TemporaryDirectory() as folder:
+        journal = Journal.open(Path(folder) / "journal")
+        for number, (private_entry, answers) in enumerate(plans):
+            when = datetime(2026, 1 + number, 3, 9, 0, tzinfo=UTC)
+            journal.save_entry(
+                Entry(
+                    id=ids.new_id(at=when),
+                    script_id="learning-diary",
+                    script_version=1,
+                    script_title="Learning diary",
+                    started=when,
+                    completed=when,
+                    answers=[
+                        Answer(f"step-{n}", "What happened?", "long", f"{hush}{text}", private)
+                        for n, (text, private) in enumerate(answers)
+                        for hush in ["hush " if private or private_entry else ""]
+                    ],
+                    private=private_entry,
+                )
+            )
+        options = ExportOptions(include_private=include_private)
+        converted = export_json(select_from_journal(journal, options))
+        stored = select_from_journal(journal, options, stored=True)
+        assert export_json(stored) == converted
+        json.loads(converted)
+        secret = any((p and a) or any(private for _, private in a) for p, a in plans)
+        assert ("hush" in converted) is (include_private and secret)
+
+
+def test_a_key_written_twice_never_carries_hidden_words_out(secrets: Journal) -> None:
+    """A hand-edited file can write a key twice: json.loads keeps the second, so the first is
+    never judged by the privacy rule, and the stored text (which holds both) must not go."""
+    before = export_json(select_from_journal(secrets, ExportOptions(), stored=True))
+    hidden = "words hidden by a key written twice"
+    for shard in sorted((secrets.folder / "entries").glob("*.json")):
+        text = shard.read_text(encoding="utf-8")
+        shard.write_text(text.replace('"value":', f'"value":"{hidden}","value":', 1))
+    journal = Journal.open(secrets.folder)
+    selection = select_from_journal(journal, ExportOptions(), stored=True)
+    exported = export_json(selection)
+    assert hidden not in exported
+    assert exported == before  # the same records, converted and written afresh
+    assert not any(r.id in selection.stored for r in selection.entries)
+
+
+def test_an_encrypted_journal_exports_the_same_bytes(
+    secrets: Journal, tmp_path: Path, companion_cli: Any
+) -> None:
+    plain = companion_cli("--journal", str(secrets.folder), "export", "--format", "json", "-")
+    assert plain.returncode == 0, plain.stderr
+    passphrase = tmp_path / "passphrase"
+    passphrase.write_text("a long enough passphrase for the test\n", encoding="utf-8")
+    passphrase.chmod(0o600)
+    base = ("--journal", str(secrets.folder), "--passphrase-file", str(passphrase))
+    sealed = companion_cli(*base, "encrypt")
+    assert sealed.returncode == 0, sealed.stderr
+    exported = companion_cli(*base, "export", "--format", "json", "-")
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout == plain.stdout and SECRET not in exported.stdout
+
+
+def test_a_lone_surrogate_escape_in_a_stored_file_is_exported_as_written(
+    secrets: Journal, companion_cli: Any, tmp_path: Path
+) -> None:
+    """A hand edit can store \\ud800 (no character at all): it goes as that escape, still JSON,
+    to standard output and to a file (which once stopped with "something went wrong")."""
+    shard = sorted((secrets.folder / "entries").glob("*.json"))[0]
+    text = shard.read_text(encoding="utf-8")
+    shard.write_text(text.replace("Introductory workshop", "Introductory \\ud800 workshop"))
+    for stored in (True, False):
+        journal = Journal.open(secrets.folder)
+        exported = export_json(select_from_journal(journal, ExportOptions(), stored=stored))
+        assert "Introductory \\ud800 workshop" in exported
+    out = companion_cli("--journal", str(secrets.folder), "export", "--format", "json", "-")
+    assert out.returncode == 0, out.stderr
+    assert "Introductory \\ud800 workshop" in out.stdout
+    target = tmp_path / "out.json"
+    to_file = companion_cli("--journal", str(secrets.folder), "export", "-o", str(target))
+    assert to_file.returncode == 0, to_file.stderr
+    assert target.read_text(encoding="utf-8") == out.stdout
+    assert (
+        "Introductory \ud800 workshop"
+        in json.loads(out.stdout)["entries"][0]["answers"][0]["value"]
+    )

@@ -78,7 +78,9 @@ def test_restore_into_a_new_journal_gives_back_exactly_what_was_backed_up(
     assert result.added["entries"] == len(filled.entries())
     assert result.added["drafts"] == 1
     assert settings_change(contents) == "new"
-    assert full_export(Journal.open(tmp_path / "fresh")) == before
+    # The same records, fields and values (a backup keeps a small table's keys sorted, and an
+    # export writes each record in the order its journal stores it).
+    assert json.loads(full_export(Journal.open(tmp_path / "fresh"))) == json.loads(before)
     assert Journal.open(tmp_path / "fresh").meta == filled.meta
 
 
@@ -131,7 +133,7 @@ def test_an_encrypted_journals_backup_holds_no_plaintext(tmp_path: Path, filled:
     assert contents is not None
     fresh = Journal.open(tmp_path / "fresh")
     restore(fresh, contents)
-    assert full_export(Journal.open(tmp_path / "fresh")) == before
+    assert json.loads(full_export(Journal.open(tmp_path / "fresh"))) == json.loads(before)
 
 
 def test_a_plain_journal_can_be_backed_up_with_a_passphrase_of_its_own(

@@ -82,7 +82,9 @@ def shared_entry(entry: Entry, private_commitments: Collection[str] = ()) -> Ent
     for answer in entry.answers:
         if answer.kind == StepKind.INFO:  # a stored summary, perhaps of words private or gone since
             continue
-        private = answer.private or commitment_in(answer) in private_commitments
+        private = answer.private or (
+            isinstance(answer.value, dict) and commitment_in(answer) in private_commitments
+        )  # only a small table (a commitment's answer) names a commitment
         (hidden if private else shared).append(answer)
     if not hidden:
         summaries = len(shared) < len(entry.answers)
@@ -123,7 +125,7 @@ class PrivateLinks:
     def shared(self, commitment: Commitment) -> Commitment:
         """The commitment as its shared history leaves it: a change a private review made is
         taken out, and the status, due date and first step roll back to the last shared value."""
-        if not any(self.hides_note(commitment, c) for c in commitment.history):
+        if not self.reviews or not any(self.hides_note(commitment, c) for c in commitment.history):
             return commitment  # the same object: an export writes it as stored
         due, step = self.made.get(commitment.id, (None, None))
         status = true_status = CommitmentStatus.OPEN
@@ -172,6 +174,8 @@ def private_links(entries: Iterable[Entry], commitments: Iterable[Commitment]) -
         if entry.private:
             private_entries.add(entry.id)
         for answer in entry.answers:
+            if not isinstance(answer.value, dict):
+                continue  # only a small table (a commitment's answer) names a commitment
             linked = commitment_in(answer)
             if linked is not None and answer.kind == StepKind.COMMITMENT:
                 links.made[linked] = _made_with(answer)

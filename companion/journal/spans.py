@@ -1,0 +1,83 @@
+"""Where each record's own text lies in a journal file, so an export can write it as it is.
+
+A monthly file is one JSON object, `{"entries":{"<id>":{...},"<id>":{...}}}`, written by the store
+without spaces. record_spans() walks that outer shape itself and parses each record with the json
+module's scanner (the same one json.loads uses), noting where the record's text begins and ends.
+Anything else (spaces, a repeated id, trailing text, an error) gives None: the file is then parsed
+whole as before, which says what is wrong.
+
+A record's text can say more than the document parsed from it in one way only: a key written
+twice (`{"value":"secret","value":"shared"}` parses as the second). keys_written() counts the keys
+in a file's text where that can be told by counting; the store compares it with the keys of the
+parsed documents and keeps the texts only when the two agree, so a text carries nothing its
+document does not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from json.scanner import make_scanner
+from typing import Any
+
+#: The json module's own scanner (its C version where there is one): value, end = _scan(text, i).
+#: (typeshed describes make_scanner as a class taking itself; it takes a decoder.)
+_scan: Callable[[str, int], tuple[Any, int]] = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+
+#: (record id, its document, where its text starts, where it ends) in the file's text.
+Span = tuple[str, Any, int, int]
+
+#: A quote, spaces, a colon: a key followed by spaces (or, inside a string, `\" :`).
+_SPACED_COLON = re.compile(rb'" +:')
+
+
+def record_spans(text: str, table: str) -> list[Span] | None:
+    """Each record of a one-table file in the store's compact shape, in the order written; None
+    when the text is not in that shape or not sound (parse it whole to know why)."""
+    head = '{"' + table + '":{'
+    if not text.startswith(head):
+        return None
+    position = len(head)
+    found: list[Span] = []
+    seen: set[str] = set()
+    try:
+        if text[position] == "}":
+            position += 1
+        else:
+            while True:
+                if text[position] != '"':
+                    return None
+                key, position = _scan(text, position)
+                if text[position] != ":" or key in seen:
+                    return None
+                start = position + 1
+                document, position = _scan(text, start)
+                seen.add(key)
+                found.append((key, document, start, position))
+                after = text[position]
+                position += 1
+                if after == "}":
+                    break
+                if after != ",":
+                    return None
+    except (StopIteration, IndexError, ValueError, RecursionError):
+        return None  # json.JSONDecodeError is a ValueError; so is a number too long to read
+    if text[position:] != "}":
+        return None
+    return found
+
+
+def keys_written(plain: bytes) -> int | None:
+    """How many keys (object member names) a JSON text holds, when counting can tell; else None.
+
+    In a text with no tab, newline or carriage return (JSON allows them only between values)
+    and no space between a key and its colon, every key ends in `":`, and inside a string a
+    quote is always escaped, so `":` elsewhere is preceded by a backslash. When no `\\":` occurs
+    at all, the count of `":` is the count of keys, exactly.
+    """
+    if b'\\":' in plain or b"\n" in plain or b"\r" in plain or b"\t" in plain:
+        return None
+    if b" :" in plain and _SPACED_COLON.search(plain):
+        return None
+    return plain.count(b'":')
