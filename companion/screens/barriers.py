@@ -10,9 +10,12 @@ from textual.widgets import Static
 
 from companion.core.dates import shown_date
 from companion.core.known_scripts import PLAN_EXPERIMENT, REFRAME_BARRIER
+from companion.core.scripts import Library
 from companion.core.views.barriers import Barrier, Register, barrier_register, describe, kind_labels
 from companion.core.views.render import md_inline
+from companion.journal import Journal
 from companion.screens.base import JournalView
+from companion.screens.warm import derived
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.markdown_view import MarkdownView
 from companion.widgets.row_table import Column, RowTable
@@ -27,6 +30,18 @@ def barrier_cells(barrier: Barrier) -> tuple[str, str, str]:
     statuses = [e.status for e in barrier.experiments]
     summary = ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses))
     return f"{barrier.named:%Y-%m-%d}", summary or "none yet", barrier.text
+
+
+def register_of(journal: Journal, library: Library) -> Register:
+    """The barrier register, remembered until any journal file changes (made ahead after Home's
+    first frame, with the coach brief)."""
+
+    def make() -> Register:
+        return barrier_register(
+            journal.entries(), journal.commitments(), kinds=kind_labels(library)
+        )
+
+    return derived(journal, ("barriers",), make)
 
 
 def barrier_markdown(barrier: Barrier) -> str:
@@ -86,10 +101,7 @@ class BarriersScreen(JournalView[Register]):
         self.load()
 
     def fetch(self) -> Register:
-        journal = self.companion.journal
-        return barrier_register(
-            journal.entries(), journal.commitments(), kinds=kind_labels(self.companion.library)
-        )
+        return register_of(self.companion.journal, self.companion.library)
 
     def present(self, data: Register) -> None:
         self.register = data

@@ -173,10 +173,12 @@ class HomeScreen(JournalView[HomeData]):
     def _warm_up(self) -> None:
         journal, library = self.companion.journal, self.companion.library
 
-        def views() -> None:  # the slowest screen to make at ten years
+        def views() -> None:  # the slowest screens to make at ten years
+            from companion.screens.barriers import register_of
             from companion.screens.brief import brief_of
 
             brief_of(journal, library, include_private=False)
+            register_of(journal, library)
 
         warm_up(journal, views=views)
 

@@ -147,6 +147,29 @@ def test_the_coach_brief_is_made_once_until_the_journal_changes(
     assert again.markdown == first.markdown
 
 
+def test_the_barrier_register_is_made_once_until_the_journal_changes(
+    journal: Journal, library: Library, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from companion.screens import barriers as barriers_screen
+
+    fill_journal(journal, library, clock)
+    made: list[int] = []
+    real = barriers_screen.barrier_register
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(barriers_screen, "barrier_register", counted)
+    first = barriers_screen.register_of(journal, library)
+    assert barriers_screen.register_of(journal, library) is first
+    assert len(made) == 1
+    journal.set_meta("note", "changed")  # any change to the journal's files
+    again = barriers_screen.register_of(journal, library)
+    assert len(made) == 2
+    assert again == first
+
+
 async def test_the_journal_makes_only_the_rows_on_screen_and_a_search_replaces_them(
     journal: Journal, library: Library, clock: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
