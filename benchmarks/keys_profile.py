@@ -6,7 +6,8 @@ Textual TextArea (benchmarks/bare_textarea.py), typed into the same way.
 Pastes the benchmark's 3,000 words (benchmarks/screens.long_answer), presses Enter twice, then
 types capitals one at a time about 30 ms apart, and prints per key: CPU (process time, the
 pauses between keys included on both sides), frames drawn, layouts, widgets styled, lines
-rendered per widget class. With --profile, cProfile of Companion's keys (pstats file).
+rendered per widget class. With --profile OUT, cProfile of the last turn's keys (pstats
+files OUT and OUT.bare.prof).
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ GAP = 0.03  # seconds between keys, as the pty benchmark
 
 @contextmanager
 def counting() -> Iterator[Counter[str]]:
-    """Counts of frames, layouts, styles and lines rendered while inside."""
+    """Counts of frames, layouts, styles and lines rendered while inside, and the CPU time of
+    drawing the frames."""
     counts: Counter[str] = Counter()
     patched: list[tuple[Any, str, Any]] = []
 
@@ -59,7 +61,16 @@ def counting() -> Iterator[Counter[str]]:
         patched.append((owner, name, original))
         setattr(owner, name, counted)
 
-    wrap(Screen, "_compositor_refresh", lambda s: "frames")
+    drawing = Screen._compositor_refresh
+
+    def timed(self: Screen[Any]) -> None:
+        counts["frames"] += 1
+        started = time.process_time()
+        drawing(self)
+        counts["frame CPU, µs"] += round((time.process_time() - started) * 1e6)
+
+    patched.append((Screen, "_compositor_refresh", drawing))
+    Screen._compositor_refresh = timed  # type: ignore[method-assign]
     wrap(Screen, "_refresh_layout", lambda s: "layouts")
     wrap(Stylesheet, "apply", lambda s: "styles applied")
     wrap(Widget, "render_lines", lambda s: f"render_lines {type(s).__name__}")
@@ -167,11 +178,9 @@ def main() -> None:
             result = asyncio.run(measure(app, open_box, args.keys, profile, args.spaced))
             show("companion", *result, args.keys)
         app, open_box = bare_app()
-        show(
-            "bare TextArea",
-            *asyncio.run(measure(app, open_box, args.keys, None, args.spaced)),
-            args.keys,
-        )
+        bare_profile = profile.with_suffix(".bare.prof") if profile else None
+        result = asyncio.run(measure(app, open_box, args.keys, bare_profile, args.spaced))
+        show("bare TextArea", *result, args.keys)
 
 
 if __name__ == "__main__":
