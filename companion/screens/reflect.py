@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.timer import Timer
 from textual.widgets import Input, Static, TextArea
 
 from companion.core.errors import AnswerError, CompanionError
@@ -28,6 +27,7 @@ from companion.screens.dialogs import (
 from companion.screens.review import ReviewScreen
 from companion.widgets.answer_form import AnswerForm
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.pause import AfterPause
 from companion.widgets.text import literal
 from companion.widgets.title_bar import TitleBar
 
@@ -52,7 +52,7 @@ class ReflectScreen(CompanionScreen[None]):
         super().__init__()
         self.session = session
         self.title = session.script.title
-        self._autosave_timer: Timer | None = None
+        self._autosave = AfterPause(self, AUTOSAVE_DELAY, self._save_typing)
         # True until the first question shows: keys typed while it opens go into its answer box.
         self._switching = True
         self._typed_ahead: list[str] = []
@@ -174,33 +174,27 @@ class ReflectScreen(CompanionScreen[None]):
     def _given(self) -> None:
         """The engine has this step's answer: nothing typed is left waiting to be saved."""
         self._typed = None
-        self._cancel_autosave()
+        self._autosave.cancel()
 
     # ------------------------------------------------------------ saving as you go
 
     @on(AnswerChanged)
     def _answer_changed(self, event: AnswerChanged) -> None:
+        event.stop()
         form = event.control
         if not isinstance(form, AnswerForm) or not form.is_attached:
             return  # a form being replaced: its answer was taken when the step moved on
         with contextlib.suppress(NoMatches):
             # Kept as typed, so leaving the screen by any route can still save it.
             self._typed = (form.runtime.id, form.value())
-        self._cancel_autosave()
-        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._save_typing)
-
-    def _cancel_autosave(self) -> None:
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
-            self._autosave_timer = None
+        self._autosave.changed()  # saved once the typing pauses
 
     def on_unmount(self) -> None:
-        self._cancel_autosave()
+        self._autosave.cancel()
         self._save_typing()
 
     def _save_typing(self) -> None:
         """Save what was typed since the last save, once it makes a valid answer."""
-        self._autosave_timer = None
         typed, self._typed = self._typed, None
         if typed is None or self.session.editing is not None:
             return

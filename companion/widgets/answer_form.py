@@ -8,6 +8,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, RadioSet, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
@@ -70,6 +71,24 @@ class DateInput(Vertical):
         return self.query_one(Input).value
 
 
+class LongAnswerArea(TextArea):
+    """A long answer's box that tells of each change as it happens, not a message later: the
+    word count under it is then redrawn in the same frame as the key that changed it (a count
+    redrawn a moment later costs a second frame, and the next key waits for it)."""
+
+    def __init__(self, text: str, changed: Callable[[TextArea], None], **kwargs: Any) -> None:
+        self._changed = changed
+        super().__init__(text, **kwargs)
+
+    def _on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        event.stop()  # nothing above listens (each key moves the cursor)
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, TextArea.Changed) and self.is_mounted:
+            self._changed(self)
+        return super().post_message(message)
+
+
 class AnswerForm(Vertical):
     """The answer area for one step; `value()` gives what the engine expects."""
 
@@ -83,6 +102,8 @@ class AnswerForm(Vertical):
         self.current = current
         self.today = today
         self._word_counter = LineWordCounter()
+        self._shown_count = ""
+        self._count_label: Static | None = None  # a long answer's word count
 
     def compose(self) -> ComposeResult:
         build = _BUILDERS.get(self.runtime.step.kind)
@@ -101,12 +122,16 @@ class AnswerForm(Vertical):
 
     def _compose_long(self) -> ComposeResult:
         current = self.current
-        area = TextArea(_text(current), id="answer-long", soft_wrap=True, show_line_numbers=False)
-        yield area
-        yield Static(
-            literal(word_progress(_text(current), self.runtime.step.target_words)),
-            id="word-count",
+        yield LongAnswerArea(
+            _text(current),
+            self._count_words,
+            id="answer-long",
+            soft_wrap=True,
+            show_line_numbers=False,
         )
+        self._shown_count = word_progress(_text(current), self.runtime.step.target_words)
+        self._count_label = Static(literal(self._shown_count), id="word-count")
+        yield self._count_label
 
     def _compose_list(self) -> ComposeResult:
         current = self.current
@@ -208,15 +233,18 @@ class AnswerForm(Vertical):
             self.screen.set_focus(widget, scroll_visible=False)
             return
 
+    def _count_words(self, area: TextArea) -> None:
+        """Per key: only the changed line is recounted, and the count's one line is redrawn
+        (only when it changed) without laying the screen out again (its size never changes)."""
+        words = self._word_counter.count(area.document.lines)
+        shown = words_progress(words, self.runtime.step.target_words)
+        if shown != self._shown_count and self._count_label is not None:
+            self._shown_count = shown
+            self._count_label.update(literal(shown), layout=False)
+
     @on(TextArea.Changed)
     def _area_changed(self, event: TextArea.Changed) -> None:
-        if event.text_area.id == "answer-long":
-            # Per key: only the changed line is recounted, and the count's one line is redrawn
-            # without laying the screen out again (its size never changes).
-            words = self._word_counter.count(event.text_area.document.lines)
-            self.query_one("#word-count", Static).update(
-                literal(words_progress(words, self.runtime.step.target_words)), layout=False
-            )
+        event.stop()  # nothing above listens: a key's message goes no further than it must
         self.post_message(AnswerChanged(self))
 
     @on(Input.Changed)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import sys
 import time
 from pathlib import Path
@@ -69,6 +70,75 @@ def test_ctrl_q_at_once_after_typing_keeps_the_word_and_shows_no_error(tmp_path:
         drafts = Journal.open(folder).drafts()
         assert [d.answers["happened"].value for d in drafts] == [word]
     assert time.monotonic() - started < 90
+
+
+@pytest.mark.slow
+def test_words_typed_longer_than_the_autosave_delay_survive_a_kill_after_a_pause(
+    tmp_path: Path,
+) -> None:
+    """In a real terminal: type steadily for longer than the autosave waits, pause for it, then
+    the process is killed (a crash, a closed laptop lid): every word is in the draft."""
+    pexpect = pytest.importorskip("pexpect")
+    from companion.screens.reflect import AUTOSAVE_DELAY
+
+    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
+    folder = tmp_path / "journal"
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "companion", "--journal", str(folder), "reflect", "learning-diary"],
+        env=env,
+        cwd=str(ROOT),
+        timeout=20,
+        dimensions=(24, 80),
+    )
+    try:
+        child.expect("What happened")
+        words = "Two hours on the budget and nobody asked who it is for"
+        started = time.monotonic()
+        for letter in words:
+            child.send(letter)
+            time.sleep(0.06)  # steady typing, each key well inside the autosave's wait
+        assert time.monotonic() - started > AUTOSAVE_DELAY
+        child.expect(r"\d+ words")
+        child.expect([pexpect.TIMEOUT], timeout=AUTOSAVE_DELAY + 1.0)  # the pause; reads on
+        child.kill(signal.SIGKILL)
+        child.wait()
+    finally:
+        child.close(force=True)
+    drafts = Journal.open(folder).drafts()
+    assert [d.answers["happened"].value for d in drafts] == [words]
+
+
+async def test_typing_past_the_autosave_delay_is_saved_whole_soon_after_it_pauses(
+    journal: Journal, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys typed closer together than the autosave waits: one save once the typing pauses
+    (not one a key), holding every word, within the wait (and a little) of the last key."""
+    from companion.screens import reflect
+
+    monkeypatch.setattr(reflect, "AUTOSAVE_DELAY", 0.4)
+    saved: list[Any] = []
+    real = Session.save_draft
+
+    def counted(self: Session, draft: Any = None) -> None:
+        real(self, draft)
+        saved.append(draft.answers["happened"].value if draft else None)
+
+    monkeypatch.setattr(Session, "save_draft", counted)
+    app = make_app(journal, library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.start_reflection("learning-diary")
+        await settle(pilot)
+        words = "so we went on talking"
+        for letter in words:
+            await pilot.press("space" if letter == " " else letter)
+            await pilot.pause(0.1)
+        await pilot.pause(0.4 + 0.3)
+        await app.writes_done()
+        assert saved and saved[-1] == words
+        assert len(saved) <= 3, "saved once the typing paused, not once a key"
+        assert [d.answers["happened"].value for d in journal.drafts()] == [words]
 
 
 async def test_quit_keeps_a_word_whose_change_message_has_not_arrived(
