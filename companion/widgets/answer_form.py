@@ -8,7 +8,9 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Label, RadioSet, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
@@ -71,7 +73,18 @@ class DateInput(Vertical):
         return self.query_one(Input).value
 
 
-class LongAnswerArea(TextArea):
+class AnswerArea(TextArea):
+    """A TextArea that draws nothing once removed. A step's form is rebuilt when the journal
+    changes; a frame already under way (a resize, say) may still ask the old box for its lines,
+    and Textual's TextArea, its styles gone, would stop the app with a KeyError."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if not self.is_attached:
+            return [Strip.blank(crop.width)] * crop.height
+        return super().render_lines(crop)
+
+
+class LongAnswerArea(AnswerArea):
     """A long answer's box that tells of each change as it happens, not a message later: the
     word count under it is then redrawn in the same frame as the key that changed it (a count
     redrawn a moment later costs a second frame, and the next key waits for it)."""
@@ -137,7 +150,7 @@ class AnswerForm(Vertical):
         current = self.current
         items = "\n".join(current) if isinstance(current, list) else ""
         yield Label("One item per line.", classes="form-help")
-        yield TextArea(items, id="answer-list", soft_wrap=True, show_line_numbers=False)
+        yield AnswerArea(items, id="answer-list", soft_wrap=True, show_line_numbers=False)
 
     def _compose_choice(self) -> ComposeResult:
         step = self.runtime.step

@@ -412,3 +412,26 @@ async def test_a_screen_resized_under_a_dialog_is_laid_out_for_the_new_size(
         side = home.query_one("#home-side").region
         assert side.width == 40 and side.height > 0  # stacked below the scripts, full width
         assert_help_and_quit_shown(app)
+
+
+async def test_an_answer_box_removed_as_a_frame_draws_it_draws_nothing() -> None:
+    """A step's form is rebuilt when the journal changes; a frame under way (a resize) may ask
+    the old box for its lines after it is gone: it draws blank lines, never stops the app."""
+    from textual.app import App, ComposeResult
+
+    from companion.widgets.answer_form import AnswerArea, LongAnswerArea
+
+    class Boxes(App[None]):
+        def compose(self) -> ComposeResult:
+            yield AnswerArea("one item\nanother", id="answer-list")
+            yield LongAnswerArea("A long answer.", lambda area: None, id="answer-long")
+
+    app = Boxes()
+    async with app.run_test(size=(60, 20)) as pilot:
+        for area in list(app.query(AnswerArea)):
+            await area.remove()
+            lines = area.render_lines(Region(0, 0, 30, 4))
+            assert [line.text for line in lines] == [" " * 30] * 4
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert app.is_running
