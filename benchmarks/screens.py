@@ -132,8 +132,9 @@ def long_answer(words: int) -> str:
 
 
 def _typed(length: int = 60) -> str:
-    """Capitals to type one key at a time after the paste, no three in a row twice: each key's
-    echo is known by the last three typed (the pasted prose has no run of capitals)."""
+    """Capitals to type one key at a time after the paste, no three in a row twice (the pasted
+    prose has no capitals), as words of four letters: each space starts a new word, so the word
+    count under the answer changes as a leader's does."""
     letters = "QWXZJKVP"
     out = "QWX"
     seen = {out}
@@ -145,10 +146,20 @@ def _typed(length: int = 60) -> str:
                 break
         else:
             break
-    return out
+    return " ".join(out[i : i + 4] for i in range(0, len(out), 4))
 
 
 TYPED = _typed()
+
+
+def echo_of(typed: str, index: int) -> str:
+    """What shows that key `index` has been drawn: the shortest run of at least three keys
+    ending with it that occurs once in all that is typed."""
+    for start in range(index - 2, -1, -1):
+        shown = typed[max(0, start) : index + 1]
+        if typed.count(shown) == 1:
+            return shown
+    return typed[: index + 1]
 
 
 def keystroke_echo(argv: list[str], env: dict[str, str], words: int = 3000) -> list[float]:
@@ -170,8 +181,8 @@ def keystroke_echo(argv: list[str], env: dict[str, str], words: int = 3000) -> l
         terminal.drain(0.5)
         for index, key in enumerate(TYPED):
             sent = terminal.press(key.encode())
-            shown = TYPED[max(0, index - 2) : index + 1]
-            times.append(terminal.wait_for(shown, since=sent, timeout=10))
+            if key != " ":  # a space at a line's end may not be drawn: timed with the next key
+                times.append(terminal.wait_for(echo_of(TYPED, index), since=sent, timeout=10))
             time.sleep(0.03)  # about a fast typist's pace
         terminal.drain(0.3)
     finally:
