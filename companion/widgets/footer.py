@@ -57,7 +57,7 @@ class CompanionFooter(Footer):
                     tooltip,
                 )
                 for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
-                if binding.show or binding.action == "app.command_palette"
+                if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING
             ),
         )
 
