@@ -16,6 +16,7 @@ merging.py does the reading and writing, under the journal lock.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -45,42 +46,55 @@ MERGED_TOP = frozenset({"drafts.json", "sessions.json", "journal.json", "version
 
 _STEM = r"(?P<stem>.+?)"
 _EXT = r"(?P<ext>\.[A-Za-z0-9]+)?"
-#: Conflict copies, by the tool that names them so; each keeps the stem and extension.
-CONFLICT_SCHEMES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # 2026-11.sync-conflict-20261130-024832-4BV6JOA.json
-    ("Syncthing", re.compile(rf"^{_STEM}\.sync-conflict-\d{{8}}-\d{{6}}-[A-Z0-9]{{7}}{_EXT}$")),
-    # 2026-11 (Sam's conflicted copy 2026-11-30).json, ... 2026-11-30 (1)).json, and Nextcloud's
-    # 2026-11 (conflicted copy 2026-11-30 024832).json
-    (
-        "Dropbox or Nextcloud",
-        re.compile(rf"^{_STEM} \([^()]*conflicted copy[^()]*(?:\(\d+\))?\){_EXT}$", re.IGNORECASE),
-    ),
-    # ownCloud and older Nextcloud: 2026-11_conflict-20261130-024832.json
-    ("ownCloud", re.compile(rf"^{_STEM}_conflict-\d{{8}}-\d{{6}}{_EXT}$")),
-    # Google Drive: 2026-11 (1).json
-    ("Google Drive", re.compile(rf"^{_STEM} \(\d+\){_EXT}$")),
-)
-#: OneDrive adds the computer's name: 2026-11-LAPTOP.json, 2026-11-LAPTOP-1.json. Only
-#: recognised after one of Companion's own stems (a month, drafts, journal, versions).
-_ONEDRIVE = re.compile(
-    r"^(?P<stem>\d{4}-(?:0[1-9]|1[0-2])|drafts|sessions|journal|versions)"
-    r"-(?P<device>[A-Za-z0-9][\w-]*)"
-    r"(?P<ext>\.json)$"
-)
-#: A sync tool's own files and the temporary files it writes while a file arrives.
-SYNC_TOOL_FILES = (
-    re.compile(r"^\.syncthing\..*\.tmp$"),  # Syncthing (Linux, macOS)
-    re.compile(r"^~syncthing~.*\.tmp$"),  # Syncthing (Windows)
-    re.compile(r"^\.st(folder|versions|ignore)$"),  # Syncthing's marker, versions, ignores
-    re.compile(r"^\.dropbox.*$"),  # Dropbox's markers and cache
-    re.compile(r"^.*\.partial$"),
-    re.compile(r"^\.~.*$"),  # Nextcloud/ownCloud downloads in progress
-    re.compile(r"^.*\.~[0-9a-f]+$"),
-    re.compile(r"^\._?sync_[0-9a-f]+\.db(-wal|-shm)?$"),  # Nextcloud/ownCloud's journal
-    re.compile(r"^\.(owncloud|nextcloud)sync\.log$"),
-    re.compile(r"^~\$.*$"),  # OneDrive/Office lock files
-    re.compile(r"^desktop\.ini$", re.IGNORECASE),
-)
+
+
+@functools.cache
+def _foreign_patterns() -> tuple[
+    tuple[tuple[str, re.Pattern[str]], ...], re.Pattern[str], tuple[re.Pattern[str], ...]
+]:
+    """The patterns of names not Companion's own, compiled when first needed: a journal
+    folder holding only its own files never needs them (and start-up does not pay for them)."""
+    #: Conflict copies, by the tool that names them so; each keeps the stem and extension.
+    schemes: tuple[tuple[str, re.Pattern[str]], ...] = (
+        # 2026-11.sync-conflict-20261130-024832-4BV6JOA.json
+        ("Syncthing", re.compile(rf"^{_STEM}\.sync-conflict-\d{{8}}-\d{{6}}-[A-Z0-9]{{7}}{_EXT}$")),
+        # 2026-11 (Sam's conflicted copy 2026-11-30).json, ... 2026-11-30 (1)).json, and Nextcloud's
+        # 2026-11 (conflicted copy 2026-11-30 024832).json
+        (
+            "Dropbox or Nextcloud",
+            re.compile(
+                rf"^{_STEM} \([^()]*conflicted copy[^()]*(?:\(\d+\))?\){_EXT}$", re.IGNORECASE
+            ),
+        ),
+        # ownCloud and older Nextcloud: 2026-11_conflict-20261130-024832.json
+        ("ownCloud", re.compile(rf"^{_STEM}_conflict-\d{{8}}-\d{{6}}{_EXT}$")),
+        # Google Drive: 2026-11 (1).json
+        ("Google Drive", re.compile(rf"^{_STEM} \(\d+\){_EXT}$")),
+    )
+    #: OneDrive adds the computer's name: 2026-11-LAPTOP.json, 2026-11-LAPTOP-1.json. Only
+    #: recognised after one of Companion's own stems (a month, drafts, journal, versions).
+    onedrive = re.compile(
+        r"^(?P<stem>\d{4}-(?:0[1-9]|1[0-2])|drafts|sessions|journal|versions)"
+        r"-(?P<device>[A-Za-z0-9][\w-]*)"
+        r"(?P<ext>\.json)$"
+    )
+    #: A sync tool's own files and the temporary files it writes while a file arrives.
+    sync_tool_files = (
+        re.compile(r"^\.syncthing\..*\.tmp$"),  # Syncthing (Linux, macOS)
+        re.compile(r"^~syncthing~.*\.tmp$"),  # Syncthing (Windows)
+        re.compile(r"^\.st(folder|versions|ignore)$"),  # Syncthing's marker, versions, ignores
+        re.compile(r"^\.dropbox.*$"),  # Dropbox's markers and cache
+        re.compile(r"^.*\.partial$"),
+        re.compile(r"^\.~.*$"),  # Nextcloud/ownCloud downloads in progress
+        re.compile(r"^.*\.~[0-9a-f]+$"),
+        re.compile(r"^\._?sync_[0-9a-f]+\.db(-wal|-shm)?$"),  # Nextcloud/ownCloud's journal
+        re.compile(r"^\.(owncloud|nextcloud)sync\.log$"),
+        re.compile(r"^~\$.*$"),  # OneDrive/Office lock files
+        re.compile(r"^desktop\.ini$", re.IGNORECASE),
+    )
+    return schemes, onedrive, sync_tool_files
+
+
 #: Companion's own extra names: a damaged file kept aside, and the temp file of a save.
 _COMPANION_ASIDE = re.compile(r"^.+\.json\.damaged-[0-9T]+$")
 _COMPANION_TEMP = re.compile(
@@ -123,7 +137,8 @@ def is_companion_temp(name: str, *, in_backups: bool) -> bool:
 
 def conflict_of(name: str) -> tuple[str, str] | None:
     """(the name it is a copy of, the tool) if name is a conflict copy of a Companion file."""
-    for tool, pattern in CONFLICT_SCHEMES:
+    schemes, onedrive, _ = _foreign_patterns()
+    for tool, pattern in schemes:
         match = pattern.match(name)
         if match:
             original = match.group("stem") + (match.group("ext") or "")
@@ -132,7 +147,7 @@ def conflict_of(name: str) -> tuple[str, str] | None:
             nested = conflict_of(original)  # a conflict copy of a conflict copy
             if nested is not None:
                 return nested[0], tool
-    match = _ONEDRIVE.match(name)
+    match = onedrive.match(name)
     if match:
         return match.group("stem") + match.group("ext"), "OneDrive"
     return None
@@ -147,7 +162,7 @@ def classify(name: str, *, top: bool) -> Name:
     conflict = conflict_of(name)
     if conflict is not None and (is_month(conflict[0]) != top):
         return Name("conflict", conflict[0], conflict[1])
-    if any(pattern.match(name) for pattern in SYNC_TOOL_FILES):
+    if any(pattern.match(name) for pattern in _foreign_patterns()[2]):
         return Name("sync tool")
     return Name("unknown")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -36,8 +37,40 @@ class CompanionFooter(Footer):
 
     def __init__(self) -> None:
         super().__init__(compact=True)
+        # The keys are composed with the screen, in its first frame (Textual's footer mounts
+        # empty and composes them again once the bindings are ready: a second mount and layout).
+        self.set_reactive(Footer._bindings_ready, True)
+        self._shown: tuple[object, ...] | None = None
+
+    def _keys_shown(self) -> tuple[object, ...]:
+        """What the keys would show now: a change in any of it composes the footer again."""
+        return (
+            self.show_command_palette,
+            tuple(
+                (
+                    binding.key,
+                    binding.key_display,
+                    binding.description,
+                    binding.action,
+                    binding.group,
+                    enabled,
+                    tooltip,
+                )
+                for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+                if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING
+            ),
+        )
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._compose_if_changed)
+
+    async def _compose_if_changed(self) -> None:
+        if self.is_attached and self._keys_shown() != self._shown:
+            await self.recompose()
 
     def compose(self) -> ComposeResult:
+        self._shown = self._keys_shown()
         keys = sorted(super().compose(), key=_rank)  # stable: the others keep Textual's order
         shown: set[int] = set()
         for key in keys:

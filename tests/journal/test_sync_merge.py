@@ -64,6 +64,21 @@ def test_sync_temp_files_and_unknown_names_are_never_months_nor_companions_lefto
     assert not sync.is_companion_temp(name, in_backups=False)
 
 
+def test_opening_a_journal_of_only_its_own_files_compiles_no_sync_tool_patterns(
+    journal: Journal,
+) -> None:
+    """Every start checks the folder for sync tools' copies; a folder with none (the usual
+    case) is told apart by name alone, without compiling every tool's patterns first."""
+    journal.save_entry(make_entry(journal.clock()))
+    sync._foreign_patterns.cache_clear()
+    again = Journal.open(journal.folder)
+    again.recent_entries(3)
+    assert sync._foreign_patterns.cache_info().currsize == 0
+    assert sync.classify("2026-11.sync-conflict-20261130-024832-4BV6JOA.json", top=False).kind == (
+        "conflict"
+    )
+
+
 @given(st.from_regex(r"\A[0-9A-Za-z. ()~_-]{1,40}\Z"))
 def test_a_name_is_a_month_only_when_it_is_exactly_year_dash_month(name: str) -> None:
     if sync.is_month(name):

@@ -317,3 +317,67 @@ async def test_a_theme_chosen_as_a_screen_opens_over_home_styles_that_screen(
         assert type(screen).__name__ == "ReflectScreen"
         assert screen.styles.background != dark
         assert _styles(screen) == _as_if_restyled(app, screen)
+
+
+async def test_the_footer_shows_homes_keys_in_its_first_frame_and_is_not_composed_again(
+    journal: Journal, library: Library, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Home's keys are in its first frame; moving between Home's lists changes no key, so the
+    footer is not taken down and put up again (Textual's footer did, three times at start)."""
+    from textual.widgets._footer import FooterKey
+
+    from companion.widgets.footer import CompanionFooter
+
+    fill_journal(journal, library, clock)
+    composed: list[int] = []
+    compose = CompanionFooter.compose
+
+    def counted(self: CompanionFooter) -> Any:
+        composed.append(1)
+        return compose(self)
+
+    monkeypatch.setattr(CompanionFooter, "compose", counted)
+    app = make_app(journal, library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", "tab", "shift+tab")
+        await settle(pilot)
+        keys = [k.description for k in app.screen.query(FooterKey)]
+        assert keys[:2] == ["Help", "Quit"] and "Journal" in keys
+        assert composed == [1]
+
+
+async def test_the_footer_shows_a_key_that_comes_with_the_focus(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A key that only one control has shows while that control has the focus, and goes."""
+    from textual.app import ComposeResult
+    from textual.binding import Binding
+    from textual.widgets import Button
+    from textual.widgets._footer import FooterKey
+
+    from companion.widgets.footer import CompanionFooter
+
+    class Keyed(Button):
+        BINDINGS = [Binding("x", "press", "Mark done")]
+
+    class Probe(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Button("plain", id="plain")
+            yield Keyed("keyed", id="keyed")
+            yield CompanionFooter()
+
+    app = Probe()
+    async with app.run_test(size=(100, 10)) as pilot:
+        app.query_one("#plain").focus()
+        await pilot.pause()
+        await pilot.pause()
+        assert "Mark done" not in [k.description for k in app.query(FooterKey)]
+        app.query_one("#keyed").focus()
+        await pilot.pause()
+        await pilot.pause()
+        assert "Mark done" in [k.description for k in app.query(FooterKey)]
+        app.query_one("#plain").focus()
+        await pilot.pause()
+        await pilot.pause()
+        assert "Mark done" not in [k.description for k in app.query(FooterKey)]
