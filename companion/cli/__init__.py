@@ -75,6 +75,10 @@ def _refuse_unnameable(value: object) -> None:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.verb is None:  # the app or plain mode: its own room, not every verb's
+        from companion.cli.commands import reflect
+
+        return reflect.COMMANDS[None](args)
     from companion.cli.commands import COMMANDS
 
     if args.verb in INTERACTIVE:

@@ -214,6 +214,21 @@ NOT_BEFORE_HOME = (
     "textual.widgets._text_area",
     "textual.widgets._selection_list",
     "textual.widgets._tabs",
+    *(  # the command line's other verbs: opening the app loads only its own room
+        f"companion.cli.commands.{name}"
+        for name in (
+            "backup",
+            "calendar",
+            "cohort",
+            "commitments",
+            "entries",
+            "journal",
+            "reports",
+            "scripts",
+            "settings",
+            "transfer",
+        )
+    ),
     *(
         f"companion.screens.{name}"
         for name in (
