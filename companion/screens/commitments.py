@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     pass
 
 VIEWS = {"open": ("Open", "o"), "overdue": ("Overdue", "v"), "all": ("All", "a")}
-COLUMNS = (Column("Due", 11), Column("Status", 13, min_width=8), Column("Commitment"))
+#: Status is as wide as its longest, "renegotiated (late)".
+COLUMNS = (Column("Due", 11), Column("Status", 20, min_width=8), Column("Commitment"))
 
 
 def commitment_key(commitment: Commitment) -> str:

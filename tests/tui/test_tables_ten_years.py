@@ -169,3 +169,15 @@ async def test_markup_in_a_row_shows_as_written(
             await pilot.press("escape")
             await settle(pilot)
         assert app.is_running  # the [@click=app.quit] in the words did not run
+
+
+def test_every_commitment_status_fits_its_column_whole() -> None:
+    """A status is a word or two ("renegotiated (late)"): cut to "renegotiated…" it hides that
+    the commitment is late."""
+    from companion.core.model import CommitmentStatus
+    from companion.screens.commitments import COLUMNS
+
+    width = COLUMNS[1].width
+    assert width is not None
+    shown = [s.value for s in CommitmentStatus] + [f"{s.value} (late)" for s in CommitmentStatus]
+    assert max(len(status) for status in [*shown, "disputed"]) <= width
