@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from companion.core.views.commitments import filter_commitments, history_text
 from companion.journal.service import check_commitment_change
 from companion.screens.base import JournalView
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
+from companion.screens.warm import read_ahead
 from companion.widgets.footer import CompanionFooter
 from companion.widgets.row_table import Column, RowTable
 from companion.widgets.text import line, literal, shown_line
@@ -51,6 +53,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
         super().__init__()
         self.commitments: list[Commitment] = []
         self.view = "open"
+        self._history = ""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -67,6 +70,10 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
 
     def on_mount(self) -> None:
         self.query_one("#commitment-table", RowTable).focus()
+        if read_ahead(self.companion.journal):  # in the first frame: drawn once, not twice
+            with contextlib.suppress(CompanionError):  # said by the load in the background
+                self.load(ready=self.fetch())
+                return
         self.load()
 
     def fetch(self) -> list[Commitment]:
@@ -103,6 +110,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
         today = self.companion.journal.today()
         table = self.query_one("#commitment-table", RowTable)
         table.set_rows(self._visible(), highlight=table.cursor_key)
+        self._show_history(table.cursor_key)
         overdue = sum(1 for c in self.commitments if c.is_overdue(today))
         active = sum(1 for c in self.commitments if c.status.is_active)
         if not self.commitments:
@@ -138,15 +146,22 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
 
     @on(RowTable.RowHighlighted)
     def _describe(self, event: RowTable.RowHighlighted) -> None:
-        wanted = event.row_key
+        self._show_history(event.row_key)
+
+    def _show_history(self, wanted: str | None) -> None:
+        """The highlighted commitment's history below the table (laid out again only when it
+        changes: shown with the rows, it is in the screen's first frame)."""
         found = next((c for c in self.commitments if c.id == wanted), None)
         today = self.companion.journal.today()
         said = history_text(found, today, shown=shown_line, ids=False) if found is not None else ""
-        self.query_one("#commitment-history", Static).update(literal(said))
+        if said != self._history:
+            self._history = said
+            self.query_one("#commitment-history", Static).update(literal(said))
 
     @on(Tabs.TabActivated)
     def _tab(self, event: Tabs.TabActivated) -> None:
-        if event.tab.id:
+        # Tabs activates its first tab as it mounts: the view shown already, not shown again.
+        if event.tab.id and event.tab.id != self.view:
             self.view = event.tab.id
             self.show()
 

@@ -60,6 +60,14 @@ def wait_for_read_ahead(journal: Journal, timeout: float = 10.0) -> None:
         reading.wait(timeout)
 
 
+def read_ahead(journal: Journal) -> bool:
+    """Whether the journal's read-ahead has read every file: a read now costs a stat per file
+    (and reads only a file changed since), quick enough to do before a screen's first frame."""
+    with _derived_lock:
+        reading = _reading.get(journal)
+    return reading is not None and reading.is_set()
+
+
 def derived(journal: Journal, key: Hashable, make: Callable[[], T]) -> T:
     """A view made from the whole journal (the coach brief, the barrier register), remembered
     until any journal file changes: the journal's change stamp (`state`, a stat per file) is

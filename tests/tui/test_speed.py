@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -309,3 +310,76 @@ def test_a_view_asked_for_by_two_threads_at_once_is_made_once(journal: Journal) 
     assert derived(journal, "view", make) == 1
     other.join()
     assert made == [1]
+
+
+async def test_a_place_left_is_collected_once_home_is_back_not_as_the_next_one_opens(
+    journal: Journal, library: Library, clock: Any
+) -> None:
+    """Closing a place leaves its widgets as garbage. Back on Home, it is collected while the
+    leader reads Home: left to the collector's own timing, a full collection (20 to 40 ms at ten
+    years) fell in the middle of opening the next place (the weekly review, in the benchmark)."""
+    from companion.screens.home import HomeScreen
+
+    fill_journal(journal, library, clock)
+    full: list[bool] = []  # for each full collection: whether Home was showing
+
+    def watched(phase: str, info: dict[str, Any]) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full.append(isinstance(app.screen, HomeScreen))
+
+    app = make_app(journal, library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        gc.callbacks.append(watched)
+        try:
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.pause(0.3)  # a leader reads Home longer than that
+        finally:
+            gc.callbacks.remove(watched)
+        assert isinstance(app.screen, HomeScreen)
+        assert full and all(full)
+
+
+async def test_commitments_after_the_read_ahead_show_their_rows_and_history_in_one_go(
+    journal: Journal, library: Library, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read ahead, the commitments are in the screen's first frame: the rows are set once (not
+    again as the tabs come up) and the highlighted commitment's history is laid out once (each
+    time cost a layout of the whole screen: 10 to 35 ms at ten years), and both are right."""
+    from companion.screens.commitments import CommitmentsScreen
+
+    fill_journal(journal, library, clock)
+    warm_up(journal)
+    rows: list[int] = []
+    histories: list[str] = []
+    set_rows, update = RowTable.set_rows, Static.update
+
+    def counted_rows(self: RowTable[Any], shown: Any, **kwargs: Any) -> None:
+        rows.append(len(shown))
+        set_rows(self, shown, **kwargs)
+
+    def counted_update(self: Static, *args: Any, **kwargs: Any) -> None:
+        if self.id == "commitment-history":
+            histories.append(str(args[0]))
+        update(self, *args, **kwargs)
+
+    monkeypatch.setattr(RowTable, "set_rows", counted_rows)
+    monkeypatch.setattr(Static, "update", counted_update)
+    app = make_app(journal, library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CommitmentsScreen)
+        table = screen.query_one("#commitment-table", RowTable)
+        assert len(rows) == 1 and rows[0] > 0
+        assert len(histories) == 1
+        first = next(c for c in screen.commitments if c.id == table.cursor_key)
+        assert first.text in histories[0]
+        await pilot.press("down")
+        await settle(pilot)
+        assert len(histories) == 2  # the next one's history, once
