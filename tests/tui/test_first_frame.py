@@ -205,6 +205,8 @@ NOT_BEFORE_HOME = (
     "gettext",
     "companion.cli.parser",
     "calendar",  # the date phrases name days and months themselves
+    "zoneinfo",  # and sysconfig with it: only for a session's local time (none here)
+    "sysconfig",
     "companion.plain",
     "companion.export",
     "companion.importing",
