@@ -8,20 +8,34 @@ printing) in output.py.
 
 from __future__ import annotations
 
-import argparse
 import codecs
 import contextlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from companion.cli import output
-from companion.cli.parser import build_parser, home_arguments, parse
+from companion.cli.home_args import simple_home_arguments
 from companion.core.collector import paused_collector
 from companion.core.errors import COMMAND_LINE_WORDS, CompanionError, UsageError
 from companion.core.text import write_out
 
+if TYPE_CHECKING:
+    import argparse
+
+    from companion.cli.parser import build_parser
+
 __all__ = ["build_parser", "main", "run", "utf8_streams"]
+
+
+def __getattr__(name: str) -> object:
+    if name == "build_parser":  # argparse loads when asked for: opening the app needs none
+        from companion.cli.parser import build_parser
+
+        return build_parser
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: The verbs that stay open for the leader (the app, or plain mode); the others run and exit.
 INTERACTIVE = {None, "reflect", "demo"}
@@ -92,9 +106,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 def run(argv: Sequence[str]) -> int:
     """Run one command line; every failure becomes one clear sentence and an exit code."""
     try:
-        args = home_arguments(list(argv))
+        args = simple_home_arguments(list(argv))  # the app's usual forms, without argparse
         if args is None:
-            args = parse(list(argv))
+            from companion.cli.parser import home_arguments, parse
+
+            args = home_arguments(list(argv)) or parse(list(argv))
         _refuse_broken_text(args)
         output.use_settings(tell=args.verb not in INTERACTIVE)  # the app and plain mode tell
         return _dispatch(args)

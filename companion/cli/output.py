@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -13,6 +12,8 @@ from companion.core.errors import UsageError
 from companion.core.text import safe_line, write_out
 
 if TYPE_CHECKING:
+    import argparse
+
     from companion.core.scripts import Library
     from companion.core.settings import Loaded
     from companion.journal import Journal

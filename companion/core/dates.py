@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 
 from companion.core.errors import UsageError
 
-_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-_WEEKDAYS.update({name.lower(): i for i, name in enumerate(calendar.day_abbr)})
+# English names written out (the phrases read are English), not the calendar module: it loads
+# its locale machinery (about 0.1 MB) for names that never change.
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_WEEKDAYS = {name: i for i, name in enumerate(_DAY_NAMES)}
+_WEEKDAYS.update({name[:3]: i for i, name in enumerate(_DAY_NAMES)})
 _WEEKDAYS.update({"tues": 1, "wednes": 2, "thur": 3, "thurs": 3})
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, start=1)}
+_MONTHS.update({name[:3]: i for i, name in enumerate(_MONTH_NAMES, start=1)})
 _MONTHS["sept"] = 9
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "fortnights": 14}
+
+
+def days_in_month(year: int, month: int) -> int:
+    """How many days the month has (28 to 31)."""
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return (following - timedelta(days=1)).day
+
 
 EXAMPLES = "2026-12-04, 4 Dec, tomorrow, friday, next friday or in 2 weeks"
 
@@ -85,7 +98,7 @@ def _add_months(start: date, months: int) -> date:
     year, month = start.year + month_index // 12, month_index % 12 + 1
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise _OutOfRange(str(year))
-    day = min(start.day, calendar.monthrange(year, month)[1])
+    day = min(start.day, days_in_month(year, month))
     return date(year, month, day)
 
 
@@ -169,7 +182,7 @@ def _parse(said: str, today: date, past: bool = False) -> date:
     if said in ("end of week", "end of the week"):
         return today + timedelta(days=(4 - today.weekday()) % 7)
     if said in ("end of month", "end of the month"):
-        return date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
+        return date(today.year, today.month, days_in_month(today.year, today.month))
     if said == "next week":
         return today + timedelta(days=7 - today.weekday())
     if said == "next month":

@@ -55,7 +55,7 @@ class StepKind(StrEnum):
 STEP_KINDS = tuple(kind.value for kind in StepKind)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Answer:
     """One answer, with the exact prompt it was given against."""
 
@@ -66,7 +66,7 @@ class Answer:
     private: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """A record that an entry was changed after it was finished."""
 
@@ -74,7 +74,7 @@ class Edit:
     note: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """A finished reflection."""
 
@@ -112,7 +112,7 @@ class Entry:
         return self.script_title
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatusChange:
     """One step in a commitment's life: when, to what, and why."""
 
@@ -123,7 +123,7 @@ class StatusChange:
     step: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Commitment:
     """Something the leader said they would do."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from companion.core.calendar.model import Session, SessionKind
@@ -19,8 +19,23 @@ from companion.core.model import (
 Document = dict[str, Any]
 
 
+#: The offsets read so far, each kept once: fromisoformat makes a new one for every moment
+#: read (72 bytes each; ten years hold tens of thousands of moments and a handful of offsets).
+_ZONES: dict[tzinfo, tzinfo] = {}
+_MOST_ZONES = 64
+
+
 def _dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
+    moment = datetime.fromisoformat(value)
+    zone = moment.tzinfo
+    if zone is None:
+        return moment
+    shared = _ZONES.get(zone)
+    if shared is None:
+        if len(_ZONES) >= _MOST_ZONES:  # an odd file's many offsets are not all kept
+            return moment
+        shared = _ZONES.setdefault(zone, zone)
+    return moment if shared is zone else moment.replace(tzinfo=shared)
 
 
 def _date(value: str | None) -> date | None:

@@ -46,3 +46,24 @@ def test_no_module_uses_a_platform_only_date_code() -> None:
                 if PLATFORM_ONLY.search(line) and "shown_date(" not in line:
                     found.append(f"{path.relative_to(ROOT)}:{number}")
     assert found == [], "write such dates with companion.core.dates.shown_date"
+
+
+@given(st.integers(min_value=1, max_value=9998), st.integers(min_value=1, max_value=12))
+def test_days_in_month_is_the_calendars(year: int, month: int) -> None:
+    """The date phrases count a month's days themselves (the calendar module is not loaded
+    before Home's first frame): always as the calendar does."""
+    import calendar
+
+    from companion.core.dates import days_in_month
+
+    assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
+
+
+def test_the_calendar_model_loads_no_time_zone_until_one_is_wanted() -> None:
+    """zoneinfo (with sysconfig, about 0.2 MB) loads only when a local zone is asked for."""
+    import subprocess
+    import sys
+
+    code = "import sys, companion.core.calendar.model; print('zoneinfo' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

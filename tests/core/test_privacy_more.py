@@ -4,6 +4,7 @@ summary's counts and a private debrief's date could give away, and now do not.""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -213,7 +214,7 @@ def test_the_coaching_summary_counts_only_what_is_shared(
     entry = _reflect(
         journal, library, clock, "workshop-close-out", session="W", commitment={"text": "x"}
     )
-    journal.save_entry(Entry(**{**vars(entry), "private": True}))
+    journal.save_entry(replace(entry, private=True))
     lines = since_last_coaching(journal).lines()
     assert "1 entry written." in lines  # not 2: the private entry is not counted
     assert "0 commitments made, 0 done." in lines
@@ -230,7 +231,7 @@ def test_the_brief_period_does_not_give_away_a_private_call(
     debrief = _reflect(
         journal, library, clock, "coaching-debrief", takeaway="Hush", commitment={"text": "b"}
     )
-    journal.save_entry(Entry(**{**vars(debrief), "private": True}))
+    journal.save_entry(replace(debrief, private=True))
     clock.advance(days=3)
     brief = coach_brief(journal.entries(), journal.commitments(), journal.now())
     assert f"{first - timedelta(hours=1):%d %B %Y}".lstrip("0") in brief.period

@@ -7,7 +7,7 @@ every shared word "open", so a test can look for the one in everything that leav
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -263,7 +263,7 @@ def test_a_private_entry_never_reaches_the_next_coaching_summary(
     reframe.answer("hush: the director blocks every change.", step_id="barrier")
     reframe.answer("Shared decisions.", step_id="enabler")
     entry = reframe.finish().entry
-    journal.save_entry(entry.__class__(**{**vars(entry), "private": True}))
+    journal.save_entry(replace(entry, private=True))
     clock.advance(hours=1)
     assert "hush" not in "\n".join(since_last_coaching(journal).lines())
     # The summary is stored in the preparation, which an export takes.

@@ -201,6 +201,12 @@ NOT_BEFORE_HOME = (
     "pygments",
     "hypothesis",
     "hashlib",  # OpenSSL: only to save (the device lock)
+    "argparse",  # and gettext with it: `companion --journal PATH` is read without it
+    "gettext",
+    "companion.cli.parser",
+    "calendar",  # the date phrases name days and months themselves
+    "zoneinfo",  # and sysconfig with it: only for a session's local time (none here)
+    "sysconfig",
     "companion.plain",
     "companion.export",
     "companion.importing",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from companion.cli.parser import Verbs
+if TYPE_CHECKING:  # argparse loads with the parser, not to open the app
+    import argparse
 
-Command = Callable[[argparse.Namespace], int]
+    from companion.cli.parser import Verbs
+
+Command = Callable[["argparse.Namespace"], int]
 
 
 #: Each room's verbs, in the order `companion --help` lists them; and every verb's command.

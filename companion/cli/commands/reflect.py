@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.cli import output
-from companion.cli.parser import Verbs, add_verb
 from companion.core.errors import UsageError
 from companion.core.text import write_out
+
+if TYPE_CHECKING:  # argparse loads with the parser, not to open the app
+    import argparse
+
+    from companion.cli.parser import Verbs
 
 MENUS_HELP = "line-by-line mode with arrow-key menus (they redraw the screen; see --plain)"
 
@@ -24,6 +27,8 @@ def _menus(args: argparse.Namespace) -> bool:
 
 
 def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
+    from companion.cli.parser import add_verb
+
     reflect = add_verb(verbs, common, "reflect", "run a guided reflection")
     reflect.add_argument("script", nargs="?", help="the script's id (see `companion scripts list`)")
     reflect.add_argument(
@@ -42,6 +47,8 @@ def add_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
 
 
 def add_demo_parser(verbs: Verbs, common: argparse.ArgumentParser) -> None:
+    from companion.cli.parser import add_verb
+
     demo = add_verb(verbs, common, "demo", "open a temporary copy of a fictional leader's journal")
     demo.add_argument("--plain", action="store_true", help="line-by-line mode, not the app")
     demo.add_argument("--menus", action="store_true", help=MENUS_HELP)
@@ -130,7 +137,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+COMMANDS: dict[str | None, Callable[[Any], int]] = {
     None: cmd_home,
     "reflect": cmd_reflect,
     "demo": cmd_demo,

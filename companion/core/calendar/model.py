@@ -6,9 +6,8 @@ import os
 import re
 import time as _time
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from companion.core import known_scripts as known
 from companion.core.errors import UsageError
@@ -128,6 +127,11 @@ def local_zone() -> tzinfo | None:
         from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
         candidates.append(WINDOWS_TO_OLSON.get(_time.tzname[0], ""))
+    if not any(candidates):
+        return None
+    # Loaded only when a zone is wanted: zoneinfo brings sysconfig (about 0.2 MB) with it.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     for candidate in filter(None, candidates):
         try:
             return ZoneInfo(candidate)
@@ -195,11 +199,8 @@ def session_span(day: date, clock: time | None, minutes: int) -> tuple[datetime,
         raise UsageError("A session lasts 1 to 1440 minutes: give a length in that range.")
     start = at_local(day, clock)
     # Wall time: a 60-minute call that crosses a change of clocks still ends an hour later.
-    end = (start.astimezone(UTC_ZONE) + timedelta(minutes=minutes)).astimezone(start.tzinfo)
+    end = (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(start.tzinfo)
     return start, end, False
-
-
-UTC_ZONE = ZoneInfo("UTC")
 
 
 def describe_day(moment: datetime, today: date) -> str:

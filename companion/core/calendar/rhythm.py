@@ -73,6 +73,9 @@ def _when(session: Session, today: date) -> str:
 
 def nudges(sessions: Iterable[Session], entries: Iterable[Entry], now: datetime) -> list[Nudge]:
     """What is due now (first), then what is coming in the next week, soonest first."""
+    sessions = list(sessions)
+    if not sessions:  # no programme: no local zone to look up (zoneinfo is not loaded)
+        return []
     entries = list(entries)
     today = to_local(now).date()
     due: list[Nudge] = []
