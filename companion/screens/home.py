@@ -35,7 +35,8 @@ from companion.widgets.text import line
 from companion.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    pass
+    from companion.core.scripts import Library
+    from companion.journal import Journal
 
 #: Seconds after Home is back before the garbage of the place just left is collected.
 COLLECT_DELAY = 0.1
@@ -109,6 +110,19 @@ def _nudge_option(nudge: Nudge) -> Option:
 
 def _entry_option(label: str, entry: Entry) -> Option:
     return Option(line(f"{label}  {entry.script_title}: {entry.title}"), id=f"entry:{entry.id}")
+
+
+def made_ahead(journal: Journal, library: Library) -> None:
+    """What the slowest places need at ten years, made after Home's first frame (see warm_up):
+    the coach brief, the barrier register and the Journal's search index (made as the Journal
+    opened, it ran beside the drawing of its rows)."""
+    from companion.screens.barriers import register_of
+    from companion.screens.brief import brief_of
+    from companion.screens.journal import search_index
+
+    brief_of(journal, library, include_private=False)
+    register_of(journal, library)
+    search_index(journal).prepare(journal.entries())
 
 
 class HomeScreen(JournalView[HomeData]):
@@ -192,14 +206,7 @@ class HomeScreen(JournalView[HomeData]):
     def _warm_up(self) -> None:
         journal, library = self.companion.journal, self.companion.library
 
-        def views() -> None:  # the slowest screens to make at ten years
-            from companion.screens.barriers import register_of
-            from companion.screens.brief import brief_of
-
-            brief_of(journal, library, include_private=False)
-            register_of(journal, library)
-
-        warm_up(journal, views=views)
+        warm_up(journal, views=lambda: made_ahead(journal, library))
 
     def fetch(self) -> HomeData:
         return read_home(self.companion.journal)

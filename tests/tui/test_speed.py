@@ -113,6 +113,25 @@ def test_after_the_warm_up_a_screen_reads_no_file_of_an_unchanged_journal(
     assert [c.id for c in reopened.commitments()] == commitments
 
 
+def test_the_journal_search_index_is_made_ahead_with_the_coach_brief(
+    journal: Journal, library: Library, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After Home's read-ahead, opening the Journal finds every entry's words ready: nothing is
+    lower-cased beside the drawing of its rows."""
+    from companion.core.views import search
+    from companion.screens.home import made_ahead
+    from companion.screens.journal import search_index
+
+    fill_journal(journal, library, clock)
+    made_ahead(journal, library)
+
+    def no_text(*args: Any, **kwargs: Any) -> str:
+        raise AssertionError("an entry's words were made again")
+
+    monkeypatch.setattr(search, "entry_text", no_text)
+    search_index(journal).prepare(journal.entries())
+
+
 @pytest.mark.parametrize("size", [(60, 30), (100, 40), (200, 60)])
 async def test_a_long_export_in_the_app_shows_a_progress_bar(
     journal: Journal,
