@@ -123,8 +123,15 @@ class WritingDialog(CompanionDialog[Path | None]):
     and closes with the path; on failure it says why in the dialog (or in the app, if the
     dialog is gone) and lets the leader try again."""
 
+    #: The Static under the form where a problem is said.
+    PROBLEM = "#problem"
+
     def _problem(self, message: str) -> None:
-        raise NotImplementedError  # each dialog says a problem in its own place
+        from textual.widgets import Static
+
+        from companion.widgets.text import literal
+
+        self.query_one(self.PROBLEM, Static).update(literal(message))
 
     def write_then_close(
         self,

@@ -74,6 +74,7 @@ class JournalData:
 class ExportDialog(WritingDialog):
     """Format, filters, private or not, where to; then a preview of what leaves, then write."""
 
+    PROBLEM = "#export-problem"
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "export", "Export", priority=True),
@@ -236,9 +237,6 @@ class ExportDialog(WritingDialog):
         if held:
             lines += ["In these entries:", *(f"  {shown_line(text)}" for text in held)]
         preview.update(literal("\n".join(lines)))
-
-    def _problem(self, message: str) -> None:
-        self.query_one("#export-problem", Static).update(literal(message))
 
     # ------------------------------------------------------------ writing
 

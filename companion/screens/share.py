@@ -34,6 +34,7 @@ WORDS = {**APP_WORDS, Hint.REPLACE: "tick “Replace if it exists” to replace 
 class ShareDialog(WritingDialog):
     """Which entries, whose words, which answers; then a contribution file, sealed if asked."""
 
+    PROBLEM = "#share-problem"
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "share", "Share", priority=True),
@@ -158,9 +159,6 @@ class ShareDialog(WritingDialog):
             if chosen:
                 summary = f"Chosen: {chosen}. {summary}"
             self.query_one("#share-summary", Static).update(literal(summary))
-
-    def _problem(self, message: str) -> None:
-        self.query_one("#share-problem", Static).update(literal(message))
 
     # ------------------------------------------------------------ writing
 
