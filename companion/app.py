@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, work
 from textual._dispatch_key import dispatch_key
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
@@ -24,6 +24,7 @@ from companion.core.scripts import Library, load_library
 from companion.journal import Journal
 from companion.messages import JournalChanged
 from companion.screens.base import place as _place
+from companion.screens.places import PlacesApp
 from companion.widgets.keys import after_queue, up_to_screen
 from companion.widgets.narrow import guard_zero_width
 from companion.widgets.text import markup_escaped, shown, shown_line
@@ -49,7 +50,7 @@ guard_zero_width()  # a list squeezed to nothing at a narrow size must not stop 
 BROWSING = ("journal", "commitments", "barriers", "brief")
 
 
-class CompanionApp(App[None]):
+class CompanionApp(PlacesApp):
     """Companion's screens over one journal."""
 
     CSS_PATH = "companion.tcss"
@@ -395,7 +396,7 @@ class CompanionApp(App[None]):
             self.pop_screen()
         if mode == left:
             return
-        self.switch_mode(mode)
+        self.switch_place(mode)
         if left in BROWSING:  # one browsing screen at a time; the next visit opens it afresh
             self.remove_mode(left)
             self.add_mode(left, self.MODES[left])

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.app import ComposeResult
+from textual.app import ComposeResult, UnknownModeError
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -170,3 +170,34 @@ def test_every_screen_reaches_the_app_one_typed_way() -> None:
                     f"{path.name}: {node.name} is not a CompanionScreen or CompanionDialog"
                 )
     assert issubclass(HomeScreen, CompanionScreen) and issubclass(ExportDialog, CompanionDialog)
+
+
+@pytest.mark.parametrize(("key", "screen_type"), [("j", JournalScreen), ("c", CommitmentsScreen)])
+async def test_a_place_is_drawn_once_mounted_not_after_a_fixed_pause(
+    journal: Journal, library: Library, clock: Any, key: str, screen_type: type[Screen[Any]]
+) -> None:
+    """Drawing is held while a place is made (no half-made screen shows) and given back the
+    moment it is mounted, not after Textual's fixed 50 ms; Home again the same way."""
+    fill_journal(journal, library, clock)
+    app = make_app(journal, library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for press, expected in ((key, screen_type), ("escape", HomeScreen)):
+            await pilot.press(press)
+            assert app._drawn_when_mounted is not None
+            await app._drawn_when_mounted
+            assert isinstance(app.screen, expected)
+            assert app._batch_count == 0  # drawing is not held any longer
+            assert not [t for t in app._timers if t.name == "delay_update"]
+
+
+async def test_a_place_that_cannot_open_holds_no_drawing(
+    journal: Journal, library: Library
+) -> None:
+    app = make_app(journal, library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        with pytest.raises(UnknownModeError):
+            app.switch_place("nowhere")
+        assert app._batch_count == 0
+        assert isinstance(app.screen, HomeScreen)
