@@ -421,7 +421,7 @@ def screens_from_home(bench: Bench) -> list[Line]:
         "week": bench.copy(bench.one_week, "screens-week"),
         "years": bench.copy(bench.ten_years, "screens-years"),
     }
-    rounds = max(3, bench.repeats // 8)
+    rounds = max(3, bench.repeats // 4)  # ten at full: the one-week side moves 20-40 ms a visit
     found = screens.screen_times(journals, screens.environment(home), rounds)
     lines = []
     for place, times in found.items():
