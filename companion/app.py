@@ -160,7 +160,7 @@ class CompanionApp(PlacesApp):
         for note in self.journal.notes:  # e.g. an interrupted `companion encrypt` was finished
             self.notify(note, title="Companion", timeout=10)
 
-        self.switch_mode("home")
+        self.switch_place("home")  # drawn once mounted (see PlacesApp)
         for problem in self.library.broken:
             self.notify(
                 str(problem), title="A script could not be loaded", severity="warning", timeout=10

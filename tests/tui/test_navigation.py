@@ -201,3 +201,14 @@ async def test_a_place_that_cannot_open_holds_no_drawing(
             app.switch_place("nowhere")
         assert app._batch_count == 0
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_home_at_start_is_drawn_once_mounted(journal: Journal, library: Library) -> None:
+    app = make_app(journal, library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app._drawn_when_mounted is not None, "Home opened through switch_place"
+        await app._drawn_when_mounted
+        assert isinstance(app.screen, HomeScreen)
+        assert app._batch_count == 0
+        assert not [t for t in app._timers if t.name == "delay_update"]
