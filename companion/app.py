@@ -389,8 +389,8 @@ class CompanionApp(PlacesApp):
     def _go(self, mode: str) -> None:
         """Show a place: what is open over the current one closes, as Esc would close it (a
         reflection keeps its draft), and a browsing place left behind closes too."""
-        if self.needs_unlock:
-            return  # nothing of the journal before its passphrase
+        if self.needs_unlock or self.still_opening(lambda: self._go(mode)):
+            return  # nothing of the journal before its passphrase; one place made at a time
         left = self.current_mode
         while len(self.screen_stack) > 1:
             self.pop_screen()

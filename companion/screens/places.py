@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 
 from textual.app import App
 
@@ -16,6 +16,8 @@ class PlacesApp(App[None]):
     is mounted, which is sooner, so a place shows as soon as it is made, and never half-made.
     """
 
+    #: Longest drawing is held for a place that never says it is mounted.
+    HOLD_AT_MOST = 2.0
     _switching = False
     _drawn_when_mounted: asyncio.Task[None] | None = None
 
@@ -31,13 +33,25 @@ class PlacesApp(App[None]):
             self._switching = False
         self._drawn_when_mounted = asyncio.create_task(self._end_batch_after(mounted))
 
+    def still_opening(self, then: Callable[[], object]) -> bool:
+        """True while the last place is still being made; `then` runs once it is shown. Going
+        elsewhere before a place is made would remove it mid-way (a fast typist, a slow
+        machine): the next move waits its turn."""
+        opening = self._drawn_when_mounted
+        if opening is None or opening.done():
+            return False
+        opening.add_done_callback(lambda _: self.call_later(then))
+        return True
+
     def delay_update(self, delay: float = 0.05) -> None:
         if not self._switching:  # the command palette's own short hold stays
             super().delay_update(delay)
 
     async def _end_batch_after(self, mounted: Awaitable[object]) -> None:
         try:
-            await mounted
+            await asyncio.wait_for(asyncio.ensure_future(mounted), self.HOLD_AT_MOST)
+        except TimeoutError:
+            pass  # shown as it is rather than not at all
         finally:
             self._end_batch()
             if not self._batch_count:

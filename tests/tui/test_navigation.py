@@ -4,6 +4,7 @@ and the one typed way every screen reaches the app."""
 from __future__ import annotations
 
 import ast
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -212,3 +213,39 @@ async def test_home_at_start_is_drawn_once_mounted(journal: Journal, library: Li
         assert isinstance(app.screen, HomeScreen)
         assert app._batch_count == 0
         assert not [t for t in app._timers if t.name == "delay_update"]
+
+
+async def test_places_asked_for_faster_than_they_open_open_in_turn(
+    journal: Journal, library: Library, clock: Any
+) -> None:
+    """A fast typist or a slow machine: the next place is asked for before the last is made.
+    Each waits its turn (a place removed half-made crashed the app), and the last one asked
+    for is where the leader ends up, drawn."""
+    fill_journal(journal, library, clock)
+    app = make_app(journal, library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.action_show_journal()
+        app.action_show_commitments()
+        app.action_show_home()
+        app.action_show_barriers()
+        for _ in range(4):  # each place in turn
+            assert app._drawn_when_mounted is not None
+            await app._drawn_when_mounted
+            await pilot.pause()
+        await settle(pilot)
+        assert isinstance(app.screen, BarriersScreen)
+        assert app._batch_count == 0
+        assert app.return_code is None, "still running"
+
+
+async def test_a_place_that_never_says_it_is_mounted_is_shown_anyway(
+    journal: Journal, library: Library
+) -> None:
+    app = make_app(journal, library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.HOLD_AT_MOST = 0.05
+        app._begin_batch()
+        await app._end_batch_after(asyncio.Event().wait())  # never set
+        assert app._batch_count == 0, "drawing is given back"
