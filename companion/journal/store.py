@@ -281,9 +281,10 @@ class FileStore:
 
     def load_with_texts(
         self, path: Path, table: str, convert: Callable[[dict[str, Any]], Any]
-    ) -> list[tuple[Any, str | None]]:
+    ) -> list[tuple[Any, bytes | None]]:
         """A shard's records, each with the text it is stored as when that text may stand for
-        it in a lossless export (else None); nothing is cached.
+        it in a lossless export (else None), as the UTF-8 bytes it is stored as; nothing is
+        cached.
 
         A record's text is given when its document holds exactly the fields, in the order,
         converting the record would write (stored_form.py), and the file shows its text says
@@ -357,7 +358,7 @@ class FileStore:
 
 def _with_texts(
     plain: bytes, text: str, found: list[spans.Span], records: list[Any]
-) -> list[tuple[Any, str | None]]:
+) -> list[tuple[Any, bytes | None]]:
     """Each record with its own text where that may stand for it: the record is stored exactly
     as converting it would write it, and the file's text holds exactly the keys of its parsed
     documents (the table's name, each record's id and each record's own keys), so no key is
@@ -373,7 +374,10 @@ def _with_texts(
         held += stored_form.keys_held(document) if count is None else count
     if held != written:
         return [(record, None) for record in records]
+    # The record's own bytes: in a file of ASCII a character is a byte, so they are cut from
+    # the file's bytes; else its text is encoded again (UTF-8 read strictly: the same bytes).
+    ascii_only = plain.isascii()
     return [
-        (record, text[start:end] if fits else None)
+        (record, (plain[start:end] if ascii_only else text[start:end].encode()) if fits else None)
         for record, fits, (_, _, start, end) in zip(records, exact, found, strict=True)
     ]
