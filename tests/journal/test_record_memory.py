@@ -59,9 +59,7 @@ def test_records_keep_no_dictionary_each() -> None:
 
 
 @given(
-    st.datetimes(
-        min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59, 999999)
-    ),
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59, 999999)),
     st.integers(min_value=-(24 * 3600 - 1), max_value=24 * 3600 - 1),
 )
 @example(datetime(1, 1, 1), 3600)
