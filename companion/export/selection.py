@@ -268,8 +268,9 @@ def _add_entries(
         # A stored summary (an info answer) is not a private answer held back.
         dropped = 0
         if shown is not entry:  # the same object: nothing was taken out
-            dropped = sum(a.kind != StepKind.INFO for a in entry.answers) - sum(
-                a.kind != StepKind.INFO for a in shown.answers
+            info = StepKind.INFO
+            dropped = len([a for a in entry.answers if a.kind != info]) - len(
+                [a for a in shown.answers if a.kind != info]
             )
         if dropped:
             selection.held_back.append(HeldBack(entry, whole=False, answers=dropped))

@@ -11,10 +11,12 @@ records. Each is exported by the command's code and by a copy of the code before
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import tempfile
-from datetime import datetime, timedelta, timezone
+from collections.abc import Collection
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,8 @@ from hypothesis import strategies as st
 
 from companion.cli import run
 from companion.core.errors import CompanionError
+from companion.core.model import Answer, Entry, StepKind
+from companion.core.views.privacy import _tags_set_by, commitment_in, shared_entry
 from companion.export.lossless import export_json, export_json_bytes
 from companion.export.selection import ExportOptions, select_from_journal
 from companion.journal import Journal
@@ -271,3 +275,67 @@ def _entry(entry_id: str, at: str, answers: list[dict[str, Any]]) -> dict[str, A
         "commitments": [],
         "edits": [],
     }
+
+
+def _shared_entry_before(entry: Entry, private_commitments: Collection[str]) -> Entry | None:
+    """privacy.shared_entry as it was before it was made quicker (commit 2cf99fd)."""
+    if entry.private:
+        return None
+    if entry.earlier:
+        kept = [v for e in entry.earlier if (v := _shared_entry_before(e, private_commitments))]
+        if kept != entry.earlier:
+            entry = dataclasses.replace(entry, earlier=kept)
+    shared: list[Answer] = []
+    hidden: list[Answer] = []
+    for answer in entry.answers:
+        if answer.kind == StepKind.INFO:
+            continue
+        private = answer.private or (
+            isinstance(answer.value, dict) and commitment_in(answer) in private_commitments
+        )
+        (hidden if private else shared).append(answer)
+    if not hidden:
+        summaries = len(shared) < len(entry.answers)
+        return dataclasses.replace(entry, answers=shared) if summaries else entry
+    secret = _tags_set_by(hidden) - _tags_set_by(shared)
+    return dataclasses.replace(
+        entry,
+        answers=shared,
+        tags=[t for t in entry.tags if t not in secret],
+        commitment_ids=[c for c in entry.commitment_ids if c not in private_commitments],
+    )
+
+
+ANSWERS = st.builds(
+    Answer,
+    st.sampled_from(["a", "b"]),
+    st.just("p"),
+    st.sampled_from(["long", "list", "info", "commitment"]),
+    st.one_of(
+        TEXT,
+        st.lists(st.sampled_from(["Board", "two words", "", "x"]), max_size=3),
+        st.fixed_dictionaries({"commitment_id": st.sampled_from(["c1", "c2"])}),
+    ),
+    st.booleans(),
+)
+
+
+@given(
+    st.lists(ANSWERS, max_size=5),
+    st.lists(st.sampled_from(["board", "two-words", "x", "y"]), max_size=4),
+    st.booleans(),
+    st.lists(st.sampled_from(["c1", "c2", "c3"]), max_size=3),
+    st.sets(st.sampled_from(["c1", "c2"])),
+)
+def test_the_privacy_rule_keeps_and_holds_back_what_it_did(
+    answers: list[Answer],
+    tags: list[str],
+    private: bool,
+    commitment_ids: list[str],
+    private_commitments: set[str],
+) -> None:
+    at = datetime(2026, 1, 2, 9, 0, tzinfo=UTC)
+    entry = Entry("e1", "s", 1, "S", at, at, answers, tags, private, commitment_ids)
+    now = shared_entry(entry, private_commitments)
+    before = _shared_entry_before(entry, private_commitments)
+    assert now == before and (now is entry) is (before is entry)
