@@ -68,6 +68,33 @@ def record_spans(text: str, table: str) -> list[Span] | None:
     return found
 
 
+def compact_records(plain: bytes, table: str) -> tuple[dict[str, Any], list[bytes]] | None:
+    """The data of a one-table file and each record's stored bytes, in the order written, when
+    the file is exactly what writing that data compactly gives (the store's own form, compared
+    byte for byte); else None (read it as record_spans does).
+
+    orjson reads and writes it in about half the time of the json module. Whatever orjson
+    would read differently from the json module (a number it reads as another, a key written
+    twice, a lone surrogate escape, `\\/`, spaces) does not write back the same bytes, so it
+    is left to the json module, as is everything when orjson is missing.
+    """
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a dependency; the json module does it all
+        return None
+    try:
+        data = orjson.loads(plain)
+        if type(data) is not dict or len(data) != 1 or type(data.get(table)) is not dict:
+            return None
+        rows: dict[str, Any] = data[table]
+        texts = [orjson.dumps(document) for document in rows.values()]
+        pieces = [orjson.dumps(key) + b":" + text for key, text in zip(rows, texts, strict=True)]
+        whole = b"{" + orjson.dumps(table) + b":{" + b",".join(pieces) + b"}}"
+    except (ValueError, TypeError, RecursionError):  # orjson.JSONDecodeError is a ValueError
+        return None
+    return (data, texts) if whole == plain else None
+
+
 def keys_written(plain: bytes) -> int | None:
     """How many keys (object member names) a JSON text holds, when counting can tell; else None.
 
