@@ -68,10 +68,12 @@ def record_spans(text: str, table: str) -> list[Span] | None:
     return found
 
 
-def compact_records(plain: bytes, table: str) -> tuple[dict[str, Any], list[bytes]] | None:
-    """The data of a one-table file and each record's stored bytes, in the order written, when
-    the file is exactly what writing that data compactly gives (the store's own form, compared
-    byte for byte); else None (read it as record_spans does).
+def compact_records(
+    plain: bytes, table: str
+) -> tuple[dict[str, Any], list[tuple[int, int]]] | None:
+    """The data of a one-table file and where each record's bytes start and end in it, in the
+    order written, when the file is exactly what writing that data compactly gives (the store's
+    own form, compared byte for byte); else None (read it as record_spans does).
 
     orjson reads and writes it in about half the time of the json module. Whatever orjson
     would read differently from the json module (a number it reads as another, a key written
@@ -87,12 +89,21 @@ def compact_records(plain: bytes, table: str) -> tuple[dict[str, Any], list[byte
         if type(data) is not dict or len(data) != 1 or type(data.get(table)) is not dict:
             return None
         rows: dict[str, Any] = data[table]
-        texts = [orjson.dumps(document) for document in rows.values()]
-        pieces = [orjson.dumps(key) + b":" + text for key, text in zip(rows, texts, strict=True)]
-        whole = b"{" + orjson.dumps(table) + b":{" + b",".join(pieces) + b"}}"
+        head = b"{" + orjson.dumps(table) + b":{"
+        keys = [orjson.dumps(key) for key in rows]
+        records = [orjson.dumps(row) for row in rows.values()]
+        pairs = [key + b":" + record for key, record in zip(keys, records, strict=True)]
+        if head + b",".join(pairs) + b"}}" != plain:
+            return None
     except (ValueError, TypeError, RecursionError):  # orjson.JSONDecodeError is a ValueError
         return None
-    return (data, texts) if whole == plain else None
+    found: list[tuple[int, int]] = []
+    position = len(head)  # where the next record's id starts
+    for key, record in zip(keys, records, strict=True):
+        start = position + len(key) + 1  # after its id and the colon
+        found.append((start, start + len(record)))
+        position = start + len(record) + 1  # after the comma
+    return data, found
 
 
 def keys_written(plain: bytes) -> int | None:

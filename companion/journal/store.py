@@ -307,13 +307,16 @@ class FileStore:
                 else:
                     data = {table: {key: document for key, document, _, _ in found}}
             else:
-                data, texts = quick
+                data, places = quick
             problem, records = read_table(data, table, convert)
         if problem:
             raise self.damaged(path, problem)
         self._check_current(path, raw)
         if quick is not None:
-            return _with_texts(plain, list(data[table].values()), texts.__getitem__, records)
+            documents = list(data[table].values())
+            return _with_texts(
+                plain, documents, lambda n: plain[places[n][0] : places[n][1]], records
+            )
         if found is None:
             return [(record, None) for record in records]
         # A record's own bytes: in a file of ASCII a character is a byte, so they are cut from
