@@ -4,7 +4,8 @@ A monthly file is one JSON object, `{"entries":{"<id>":{...},"<id>":{...}}}`, wr
 without spaces. record_spans() walks that outer shape itself and parses each record with the json
 module's scanner (the same one json.loads uses), noting where the record's text begins and ends.
 Anything else (spaces, a repeated id, trailing text, an error) gives None: the file is then parsed
-whole as before, which says what is wrong.
+whole as before, which says what is wrong. compact_records() is the quicker way for a file that
+orjson writes back byte for byte (as the store writes every file); any other is left to the walk.
 
 A record's text can say more than the document parsed from it in one way only: a key written
 twice (`{"value":"secret","value":"shared"}` parses as the second). keys_written() counts the keys
@@ -82,7 +83,7 @@ def compact_records(
     """
     try:
         import orjson
-    except ImportError:  # pragma: no cover - a dependency; the json module does it all
+    except ImportError:  # a dependency, but the json module can do it all
         return None
     try:
         data = orjson.loads(plain)

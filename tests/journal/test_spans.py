@@ -8,6 +8,7 @@ record's text, and the count of keys that proves no key is written twice.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from hypothesis import given
@@ -187,3 +188,10 @@ def test_the_store_s_own_form_is_read_quickly() -> None:
     data = {"entries": {"a": {"id": "a", "v": 'café 🙂 "q": \\ \n', "n": [1, 2.5, None]}}}
     assert spans.compact_records(compact(data).encode("utf-8"), "entries") is not None
     assert spans.compact_records(b'{"entries":{}}', "entries") == ({"entries": {}}, [])
+
+
+def test_without_orjson_the_json_module_reads_it_all(monkeypatch: Any) -> None:
+    """orjson is only quicker: where it cannot be loaded, every file is read as before."""
+    monkeypatch.setitem(sys.modules, "orjson", None)  # `import orjson` now fails
+    data = {"entries": {"a": {"id": "a", "v": "café"}}}
+    assert spans.compact_records(compact(data).encode("utf-8"), "entries") is None
