@@ -21,6 +21,8 @@ A record that goes as it was read (the privacy rule took nothing out of it, and 
 exactly as converting it would write it) is written as the text it is stored as, neither
 converted nor encoded again (journal/spans.py checks that text says nothing more than the record
 that was judged); any other record is converted and encoded, by one encoder, in the same form.
+The export is made of each record's UTF-8 bytes and joined once: no text of the whole export is
+ever made (the command writes the bytes; export_json decodes them for a face that shows text).
 """
 
 from __future__ import annotations

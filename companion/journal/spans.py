@@ -5,7 +5,8 @@ without spaces. record_spans() walks that outer shape itself and parses each rec
 module's scanner (the same one json.loads uses), noting where the record's text begins and ends.
 Anything else (spaces, a repeated id, trailing text, an error) gives None: the file is then parsed
 whole as before, which says what is wrong. compact_records() is the quicker way for a file that
-orjson writes back byte for byte (as the store writes every file); any other is left to the walk.
+orjson writes back byte for byte (as it does the files the store writes, unless they hold a
+number orjson writes otherwise); any other file is left to the walk.
 
 A record's text can say more than the document parsed from it in one way only: a key written
 twice (`{"value":"secret","value":"shared"}` parses as the second). keys_written() counts the keys
