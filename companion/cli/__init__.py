@@ -93,14 +93,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         from companion.cli.commands import reflect
 
         return reflect.COMMANDS[None](args)
-    from companion.cli.commands import COMMANDS
+    from companion.cli.commands import verb_room
 
+    found = verb_room(args.verb)  # its own room alone, when the verb is known
+    if found is None:
+        from companion.cli.commands import COMMANDS
+    command = COMMANDS[args.verb] if found is None else found[1]
     if args.verb in INTERACTIVE:
-        return COMMANDS[args.verb](args)
+        return command(args)
     # A one-off command reads records (no reference cycles among them) and exits: the
     # cyclic collector would only walk ten years of them again and again.
     with paused_collector():
-        return COMMANDS[args.verb](args)
+        return command(args)
 
 
 def run(argv: Sequence[str]) -> int:

@@ -73,12 +73,15 @@ def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with verb, only that verb's parser is built (every other verb's
     options are left out: a command line naming verb parses the same, in a fraction of the
     time)."""
-    from companion.cli.commands import PARSERS
+    from companion.cli.commands import verb_room
 
+    found = verb_room(verb)  # a verb's own room alone, when it is known
+    if found is None:
+        from companion.cli.commands import PARSERS
     common = common_options()
     parser = _top_parser(Parser, common)
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=Parser)
-    for add_parser in PARSERS:
+    for add_parser in PARSERS if found is None else [found[0]]:
         add_parser(verbs if verb is None else _OneVerb(verbs, verb), common)
     return parser
 
@@ -130,9 +133,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     """The command line parsed: with only the verb it seems to name built first, and the whole
     parser if that is not what it names (or it does not parse: the error is the whole
     parser's)."""
-    from companion.cli.commands import COMMANDS
+    from companion.cli.commands import VERB_ROOMS
 
-    named = next((word for word in argv if word in COMMANDS), None)
+    named = next((word for word in argv if word in VERB_ROOMS), None)
     asks_help = named is not None and any(
         word.startswith(("-h", "--h")) for word in argv[: argv.index(named)]
     )  # `companion --help export` lists every verb

@@ -108,12 +108,22 @@ def write_out(
     stream.write(shown)
 
 
-def _write_utf8(stream: TextIO, data: bytes, text: str) -> None:
+def write_encoded(data: bytes, *, file: TextIO | None = None, kind: Kind = "json") -> None:
+    """Write a document already encoded as UTF-8 (an export) as write_out writes its text: its
+    bytes straight to a file or pipe, neutralised only on a terminal."""
+    stream = file if file is not None else sys.stdout
+    if is_terminal(stream):
+        write_out(data.decode("utf-8"), file=stream, end="", kind=kind)
+        return
+    _write_utf8(stream, data, None)
+
+
+def _write_utf8(stream: TextIO, data: bytes, text: str | None) -> None:
     """Write text, already encoded as data, to a stream: its bytes straight to a UTF-8
     stream's buffer (not encoded a second time), else the text."""
     buffer = getattr(stream, "buffer", None)
     if buffer is None or (getattr(stream, "encoding", None) or "").lower() not in _UTF8_NAMES:
-        stream.write(text)
+        stream.write(data.decode("utf-8") if text is None else text)
         return
     stream.flush()  # what was written before goes first
     buffer.write(data)

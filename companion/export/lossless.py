@@ -21,6 +21,8 @@ A record that goes as it was read (the privacy rule took nothing out of it, and 
 exactly as converting it would write it) is written as the text it is stored as, neither
 converted nor encoded again (journal/spans.py checks that text says nothing more than the record
 that was judged); any other record is converted and encoded, by one encoder, in the same form.
+The export is made of each record's UTF-8 bytes and joined once: no text of the whole export is
+ever made (the command writes the bytes; export_json decodes them for a face that shows text).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ MARKER = "export"
 FORMAT = 1
 
 
-def _line(record: R, to_doc: Callable[[R], dict[str, Any]], selection: Selection) -> str:
+def _line(record: R, to_doc: Callable[[R], dict[str, Any]], selection: Selection) -> bytes:
     """A record's line: the text it is stored as if it goes exactly as read (the same object:
     nothing private was taken out of it) and that text may stand for it, else it encoded."""
     found = selection.stored.get(record.id)
@@ -58,23 +60,28 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circ
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _compact(value: Any) -> str:
-    """value as one line of JSON; a lone surrogate written as its \\u escape (the same data)."""
+def _compact(value: Any) -> bytes:
+    """value as one line of JSON in UTF-8; a lone surrogate written as its \\u escape (the
+    same data)."""
     text = _encode(value)
-    if text.isascii():
-        return text
     try:  # quicker than searching with a pattern
-        text.encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError:
         text = _SURROGATE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
-    return text
+    return text.encode("utf-8")
 
 
 def export_json(selection: Selection, *, progress: Progress | None = None) -> str:
-    """The export as JSON text (UTF-8, one record per line, ending in a newline)."""
+    """The export as JSON text (one record per line, ending in a newline)."""
+    return export_json_bytes(selection, progress=progress).decode("utf-8")
+
+
+def export_json_bytes(selection: Selection, *, progress: Progress | None = None) -> bytes:
+    """The export as UTF-8 bytes (one record per line, ending in a newline): made of each
+    record's bytes, with no text of the whole export in between."""
     total = len(selection.entries) + len(selection.commitments) + len(selection.drafts)
     done = 0
-    fields: dict[str, str | list[str]] = {
+    fields: dict[str, bytes | list[bytes]] = {
         "commitments": [
             _line(c, converters.commitment_to_doc, selection) for c in selection.commitments
         ],
@@ -84,21 +91,19 @@ def export_json(selection: Selection, *, progress: Progress | None = None) -> st
         "format": _compact(FORMAT),
         "settings": _compact(dict(selection.settings)),
     }
-    pieces = ["{\n"]  # joined once at the end: megabytes of text are copied only once
+    pieces = [b"{\n"]  # joined once at the end: megabytes are copied only once
     for position, (key, value) in enumerate(fields.items()):
-        end = ",\n" if position < len(fields) - 1 else "\n"
+        end = b",\n" if position < len(fields) - 1 else b"\n"
+        name = key.encode("ascii")
         if isinstance(value, list) and value:
             if progress is not None:
                 progress(done, total, "Exporting")
                 done += len(value)
-            pieces.append(f'  "{key}": [\n    ')
-            between = [",\n    "] * (2 * len(value) - 1)
-            between[::2] = value
-            pieces.extend(between)
-            pieces.append("\n  ]" + end)
+            pieces += [b'  "', name, b'": [\n    ', b",\n    ".join(value), b"\n  ]", end]
         else:
-            pieces.append(f'  "{key}": {"[]" if isinstance(value, list) else value}{end}')
-    pieces.append("}\n")
+            shown = b"[]" if isinstance(value, list) else value
+            pieces += [b'  "', name, b'": ', shown, end]
+    pieces.append(b"}\n")
     if progress is not None:
         progress(total, total, "Exporting")
-    return "".join(pieces)
+    return b"".join(pieces)

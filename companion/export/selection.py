@@ -132,10 +132,10 @@ class Selection:
     private_commitments: int = 0
     private_draft_answers: int = 0
     journal_entries: int = 0
-    #: Record id → (the record as read, the text it is stored as), for each record that goes
-    #: as it was read and whose stored text may stand for it (see Journal.entries_with_texts):
-    #: it is exported as that text (see lossless.export_json).
-    stored: dict[str, tuple[Entry | Commitment, str]] = field(default_factory=dict)
+    #: Record id → (the record as read, the UTF-8 text it is stored as), for each record that
+    #: goes as it was read and whose stored text may stand for it (see
+    #: Journal.entries_with_texts): it is exported as that text (see lossless.export_json).
+    stored: dict[str, tuple[Entry | Commitment, bytes]] = field(default_factory=dict)
 
     @property
     def private_entries(self) -> int:
@@ -268,8 +268,9 @@ def _add_entries(
         # A stored summary (an info answer) is not a private answer held back.
         dropped = 0
         if shown is not entry:  # the same object: nothing was taken out
-            dropped = sum(a.kind != StepKind.INFO for a in entry.answers) - sum(
-                a.kind != StepKind.INFO for a in shown.answers
+            info = StepKind.INFO
+            dropped = len([a for a in entry.answers if a.kind != info]) - len(
+                [a for a in shown.answers if a.kind != info]
             )
         if dropped:
             selection.held_back.append(HeldBack(entry, whole=False, answers=dropped))
@@ -361,7 +362,7 @@ def select_from_journal(
     # Only a record that goes as it was read (the same object: the privacy rule took nothing
     # out of it) may go as stored.
     going = {id(record) for record in [*selection.entries, *selection.commitments]}
-    read: list[tuple[Entry | Commitment, str | None]] = [*entries, *commitments]
+    read: list[tuple[Entry | Commitment, bytes | None]] = [*entries, *commitments]
     for record, text in read:
         if text is not None and id(record) in going:
             selection.stored[record.id] = (record, text)

@@ -35,7 +35,12 @@ def _dt(value: str) -> datetime:
         if len(_ZONES) >= _MOST_ZONES:  # an odd file's many offsets are not all kept
             return moment
         shared = _ZONES.setdefault(zone, zone)
-    return moment if shared is zone else moment.replace(tzinfo=shared)
+    if shared is zone:
+        return moment
+    try:  # the same moment and offset, in the shared zone: a tenth of the time of replace()
+        return moment.astimezone(shared)
+    except OverflowError:  # at the very ends of the calendar, where it cannot be worked out
+        return moment.replace(tzinfo=shared)
 
 
 def _date(value: str | None) -> date | None:

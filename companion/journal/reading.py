@@ -190,21 +190,21 @@ class JournalReading(JournalFolder):
             self._kept[(key, path)] = (signature, kept)
         return kept
 
-    def entries_with_texts(self) -> list[tuple[Entry, str | None]]:
+    def entries_with_texts(self) -> list[tuple[Entry, bytes | None]]:
         """Every entry, newest first, with the text it is stored as where that text may stand
         for it in a lossless export (store.load_with_texts); nothing is cached."""
         found = self._with_texts(ENTRIES, converters.entry_from_doc)
         return sorted(found, key=lambda pair: (pair[0].completed, pair[0].id), reverse=True)
 
-    def commitments_with_texts(self) -> list[tuple[Commitment, str | None]]:
+    def commitments_with_texts(self) -> list[tuple[Commitment, bytes | None]]:
         """Every commitment, oldest first, with its stored text (as entries_with_texts)."""
         found = self._with_texts(COMMITMENTS, converters.commitment_from_doc)
         return sorted(found, key=lambda pair: pair[0].id)
 
     def _with_texts(
         self, kind: str, convert: Callable[[dict[str, Any]], T]
-    ) -> list[tuple[T, str | None]]:
-        found: list[tuple[T, str | None]] = []
+    ) -> list[tuple[T, bytes | None]]:
+        found: list[tuple[T, bytes | None]] = []
         for path in self._shard_paths(kind):
             found.extend(self.store.load_with_texts(path, kind, convert))
         return found

@@ -4,7 +4,9 @@ A monthly file is one JSON object, `{"entries":{"<id>":{...},"<id>":{...}}}`, wr
 without spaces. record_spans() walks that outer shape itself and parses each record with the json
 module's scanner (the same one json.loads uses), noting where the record's text begins and ends.
 Anything else (spaces, a repeated id, trailing text, an error) gives None: the file is then parsed
-whole as before, which says what is wrong.
+whole as before, which says what is wrong. compact_records() is the quicker way for a file that
+orjson writes back byte for byte (as it does the files the store writes, unless they hold a
+number orjson writes otherwise); any other file is left to the walk.
 
 A record's text can say more than the document parsed from it in one way only: a key written
 twice (`{"value":"secret","value":"shared"}` parses as the second). keys_written() counts the keys
@@ -66,6 +68,44 @@ def record_spans(text: str, table: str) -> list[Span] | None:
     if text[position:] != "}":
         return None
     return found
+
+
+def compact_records(
+    plain: bytes, table: str
+) -> tuple[dict[str, Any], list[tuple[int, int]]] | None:
+    """The data of a one-table file and where each record's bytes start and end in it, in the
+    order written, when the file is exactly what writing that data compactly gives (the store's
+    own form, compared byte for byte); else None (read it as record_spans does).
+
+    orjson reads and writes it in about half the time of the json module. Whatever orjson
+    would read differently from the json module (a number it reads as another, a key written
+    twice, a lone surrogate escape, `\\/`, spaces) does not write back the same bytes, so it
+    is left to the json module, as is everything when orjson is missing.
+    """
+    try:
+        import orjson
+    except ImportError:  # a dependency, but the json module can do it all
+        return None
+    try:
+        data = orjson.loads(plain)
+        if type(data) is not dict or len(data) != 1 or type(data.get(table)) is not dict:
+            return None
+        rows: dict[str, Any] = data[table]
+        head = b"{" + orjson.dumps(table) + b":{"
+        keys = [orjson.dumps(key) for key in rows]
+        records = [orjson.dumps(row) for row in rows.values()]
+        pairs = [key + b":" + record for key, record in zip(keys, records, strict=True)]
+        if head + b",".join(pairs) + b"}}" != plain:
+            return None
+    except (ValueError, TypeError, RecursionError):  # orjson.JSONDecodeError is a ValueError
+        return None
+    found: list[tuple[int, int]] = []
+    position = len(head)  # where the next record's id starts
+    for key, record in zip(keys, records, strict=True):
+        start = position + len(key) + 1  # after its id and the colon
+        found.append((start, start + len(record)))
+        position = start + len(record) + 1  # after the comma
+    return data, found
 
 
 def keys_written(plain: bytes) -> int | None:

@@ -281,9 +281,10 @@ class FileStore:
 
     def load_with_texts(
         self, path: Path, table: str, convert: Callable[[dict[str, Any]], Any]
-    ) -> list[tuple[Any, str | None]]:
+    ) -> list[tuple[Any, bytes | None]]:
         """A shard's records, each with the text it is stored as when that text may stand for
-        it in a lossless export (else None); nothing is cached.
+        it in a lossless export (else None), as the UTF-8 bytes it is stored as; nothing is
+        cached.
 
         A record's text is given when its document holds exactly the fields, in the order,
         converting the record would write (stored_form.py), and the file shows its text says
@@ -296,20 +297,41 @@ class FileStore:
         if raw is None:
             return []
         plain = self._plain(path, raw)
-        text = self._text(path, plain)
         with paused_collector():
-            found = spans.record_spans(text, table)
-            if found is None:
-                data = self._json(path, text)
+            quick = spans.compact_records(plain, table)  # the store's own form, checked
+            if quick is None:
+                text = self._text(path, plain)
+                found = spans.record_spans(text, table)
+                if found is None:
+                    data = self._json(path, text)
+                else:
+                    data = {table: {key: document for key, document, _, _ in found}}
             else:
-                data = {table: {key: document for key, document, _, _ in found}}
+                data, places = quick
             problem, records = read_table(data, table, convert)
         if problem:
             raise self.damaged(path, problem)
         self._check_current(path, raw)
+        if quick is not None:
+            documents = list(data[table].values())
+            return _with_texts(
+                plain, documents, lambda n: plain[places[n][0] : places[n][1]], records
+            )
         if found is None:
             return [(record, None) for record in records]
-        return _with_texts(plain, text, found, records)
+        # A record's own bytes: in a file of ASCII a character is a byte, so they are cut from
+        # the file's bytes; else its text is encoded again (UTF-8 read strictly: the same bytes).
+        ascii_only = plain.isascii()
+        return _with_texts(
+            plain,
+            [document for _, document, _, _ in found],
+            lambda n: (
+                plain[found[n][2] : found[n][3]]
+                if ascii_only
+                else text[found[n][2] : found[n][3]].encode()
+            ),
+            records,
+        )
 
     def save(self, path: Path, data: Any, *, backup: bool = True) -> None:
         """Write data atomically (keeping the previous version as a backup)."""
@@ -356,24 +378,24 @@ class FileStore:
 
 
 def _with_texts(
-    plain: bytes, text: str, found: list[spans.Span], records: list[Any]
-) -> list[tuple[Any, str | None]]:
-    """Each record with its own text where that may stand for it: the record is stored exactly
-    as converting it would write it, and the file's text holds exactly the keys of its parsed
-    documents (the table's name, each record's id and each record's own keys), so no key is
-    written twice with a value the documents would not show."""
+    plain: bytes, documents: list[Any], cut: Callable[[int], bytes], records: list[Any]
+) -> list[tuple[Any, bytes | None]]:
+    """Each record with its own bytes (cut(n) for the n-th) where they may stand for it: the
+    record is stored exactly as converting it would write it, and the file's text holds exactly
+    the keys of its parsed documents (the table's name, each record's id and each record's own
+    keys), so no key is written twice with a value the documents would not show."""
     written = spans.keys_written(plain)
     if written is None:
         return [(record, None) for record in records]
-    held = 1 + len(found)
+    held = 1 + len(documents)
     exact: list[bool] = []
-    for record, (_, document, _, _) in zip(records, found, strict=True):
+    for record, document in zip(records, documents, strict=True):
         count = stored_form.keys_as_converted(document, record)
         exact.append(count is not None)
         held += stored_form.keys_held(document) if count is None else count
     if held != written:
         return [(record, None) for record in records]
     return [
-        (record, text[start:end] if fits else None)
-        for record, fits, (_, _, start, end) in zip(records, exact, found, strict=True)
+        (record, cut(number) if fits else None)
+        for number, (record, fits) in enumerate(zip(records, exact, strict=True))
     ]

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.cli.commands import COMMANDS
+from companion.cli.commands import COMMANDS, VERB_ROOMS, verb_room
 from companion.cli.parser import build_parser, parse
 from companion.core.errors import UsageError
 from companion.journal import Journal
@@ -60,6 +60,18 @@ def test_a_json_export_loads_no_face_and_no_library_it_does_not_use(
     found = {name.partition(".")[0] for name in modules} & set(NOT_FOR_AN_EXPORT)
     assert not found, f"a JSON export loaded {sorted(found)}"
     assert "companion.export.markdown" not in modules and "companion.export.html" not in modules
+    rooms = {name for name in modules if name.startswith("companion.cli.commands.")}
+    assert rooms == {"companion.cli.commands.transfer"}, "only the export's own room is loaded"
+
+
+def test_each_verb_s_own_room_gives_the_command_every_room_gives() -> None:
+    """A verb named on the command line loads its room alone: the same command, and a parser
+    that adds that verb."""
+    assert set(VERB_ROOMS) == {verb for verb in COMMANDS if verb is not None}
+    for verb in VERB_ROOMS:
+        found = verb_room(verb)
+        assert found is not None and found[1] is COMMANDS[verb]
+        assert verb in build_parser(verb).format_help()
 
 
 #: Words a command line may hold: every verb, options of the top and of verbs, and values.

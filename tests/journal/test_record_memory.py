@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from companion.core.model import Answer, Commitment, CommitmentStatus, Edit, Entry, StatusChange
@@ -56,3 +56,23 @@ def test_records_keep_no_dictionary_each() -> None:
         Edit(now),
     ]
     assert [hasattr(record, "__dict__") for record in records] == [False] * len(records)
+
+
+@given(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59, 999999)),
+    st.integers(min_value=-(24 * 3600 - 1), max_value=24 * 3600 - 1),
+)
+@example(datetime(1, 1, 1), 3600)
+@example(datetime(9999, 12, 31, 23, 59, 59, 999999), -3600)
+def test_a_moment_anywhere_in_the_calendar_reads_exactly_as_written(
+    moment: datetime, seconds: int
+) -> None:
+    """The shared offset is put in place without datetime.replace (ten times its cost), and at
+    the very ends of the calendar, where that cannot be worked out, as before."""
+    written = moment.replace(tzinfo=timezone(timedelta(seconds=seconds))).isoformat()
+    expected = datetime.fromisoformat(written)
+    converters._ZONES.clear()  # a cache: room for this offset, so that it is shared
+    for _ in range(2):  # the first reading keeps its offset; the second shares it
+        read = converters.commitment_from_doc(_doc([written])).history[0].at
+        assert (read, read.isoformat(), read.fold) == (expected, written, expected.fold)
+        assert read.utcoffset() == expected.utcoffset()

@@ -8,6 +8,7 @@ record's text, and the count of keys that proves no key is written twice.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from hypothesis import given
@@ -121,3 +122,76 @@ def test_a_key_written_twice_is_counted_twice(
     text = "{" + compact(key) + space + ":" + compact(hidden) + "," + compact(record)[1:]
     counted = spans.keys_written(text.encode("utf-8"))
     assert counted is None or counted == pairs_counted(text) > keys_in(json.loads(text))
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same types all the way down (1 and 1.0 and True are not the same)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b) or (a != a and b != b)  # NaN is itself
+
+
+#: What json writes and reads that orjson reads or writes otherwise: floats of every form, numbers
+#: too long for 64 bits, NaN, lone surrogates, escapes.
+ODD_LEAVES = st.one_of(
+    LEAVES,
+    st.floats(allow_nan=True),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.sampled_from(["\ud800", "\udfff x", "a/b", "\x00\x1f\x7f\u2028"]),
+)
+ODD_VALUES = st.recursive(
+    ODD_LEAVES,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(KEYS, inner, max_size=3)),
+    max_leaves=8,
+)
+
+
+@given(
+    st.dictionaries(st.text(alphabet="0123456789abc", min_size=1), ODD_VALUES, max_size=4),
+    st.sampled_from(["store", "ascii", "spaced", "key twice", "slash", "other table"]),
+)
+def test_the_quick_reading_is_what_the_json_module_reads_or_nothing(
+    rows: dict[str, Any], style: str
+) -> None:
+    data: dict[str, Any] = {
+        "entries": {key: {"id": key, "v": value} for key, value in rows.items()}
+    }
+    if style == "other table":
+        data["drafts"] = {}
+    text = json.dumps(data, ensure_ascii=style == "ascii", indent=1 if style == "spaced" else None)
+    if style != "spaced":
+        text = compact(data) if style != "ascii" else json.dumps(data, separators=(",", ":"))
+    if style == "key twice":
+        text = text.replace('"v":', '"v":"hidden","v":', 1)
+    if style == "slash":
+        text = text.replace("/", "\\/")
+    try:
+        plain = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate written raw is not UTF-8: no file holds it
+        return
+    quick = spans.compact_records(plain, "entries")
+    if quick is None:
+        return
+    read, places = quick
+    assert _same(read, json.loads(text))
+    found = spans.record_spans(text, "entries")
+    assert found is not None
+    cut = [plain[start:end] for start, end in places]
+    assert cut == [text[start:end].encode("utf-8") for _, _, start, end in found]
+
+
+def test_the_store_s_own_form_is_read_quickly() -> None:
+    data = {"entries": {"a": {"id": "a", "v": 'café 🙂 "q": \\ \n', "n": [1, 2.5, None]}}}
+    assert spans.compact_records(compact(data).encode("utf-8"), "entries") is not None
+    assert spans.compact_records(b'{"entries":{}}', "entries") == ({"entries": {}}, [])
+
+
+def test_without_orjson_the_json_module_reads_it_all(monkeypatch: Any) -> None:
+    """orjson is only quicker: where it cannot be loaded, every file is read as before."""
+    monkeypatch.setitem(sys.modules, "orjson", None)  # `import orjson` now fails
+    data = {"entries": {"a": {"id": "a", "v": "café"}}}
+    assert spans.compact_records(compact(data).encode("utf-8"), "entries") is None

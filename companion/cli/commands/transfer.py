@@ -13,7 +13,7 @@ from companion.cli.parser import Verbs, add_verb
 from companion.cli.progress import TerminalProgress, progress_shown
 from companion.core.errors import UsageError
 from companion.core.progress import Stopped
-from companion.core.text import Kind, write_out
+from companion.core.text import Kind, write_encoded, write_out
 
 if TYPE_CHECKING:
     from companion.export import ExportFormat, ExportOptions
@@ -181,6 +181,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:  # the text is made whole before a byte of it is written
         if logseq and target is not None:
             written = export_for_logseq(selection, options, target, force=args.force)
+        elif target is None and fmt.name == "json":  # made and written as UTF-8 bytes
+            from companion.export.lossless import export_json_bytes
+
+            content: str | dict[str, str] | bytes = export_json_bytes(selection, progress=progress)
         elif target is None:
             content = render(selection, fmt, progress=progress)
         else:
@@ -193,8 +197,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         progress.finish()
     if target is None:
-        assert isinstance(content, str)
-        write_out(content, end="", kind=kind)
+        if isinstance(content, bytes):
+            write_encoded(content, kind=kind)
+        else:
+            assert isinstance(content, str)
+            write_out(content, end="", kind=kind)
         sys.stdout.flush()
         where = "standard output"
     elif logseq:

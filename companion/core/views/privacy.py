@@ -57,6 +57,11 @@ def tag_of(text: str) -> str:
     return "-".join(text.strip().lower().split())
 
 
+#: Looked up once: an enum member read from its class costs several times a name's look-up, and
+#: every answer of ten years is compared with it.
+_INFO = StepKind.INFO
+
+
 def _tags_set_by(answers: Iterable[Answer]) -> set[str]:
     return {
         tag_of(str(item)) for a in answers if isinstance(a.value, list) for item in a.value if item
@@ -80,7 +85,7 @@ def shared_entry(entry: Entry, private_commitments: Collection[str] = ()) -> Ent
     shared: list[Answer] = []
     hidden: list[Answer] = []
     for answer in entry.answers:
-        if answer.kind == StepKind.INFO:  # a stored summary, perhaps of words private or gone since
+        if answer.kind == _INFO:  # a stored summary, perhaps of words private or gone since
             continue
         private = answer.private or (
             isinstance(answer.value, dict) and commitment_in(answer) in private_commitments
@@ -89,7 +94,8 @@ def shared_entry(entry: Entry, private_commitments: Collection[str] = ()) -> Ent
     if not hidden:
         summaries = len(shared) < len(entry.answers)
         return dataclasses.replace(entry, answers=shared) if summaries else entry
-    secret = _tags_set_by(hidden) - _tags_set_by(shared)
+    secret = _tags_set_by(hidden)  # the tags only hidden answers set (if they set any)
+    secret = secret - _tags_set_by(shared) if secret else secret
     return dataclasses.replace(
         entry,
         answers=shared,
