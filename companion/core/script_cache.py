@@ -161,6 +161,8 @@ class ScriptCache:
         except ValueError:  # a lone surrogate in a script's text: not kept
             return
         header = {"format": FORMAT, "code": self.fingerprint, "seal": zlib.crc32(body)}
+        from companion.journal import platform  # replace as this platform needs
+
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(
@@ -169,7 +171,7 @@ class ScriptCache:
             try:
                 with os.fdopen(handle, "wb") as out:
                     out.write(json.dumps(header).encode("ascii") + b"\n" + body)
-                os.replace(temporary, self.path)
+                platform.current().replace(temporary, self.path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise

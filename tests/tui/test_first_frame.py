@@ -219,6 +219,8 @@ NOT_BEFORE_HOME = (
     "companion.core.views.brief",
     "companion.core.views.search",
     "companion.journal.encryption",
+    "companion.journal.crypto",  # a plaintext journal: only "is it encrypted?" (encrypted.py)
+    "companion.journal.sealing",
     "companion.journal.doctor",
     "textual.widgets._data_table",
     "textual.widgets._markdown",
