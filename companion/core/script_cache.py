@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import zlib
 from dataclasses import fields
@@ -43,12 +44,12 @@ _UNUSABLE = (
 
 
 def code_fingerprint() -> list[Any]:
-    """What the checks' results depend on besides a file's text: Companion's version and its
-    core modules (size and time of each), so a new or edited Companion checks again."""
+    """What the checks' results depend on besides a file's text: Companion's version, Python's,
+    and Companion's core modules (size and time of each), so a new or edited one checks again."""
     from companion import __version__
 
     core = Path(__file__).parent
-    found: list[Any] = [__version__]
+    found: list[Any] = [__version__, sys.version]  # a new Python may read TOML otherwise
     with os.scandir(core) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
             if entry.name.endswith(".py"):
@@ -111,11 +112,15 @@ class ScriptCache:
     """Checked scripts by file, each with the text it was made from (see the module's note)."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or locations.cache_dir() / CACHE_FILE
-        self.fingerprint = code_fingerprint()
         self._files: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
         self._changed = False
+        try:
+            self.path = path or locations.cache_dir() / CACHE_FILE
+            self.fingerprint: list[Any] | None = code_fingerprint()
+        except _UNUSABLE:  # nowhere to keep it, or Companion's own files cannot be listed
+            self.fingerprint = None
+            return
         try:
             # A header line (format, code, and a checksum of the rest), then the scripts.
             raw = limits.read_regular(self.path, limits.SMALL_FILE)  # never a pipe, never huge
@@ -154,7 +159,9 @@ class ScriptCache:
     def save(self) -> None:
         """Write what was used this time, if anything changed (a file left out is dropped);
         quietly does nothing when the cache folder cannot be written."""
-        if not self._changed and self._used.keys() == self._files.keys():
+        if self.fingerprint is None or (
+            not self._changed and self._used.keys() == self._files.keys()
+        ):
             return
         try:
             body = json.dumps(self._used, ensure_ascii=False).encode("utf-8")

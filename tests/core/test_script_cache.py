@@ -253,3 +253,17 @@ def test_a_cache_changed_behind_its_checksum_is_not_used(builtins: Path) -> None
     assert raw.count(b'"title": "' + title + b'"') == 1
     path.write_bytes(raw.replace(b'"title": "' + title, b'"title": "' + title.swapcase()))
     _same(load_library(builtins, include_user=False, cached=True), checked)
+
+
+def test_companion_files_that_cannot_be_listed_leave_the_cache_unused(
+    builtins: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable() -> list[object]:
+        raise PermissionError("core")
+
+    monkeypatch.setattr(script_cache, "code_fingerprint", unreadable)
+    _same(
+        load_library(builtins, include_user=False, cached=True),
+        load_library(builtins, include_user=False),
+    )
+    assert not _cache_file().exists()
