@@ -114,7 +114,7 @@ class CompanionApp(PlacesApp):
                 self._state = opened.state()  # before the read: a change after it is seen
                 with contextlib.suppress(CompanionError):
                     self._home_data = read_home(opened)
-        self.library = library or load_library()
+        self.library = library or load_library(cached=True)
         self._start_script = script_id
         self._start_resume = resume
         self._poll = poll

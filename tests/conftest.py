@@ -86,6 +86,7 @@ def _isolated_user_folders(
     data = home / "companion-data"
     monkeypatch.setenv("COMPANION_DATA_DIR", str(data))
     monkeypatch.setenv("COMPANION_CONFIG_DIR", str(home / "companion-config"))
+    monkeypatch.setenv("COMPANION_CACHE_DIR", str(home / "companion-cache"))
     monkeypatch.setenv("COMPANION_JOURNAL", str(data / "journal"))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("USERPROFILE", str(home))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -162,6 +163,32 @@ class ScriptError(CompanionError):
     """A script file is broken, or a script id is unknown."""
 
     exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a script file, located as precisely as we can."""
+
+    path: str
+    message: str
+    line: int | None = None
+    step: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.step is not None:
+            where += f", step '{self.step}'"
+        return f"{where}: {self.message}"
+
+
+class ScriptFileError(ScriptError):
+    """A script file with one or more problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
 
 
 class AnswerError(CompanionError):

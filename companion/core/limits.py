@@ -12,7 +12,6 @@ import json
 import math
 import os
 import stat
-import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -164,6 +163,8 @@ def _parsed(parse: Any, text: str) -> Any:
     except RecursionError:
         raise LimitExceeded(f"is nested more than {MAX_DEPTH} levels deep") from None
     except ValueError as error:
+        import tomllib  # loaded only to read TOML (the app's first screen reads none)
+
         if isinstance(error, json.JSONDecodeError | tomllib.TOMLDecodeError):
             raise
         # int() refuses more than 4,300 digits (the parsers let that ValueError through).
@@ -179,5 +180,7 @@ def loads_json(text: str) -> Any:
 
 def loads_toml(text: str) -> dict[str, Any]:
     """tomllib.loads within the limits; TOMLDecodeError as usual, LimitExceeded beyond them."""
+    import tomllib
+
     data: dict[str, Any] = _parsed(tomllib.loads, text)
     return data

@@ -9,6 +9,7 @@ APP_NAME = "companion"
 JOURNAL_ENV = "COMPANION_JOURNAL"
 CONFIG_ENV = "COMPANION_CONFIG_DIR"
 DATA_ENV = "COMPANION_DATA_DIR"
+CACHE_ENV = "COMPANION_CACHE_DIR"
 
 
 def data_dir() -> Path:
@@ -29,6 +30,17 @@ def config_dir() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path(APP_NAME, appauthor=False)
+
+
+def cache_dir() -> Path:
+    """The platform's user cache folder: what can be made again, never a leader's words
+    (COMPANION_CACHE_DIR overrides it)."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
 
 
 def user_scripts_dir() -> Path:

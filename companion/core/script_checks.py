@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from companion.core.errors import ScriptError
+from companion.core.errors import Problem
+from companion.core.errors import ScriptFileError as ScriptFileError  # its home before
 from companion.core.model import MOMENTS, STEP_KINDS, Option, Script, Step, StepKind
 from companion.core.step_rules import (
     CHOOSING,
@@ -46,32 +46,6 @@ MAX_STEPS = 100
 MAX_OPTIONS = 50
 _STEP_HEADER = re.compile(r"^\s*\[\[\s*steps\s*\]\]\s*(#.*)?$")
 _TABLE_HEADER = re.compile(r"^\s*\[")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a script file, located as precisely as we can."""
-
-    path: str
-    message: str
-    line: int | None = None
-    step: str | None = None
-
-    def __str__(self) -> str:
-        where = self.path
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.step is not None:
-            where += f", step '{self.step}'"
-        return f"{where}: {self.message}"
-
-
-class ScriptFileError(ScriptError):
-    """A script file with one or more problems."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 def _did_you_mean(word: str, known: tuple[str, ...]) -> str:

@@ -6,14 +6,13 @@ names are importable from here as before.
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from companion.core import limits, locations
-from companion.core.errors import Hint, ScriptError
+from companion.core.errors import Hint, Problem, ScriptError, ScriptFileError
 from companion.core.known_scripts import (
     CAPTURE_IMPACT,
     COACHING_DEBRIEF,
@@ -29,17 +28,40 @@ from companion.core.known_scripts import (
     WORKSHOP_CLOSE_OUT,
 )
 from companion.core.model import MOMENTS, Script
-from companion.core.script_checks import (
-    ID_PATTERN,
-    MAX_OPTIONS,
-    MAX_STEPS,
-    STEP_KEYS,
-    TOP_KEYS,
-    Problem,
-    ScriptFileError,
-    _Checker,
-)
-from companion.core.step_rules import LIVE_SOURCES, MAX_SCALE_POINTS, reflow
+
+if TYPE_CHECKING:
+    from companion.core.script_cache import ScriptCache
+    from companion.core.script_checks import (
+        ID_PATTERN,
+        MAX_OPTIONS,
+        MAX_STEPS,
+        STEP_KEYS,
+        TOP_KEYS,
+    )
+    from companion.core.step_rules import LIVE_SOURCES, MAX_SCALE_POINTS, reflow
+
+#: The checks' names this module has always offered, loaded only when asked for: the app takes
+#: its scripts from the cache of checked scripts and need not load the checks at all.
+_FROM_CHECKS = {
+    "ID_PATTERN": "script_checks",
+    "MAX_OPTIONS": "script_checks",
+    "MAX_STEPS": "script_checks",
+    "STEP_KEYS": "script_checks",
+    "TOP_KEYS": "script_checks",
+    "LIVE_SOURCES": "step_rules",
+    "MAX_SCALE_POINTS": "step_rules",
+    "reflow": "step_rules",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _FROM_CHECKS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"companion.core.{module}"), name)
+
 
 __all__ = [
     "BUILTIN_ORDER",
@@ -82,6 +104,10 @@ _TOML_REASONS = {
 
 def parse_script(text: str, path: Path) -> Script:
     """Check a script's text; raise ScriptFileError listing every problem found."""
+    import tomllib
+
+    from companion.core.script_checks import _Checker
+
     try:
         data = limits.loads_toml(text)
     except tomllib.TOMLDecodeError as error:
@@ -126,8 +152,9 @@ def _toml_problem(message: str, path: Path) -> Problem:
     )
 
 
-def load_script(path: Path, builtin: bool = False) -> Script:
-    """Read and check one script file."""
+def load_script(path: Path, builtin: bool = False, cache: ScriptCache | None = None) -> Script:
+    """Read and check one script file (or, with a cache, take it from there if its text is the
+    same as when it was checked)."""
     try:
         raw = limits.read_regular(path, limits.SMALL_FILE)
     except FileNotFoundError:
@@ -154,11 +181,16 @@ def load_script(path: Path, builtin: bool = False) -> Script:
                 )
             ]
         ) from None
+    cached = cache.get(path, builtin, text) if cache is not None else None
+    if cached is not None:
+        return cached
     script = parse_script(text, path)
     if builtin:
         script = Script(**{**script.__dict__, "builtin": True})
     else:
         script = Script(**{**script.__dict__, "builtin": False})
+    if cache is not None:
+        cache.put(path, builtin, text, script)
     return script
 
 
@@ -175,6 +207,8 @@ class Library:
         found = self.scripts.get(script_id)
         if found is not None:
             return found
+        import difflib
+
         close = difflib.get_close_matches(script_id, list(self.scripts), n=1, cutoff=0.5)
         hint = f" Did you mean '{close[0]}'?" if close else ""
         raise ScriptError(
@@ -208,17 +242,28 @@ BUILTIN_ORDER = (
 
 
 def load_library(
-    builtin_dir: Path | None = None, user_dir: Path | None = None, *, include_user: bool = True
+    builtin_dir: Path | None = None,
+    user_dir: Path | None = None,
+    *,
+    include_user: bool = True,
+    cached: bool = False,
 ) -> Library:
     """Load built-in scripts, then user scripts (which add to or replace built-ins by id).
 
-    A broken user script never stops the library loading: it is listed in ``broken``.
+    A broken user script never stops the library loading: it is listed in ``broken``. With
+    cached, scripts checked at an earlier start are taken from the user's cache when their
+    text is unchanged (see script_cache.py; the app asks for it).
     """
+    cache = None
+    if cached:
+        from companion.core.script_cache import ScriptCache
+
+        cache = ScriptCache()
     library = Library()
     builtin_dir = builtin_dir or locations.builtin_scripts_dir()
     for path in sorted(builtin_dir.glob("*.toml")):
         try:
-            script = load_script(path, builtin=True)
+            script = load_script(path, builtin=True, cache=cache)
         except ScriptFileError as error:
             library.broken.append(error)
             continue
@@ -228,11 +273,13 @@ def load_library(
         if user_dir.is_dir():
             for path in sorted(user_dir.glob("*.toml")):
                 try:
-                    script = load_script(path)
+                    script = load_script(path, cache=cache)
                 except ScriptFileError as error:
                     library.broken.append(error)
                     continue
                 if script.id in library.scripts:
                     library.overridden[script.id] = library.scripts[script.id]
                 library.scripts[script.id] = script
+    if cache is not None:
+        cache.save()
     return library

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -124,6 +123,8 @@ def load_settings(path: Path | None = None) -> Loaded:
             f"Your settings at {where} could not be read ({error.strerror}); "
             "Companion is using its defaults.",
         )
+    import tomllib  # only when there is a settings file to read
+
     try:
         values: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):

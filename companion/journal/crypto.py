@@ -21,6 +21,12 @@ from typing import Any
 
 from companion.core.errors import JournalDamaged, WrongPassphrase
 from companion.journal import files, versions
+from companion.journal.encrypted import (
+    ENCRYPTION_FILE,
+    META_FILE,
+    description_path,
+    is_encrypted,
+)
 from companion.journal.sealing import (
     DEFAULT_PARAMS,
     FORMAT,
@@ -45,11 +51,13 @@ from companion.journal.store import CodecError
 #: The file format's names, as imported from here before it had its own module.
 __all__ = [
     "DEFAULT_PARAMS",
+    "ENCRYPTION_FILE",
     "FORMAT",
     "FORMAT_BOUND",
     "HEADER_BYTES",
     "KEY_BYTES",
     "MAGIC",
+    "META_FILE",
     "NONCE_BYTES",
     "OWASP_MINIMUM",
     "SALT_BYTES",
@@ -58,12 +66,12 @@ __all__ = [
     "KdfParams",
     "KeySpec",
     "Opened",
+    "description_path",
+    "is_encrypted",
     "is_encrypted_bytes",
     "read_binding",
 ]
 
-ENCRYPTION_FILE = "encryption.json"
-META_FILE = "journal.json"
 
 #: What a leader is told whenever a key does not open a file: it cannot tell which.
 WRONG = "wrong passphrase or damaged file"
@@ -153,10 +161,6 @@ def _lock_from_doc(doc: Any) -> Lock:
     )
 
 
-def description_path(folder: Path) -> Path:
-    return folder / ENCRYPTION_FILE
-
-
 def read_description(folder: Path) -> Description | None:
     """encryption.json, or None if the journal has none. Raises JournalDamaged if unreadable."""
     path = description_path(folder)
@@ -197,14 +201,6 @@ def remove_description(folder: Path) -> None:
     if path.exists():
         path.unlink()
         files.fsync_dir(folder)
-
-
-def is_encrypted(folder: Path) -> bool:
-    """Whether the journal in folder needs a passphrase (cheap: no key is derived)."""
-    if description_path(folder).exists():
-        return True
-    raw = files.read_bytes(folder / META_FILE) if folder.is_dir() else None
-    return raw is not None and is_encrypted_bytes(raw)
 
 
 # ---------------------------------------------------------------------- the keyring (a Codec)

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from companion.core.errors import JournalDamaged, JournalTooNew
 from companion.core.model import SCHEMA_VERSION
-from companion.journal import converters, crypto, files, platform, sync
+from companion.journal import converters, files, platform, sync
+from companion.journal.encrypted import ENCRYPTION_FILE
 from companion.journal.folder import (
     COMMITMENTS,
     DRAFTS,
@@ -214,7 +215,9 @@ def _merge_versions(journal: JournalFolder, copy: Copy) -> None:
                     theirs = {str(k): v for k, v in doc.items() if isinstance(v, int)}
             break
     else:
-        raise JournalDamaged(copy.path, crypto.WRONG, None)
+        from companion.journal.crypto import WRONG
+
+        raise JournalDamaged(copy.path, WRONG, None)
     ours = keyring.index.read(keyring.keys, fresh=True)
     merged = sync.merge_versions(ours, theirs)
     merged.pop(INDEX_FILE, None)
@@ -350,7 +353,7 @@ def _copy_detail(folder: Path, copy: Copy, store: FileStore | None) -> str:
         "; run `companion doctor --merge` to merge it by record (Companion also merges it "
         "the next time it opens the journal to write)"
     )
-    if copy.target.name == crypto.ENCRYPTION_FILE:
+    if copy.target.name == ENCRYPTION_FILE:
         return (
             said + "; the passphrase was changed on both devices while they were apart. Open "
             "the journal with the passphrase set last; once every file opens, move this copy "

@@ -33,6 +33,33 @@ _FINISHED = frozenset(status.value for status in CommitmentStatus if not status.
 T = TypeVar("T")
 
 
+def may_be_active_or_touched(doc: dict[str, Any], earliest: str | None) -> bool:
+    """Whether a stored commitment must be converted to know if it is still to do or (with
+    earliest, a day as YYYY-MM-DD) made, due or changed since then: its stored dates compared
+    as text. Anything not plainly finished and old is converted, so damage is still reported.
+
+    (A stored date is compared whole: for text, date[:10] >= earliest exactly when
+    date >= earliest, and this runs for every commitment ever made as Home opens.)
+    """
+    status = doc.get("status", "open")
+    if not isinstance(status, str) or status not in _FINISHED:  # [] would stop the look
+        return True
+    if earliest is None:
+        return False
+    try:
+        if doc["created"] >= earliest:
+            return True
+        due = doc.get("due")
+        if due is not None and due >= earliest:
+            return True
+        for change in doc.get("history", ()):
+            if change["at"] >= earliest:
+                return True
+    except (KeyError, TypeError):
+        return True
+    return False
+
+
 class JournalReading(JournalFolder):
     """The journal's readers (Journal combines them with the writers)."""
 
@@ -113,20 +140,7 @@ class JournalReading(JournalFolder):
         earliest = None if since is None else (since.date() - timedelta(days=2)).isoformat()
 
         def maybe(doc: dict[str, Any]) -> bool:
-            # Anything not plainly finished and old is converted, so damage is still reported.
-            if doc.get("status", "open") not in _FINISHED:
-                return True
-            if earliest is None:
-                return False
-            try:
-                due = doc.get("due")
-                return (
-                    doc["created"][:10] >= earliest
-                    or (due is not None and due[:10] >= earliest)
-                    or any(change["at"][:10] >= earliest for change in doc.get("history", ()))
-                )
-            except (KeyError, TypeError):
-                return True
+            return may_be_active_or_touched(doc, earliest)
 
         def keep(c: Commitment) -> bool:
             return c.status.is_active or (

@@ -28,10 +28,12 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from companion.journal.encrypted import MAGIC as MAGIC
+from companion.journal.encrypted import is_encrypted_bytes as is_encrypted_bytes
+
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-MAGIC = b"COMPENC\x00"
 FORMAT = 1
 FORMAT_BOUND = 2  # a journal file: its name and version are bound to it
 KDF_ARGON2ID = 1
@@ -215,10 +217,6 @@ class JournalKey:
     def unwrap(self, wrapped: bytes, spec: KeySpec) -> JournalKey | None:
         secret = self.open(wrapped, _WRAP_LABEL + spec.header)
         return None if secret is None else JournalKey(spec, secret)
-
-
-def is_encrypted_bytes(data: bytes) -> bool:
-    return data.startswith(MAGIC)
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from companion.core.errors import (
     UsageError,
 )
 from companion.core.model import SCHEMA_VERSION
-from companion.journal import crypto, files, merging, platform
-from companion.journal.crypto import Keyring
+from companion.journal import files, merging, platform
+from companion.journal.encrypted import description_path, is_encrypted
 from companion.journal.folder import (
     COMMITMENTS,
     DRAFTS,
@@ -51,7 +51,8 @@ from companion.journal.writing import (
 
 if TYPE_CHECKING:
     from companion.core.progress import Progress
-    from companion.journal.crypto import KdfParams
+    from companion.journal import crypto
+    from companion.journal.crypto import KdfParams, Keyring
     from companion.journal.encryption import Conversion
 
 #: What other modules import from here, as before the service was split in three.
@@ -102,9 +103,11 @@ class Journal(JournalReading, JournalWriting):
             raise UsageError(
                 f"{self.folder} is a file, but a journal is a folder. ", Hint.CHOOSE_JOURNAL, "."
             )
-        if keyring is None and crypto.is_encrypted(self.folder):
+        if keyring is None and is_encrypted(self.folder):
             if passphrase is None:
                 raise JournalLocked(self.folder)
+            from companion.journal import crypto  # only an encrypted journal loads it
+
             keyring = crypto.unlock(self.folder, passphrase)  # slow: before taking the lock
         files.ensure_private_dir(self.folder)
         merging.keep_on_this_device(self.folder)  # a folder Syncthing shares: its .stignore
@@ -114,9 +117,11 @@ class Journal(JournalReading, JournalWriting):
             for leftover in files.stale_temp_files(self.folder):  # never the only copy
                 with contextlib.suppress(OSError):
                     files.discard(leftover)
-            if keyring is None and crypto.is_encrypted(self.folder):
+            if keyring is None and is_encrypted(self.folder):
                 raise JournalLocked(self.folder)  # encrypted by another Companion meanwhile
             if keyring is not None:
+                from companion.journal import crypto
+
                 try:
                     now = crypto.read_description(self.folder)
                 except JournalDamaged:
@@ -156,7 +161,7 @@ class Journal(JournalReading, JournalWriting):
         # encrypts the journal from here on, the store's guard (or the check after reading)
         # sees it, and the open goes the locked way, which says the journal is locked.
         self.use_keyring(None)
-        if files.stale_temp_files(self.folder) or crypto.is_encrypted(self.folder):
+        if files.stale_temp_files(self.folder) or is_encrypted(self.folder):
             return False
         if merging.conflict_copies(self.folder):  # merged under the lock
             return False
@@ -164,7 +169,7 @@ class Journal(JournalReading, JournalWriting):
             meta = self.store.load(self.folder / META_FILE, meta_shape)
         except (JournalDamaged, JournalKeyChanged):  # the locked way says what is wrong
             return False
-        if crypto.is_encrypted(self.folder):
+        if is_encrypted(self.folder):
             return False
         if meta is None or int(meta["schema"]) < SCHEMA_VERSION:
             return False
@@ -208,13 +213,15 @@ class Journal(JournalReading, JournalWriting):
         """Read and write through keyring (None: plaintext). Conversions call it under the lock."""
         self.keyring = keyring
         self.store.codec = keyring if keyring is not None else PlainCodec()
-        self._encryption_signature = Signature.of(crypto.description_path(self.folder))
+        self._encryption_signature = Signature.of(description_path(self.folder))
         self.store.guard = self._check_encryption_unchanged
         self.store.forget_all()
         self._kept.clear()
 
     def _adopt_description(self, keyring: Keyring, now: crypto.Description | None) -> Keyring:
         """keyring, if encryption.json changed since unlocking only by being written afresh."""
+        from companion.journal import crypto
+
         key = keyring.write_key
         if (
             keyring.description is None  # unlocked from the files' headers
@@ -223,20 +230,20 @@ class Journal(JournalReading, JournalWriting):
             and now.current.spec == key.spec
             and key.verifies(now.current.check)
         ):
-            return Keyring(self.folder, key, [key], crypto.ENCRYPTED, now)
+            return crypto.Keyring(self.folder, key, [key], crypto.ENCRYPTED, now)
         raise JournalKeyChanged(self.folder)
 
     def _check_encryption_unchanged(self) -> None:
         # Never write plaintext into a journal another Companion has just encrypted (or seal
         # with a key it has just replaced): encryption.json changes with every such step.
-        if Signature.of(crypto.description_path(self.folder)) != self._encryption_signature:
+        if Signature.of(description_path(self.folder)) != self._encryption_signature:
             raise JournalKeyChanged(self.folder)
 
     def encrypt(
         self, passphrase: str, params: KdfParams | None = None, progress: Progress | None = None
     ) -> Conversion:
         """Encrypt this journal, its drafts and backups with a new passphrase."""
-        from companion.journal import encryption
+        from companion.journal import crypto, encryption
 
         return encryption.encrypt(self, passphrase, params or crypto.DEFAULT_PARAMS, progress)
 
@@ -253,7 +260,7 @@ class Journal(JournalReading, JournalWriting):
         progress: Progress | None = None,
     ) -> Conversion:
         """Re-encrypt every file with a key from the new passphrase (and a new salt)."""
-        from companion.journal import encryption
+        from companion.journal import crypto, encryption
 
         params = params or crypto.DEFAULT_PARAMS
         return encryption.change_passphrase(self, new_passphrase, params, progress)

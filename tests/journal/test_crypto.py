@@ -573,6 +573,8 @@ def test_an_open_racing_an_encryption_says_locked_not_damaged(
     moment must give "locked", never a false "damaged"."""
     folder = tmp_path / "journal"
     Journal.open(folder).add_commitment("Ask the chair about the agenda")
+    from companion.journal import service
+
     real = crypto.is_encrypted
     looks: list[bool] = []
 
@@ -580,11 +582,12 @@ def test_an_open_racing_an_encryption_says_locked_not_damaged(
         found = real(path)
         looks.append(found)
         if len(looks) == 2:  # the lock-free open has just looked: now another Companion acts
-            monkeypatch.setattr(crypto, "is_encrypted", real)
+            monkeypatch.setattr(service, "is_encrypted", real)
             Journal.open(folder).encrypt("correct horse battery", FAST)
         return found
 
-    monkeypatch.setattr(crypto, "is_encrypted", encrypted_right_after_the_second_look)
+    # The open asks encrypted.py's question by name (crypto.py loads only when it must).
+    monkeypatch.setattr(service, "is_encrypted", encrypted_right_after_the_second_look)
     with pytest.raises(JournalLocked):
         Journal.open(folder)
     assert looks == [False, False]

@@ -19,7 +19,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Label
 
-from companion.core.scripts import Library
+from companion.core.scripts import Library, load_library
 from companion.journal import Journal
 from companion.widgets.row_table import RowTable
 from tests.helpers.app import fill_journal, make_app, settle
@@ -203,6 +203,9 @@ NOT_BEFORE_HOME = (
     "pygments",
     "hypothesis",
     "hashlib",  # OpenSSL: only to save (the device lock)
+    "tomllib",  # the scripts come checked from the cache (no settings file here)
+    "companion.core.script_checks",
+    "companion.core.step_rules",
     "argparse",  # and gettext with it: `companion --journal PATH` is read without it
     "gettext",
     "companion.cli.parser",
@@ -216,6 +219,8 @@ NOT_BEFORE_HOME = (
     "companion.core.views.brief",
     "companion.core.views.search",
     "companion.journal.encryption",
+    "companion.journal.crypto",  # a plaintext journal: only "is it encrypted?" (encrypted.py)
+    "companion.journal.sealing",
     "companion.journal.doctor",
     "textual.widgets._data_table",
     "textual.widgets._markdown",
@@ -268,6 +273,7 @@ def test_home_draws_its_first_frame_without_loading_what_other_places_need(
     import sys
 
     fill_journal(journal, library, clock)
+    load_library(cached=True)  # as an earlier start left it: the scripts checked, in the cache
     done = subprocess.run(
         [sys.executable, "-c", _LOADED_AT_HOME, str(journal.folder)],
         capture_output=True,

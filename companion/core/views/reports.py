@@ -165,9 +165,15 @@ def follow_through_stats(
     entries = list(entries)
     commitments = list(commitments)
     table: dict[str, MonthStats] = {}
+    written = [e.completed.date() for e in entries] + [c.created.date() for c in commitments]
+    # With months, a day before the months shown is counted nowhere, as long as the months
+    # shown are all filled in (from the first thing written): only then is it skipped.
+    floor = _first_shown(today, months)
+    if floor is not None and (not written or _month_start(min(written)) > floor):
+        floor = None
 
     def month(day: date) -> MonthStats | None:
-        if day > today:
+        if day > today or (floor is not None and day < floor):
             return None
         key = month_key(day)
         if key not in table:
@@ -184,21 +190,21 @@ def follow_through_stats(
         if made:
             made.made += 1
         _count_changes(commitment, month)
-        if commitment.due is not None and commitment.due < today:
+        due = commitment.due
+        if due is not None and due < today and (floor is None or due >= floor):
             closed = _closed_on(commitment)
-            if closed is None or closed > commitment.due:
-                late = month(commitment.due)
+            if closed is None or closed > due:
+                late = month(due)
                 if late:
                     late.overdue += 1
         if commitment.status.is_active:
             stats.open += 1
             if commitment.is_overdue(today):
                 stats.overdue_now += 1
-    written = [e.completed.date() for e in entries] + [c.created.date() for c in commitments]
     if written:
         # Empty months are filled in from the first thing written, not from an odd due date (a
         # year-1 date from a hand-edited file would add thousands of empty rows).
-        current = _month_start(min(written))
+        current = _month_start(min(written)) if floor is None else floor
         while current <= today:
             month(current)
             current = _next_month(current)
@@ -207,6 +213,16 @@ def follow_through_stats(
         ordered = ordered[-months:] if months > 0 else []
     stats.months = ordered
     return stats
+
+
+def _first_shown(today: date, months: int | None) -> date | None:
+    """The first day of the earliest of the last `months` months up to today's (None: all)."""
+    if months is None or months <= 0:
+        return None
+    first = _month_start(today)
+    for _ in range(months - 1):
+        first = _month_start(first - timedelta(days=1))
+    return first
 
 
 def _count_changes(commitment: Commitment, month: Callable[[date], MonthStats | None]) -> None:
