@@ -11,9 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 from companion.core.answers_check import count_words, normalise, word_progress
-from companion.core.calendar.rhythm import add_next_call, offered_step
+from companion.core.calendar.rhythm import add_next_call
 from companion.core.errors import AnswerError, JournalError
-from companion.core.known_scripts import SINCE_LAST_COACHING
 from companion.core.model import (
     LAST_REVIEW_KEY,
     Answer,
@@ -26,35 +25,21 @@ from companion.core.model import (
     Step,
     StepKind,
 )
-from companion.core.review import apply_review, describe_commitment, review_order
+from companion.core.review import apply_review, review_order
+from companion.core.steps import RunSteps, RuntimeStep, live_body, run_steps
 from companion.core.views.privacy import tag_of
 from companion.journal import Journal
 
-#: Names faces still import from here, now checked and kept in answers_check.py and review.py.
-__all__ = ["LAST_REVIEW_KEY", "count_words", "normalise", "review_order", "word_progress"]
-
-
-@dataclass(frozen=True)
-class RuntimeStep:
-    """A step as this run shows it: a script step, or one commitment in a weekly review."""
-
-    id: str
-    step: Step
-    prompt: str
-    body: str | None = None
-    commitment: Commitment | None = None
-
-    @property
-    def kind(self) -> StepKind:
-        return self.step.kind
-
-    @property
-    def required(self) -> bool:
-        return self.step.required and self.step.answerable
-
-    @property
-    def answerable(self) -> bool:
-        return self.step.answerable
+#: Names faces still import from here, now kept in answers_check.py, review.py and steps.py.
+__all__ = [
+    "LAST_REVIEW_KEY",
+    "RuntimeStep",
+    "count_words",
+    "live_body",
+    "normalise",
+    "review_order",
+    "word_progress",
+]
 
 
 @dataclass
@@ -62,15 +47,6 @@ class FinishResult:
     entry: Entry
     commitments: list[Commitment] = field(default_factory=list)
     reviewed: list[str] = field(default_factory=list)
-
-
-def live_body(step: Step, journal: Journal) -> str | None:
-    """The text of an info step filled in from the journal."""
-    if step.live == SINCE_LAST_COACHING:
-        from companion.core.views.insights import since_last_coaching
-
-        return "\n".join(since_last_coaching(journal).lines())
-    return None
 
 
 class Session:
@@ -92,12 +68,12 @@ class Session:
         self.started = draft.started if draft else now
         self.answers: dict[str, Answer] = {}
         self.editing: Entry | None = None
-        self.steps: list[RuntimeStep] = self._expand()
+        self.steps: RunSteps = self._expand()
         self.position = 0
         self.draft_saved = draft is not None
         self.save_error: JournalError | None = None
         if draft is not None:
-            known = {s.id for s in self.steps}
+            known = set(self.steps.ids())
             self.answers = {k: v for k, v in draft.answers.items() if k in known}
             self.position = min(draft.position, len(self.steps) - 1)
 
@@ -189,42 +165,10 @@ class Session:
 
     # ------------------------------------------------------------ the steps
 
-    def _expand(self) -> list[RuntimeStep]:
-        steps: list[RuntimeStep] = []
-        for step in (offered_step(self.script, s, self.journal) for s in self.script.steps):
-            if step.kind == StepKind.COMMITMENT_REVIEW and self.editing is not None:
-                # An edit does not review today's commitments again: the entry's decisions
-                # were applied when it was saved, and are kept as they are (see kept).
-                continue
-            if step.kind == StepKind.COMMITMENT_REVIEW:
-                waiting = review_order(self.journal.commitments(), self.journal.today())
-                if not waiting:
-                    info = Step(id=step.id, kind=StepKind.INFO, prompt="Nothing to review")
-                    steps.append(
-                        RuntimeStep(
-                            step.id,
-                            info,
-                            "Nothing to review",
-                            body="You have no open commitments. Well done, or time for a new one.",
-                        )
-                    )
-                for commitment in waiting:
-                    steps.append(
-                        RuntimeStep(
-                            id=f"{step.id}/{commitment.id}",
-                            step=step,
-                            prompt=f"{step.prompt} “{commitment.text}”",
-                            body=describe_commitment(commitment, self.journal.today()),
-                            commitment=commitment,
-                        )
-                    )
-            elif step.kind == StepKind.INFO and step.live:
-                steps.append(
-                    RuntimeStep(step.id, step, step.prompt, body=live_body(step, self.journal))
-                )
-            else:
-                steps.append(RuntimeStep(step.id, step, step.prompt))
-        return steps
+    def _expand(self) -> RunSteps:
+        # An edit does not review today's commitments again: the entry's decisions were
+        # applied when it was saved, and are kept as they are (see kept).
+        return run_steps(self.script, self.journal, reviewing=self.editing is None)
 
     @property
     def current(self) -> RuntimeStep:
@@ -244,10 +188,11 @@ class Session:
         return self.position == self.total - 1
 
     def step_by_id(self, step_id: str) -> RuntimeStep:
-        for step in self.steps:
-            if step.id == step_id:
-                return step
-        known = ", ".join(s.id for s in self.steps if s.answerable)
+        steps = self.steps
+        position = steps.position_of(step_id)
+        if position is not None:
+            return steps[position]
+        known = ", ".join(steps.id_at(i) for i in range(len(steps)) if steps.step_at(i).answerable)
         raise AnswerError(
             f"The script '{self.script.id}' has no step '{step_id}'. Its steps are: {known}."
         )
@@ -345,7 +290,12 @@ class Session:
 
     def missing(self) -> list[RuntimeStep]:
         """Required steps still without an answer."""
-        return [s for s in self.steps if s.required and s.id not in self.answers]
+        steps = self.steps
+        return [
+            steps[i]
+            for i in range(len(steps))
+            if _required(steps.step_at(i)) and steps.id_at(i) not in self.answers
+        ]
 
     # ------------------------------------------------------------ saving
 
@@ -494,6 +444,10 @@ def _apply_edit(value: dict[str, Any]) -> Callable[[Commitment], None]:
         commitment.first_step = value.get("first_step")
 
     return change
+
+
+def _required(step: Step) -> bool:
+    return step.required and step.answerable  # as RuntimeStep.required, without making it
 
 
 def _needs_answer(runtime: RuntimeStep) -> str:

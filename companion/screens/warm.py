@@ -106,6 +106,7 @@ def warm_up(journal: Journal, *, views: Callable[[], object] | None = None) -> N
             importlib.import_module(module)
         journal.entries()
         journal.commitments()
+        journal.active_commitments()  # the weekly review's, kept per file (core/steps.py)
     except CompanionError:
         return
     finally:
