@@ -115,15 +115,15 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
         table = self.query_one("#commitment-table", RowTable)
         table.set_rows(self._visible(), highlight=table.cursor_key)
         self._show_history(table.cursor_key)
-        overdue = sum(1 for c in self.commitments if c.is_overdue(today))
-        active = sum(1 for c in self.commitments if c.status.is_active)
+        active = [c for c in self.commitments if c.status.is_active]
+        overdue = sum(1 for c in active if c.is_overdue(today))  # only an active one is late
         if not self.commitments:
             message = (
                 "No commitments yet. They come from reflections, such as the workshop close-out."
             )
         else:
             message = (
-                f"{active} open, {overdue} overdue, {len(self.commitments)} in all. "
+                f"{len(active)} open, {overdue} overdue, {len(self.commitments)} in all. "
                 "d done, x drop, r renegotiate."
             )
         self.query_one("#commitments-status", Static).update(literal(message))
@@ -161,7 +161,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
         self._history_from, self._history_of = self.commitments, (wanted, today)
         found = next((c for c in self.commitments if c.id == wanted), None)
         said = history_text(found, today, shown=shown_line, ids=False) if found is not None else ""
-        self.query_one("#commitment-history", PlainView).update(said)
+        self.query_one("#commitment-history", PlainView).update(literal(said))
 
     @on(Tabs.TabActivated)
     def _tab(self, event: Tabs.TabActivated) -> None:

@@ -7,7 +7,8 @@ drew it: about 80 ms of opening Commitments at ten years. This one wraps the tex
 width (a line that fits is taken as it is; only a longer one is wrapped, as Static wraps it)
 and draws only the lines in view. Put it in a VerticalScroll, as the Static was.
 
-The text is data: it is made safe (companion.widgets.text.shown) and never read as markup.
+The text is data: it is made safe (companion.widgets.text.shown) and never read as markup; given
+as Content (companion.widgets.text.literal, as a Static is), only its words are kept.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
 from companion.widgets.text import shown
+
+
+def _safe(text: Content | str) -> str:
+    return shown(text.plain if isinstance(text, Content) else text)
 
 
 def wrapped(text: str, width: int) -> list[Content]:
@@ -44,9 +49,11 @@ class PlainView(Widget):
     }
     """
 
-    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None):
+    def __init__(
+        self, text: Content | str = "", *, id: str | None = None, classes: str | None = None
+    ):
         super().__init__(id=id, classes=classes)
-        self._text = shown(text)
+        self._text = _safe(text)
         self._width = -1
         self._lines: list[Content] = []
         self._strips: dict[int, Strip] = {}
@@ -56,9 +63,10 @@ class PlainView(Widget):
         """The text shown (controls made visible)."""
         return self._text
 
-    def update(self, text: str) -> None:
-        """Show other text (the same text again changes nothing)."""
-        text = shown(text)
+    def update(self, text: Content | str) -> None:
+        """Show other text, as Static.update is given it (companion.widgets.text.literal): its
+        words only, never a style. The same text again changes nothing."""
+        text = _safe(text)
         if text == self._text:
             return
         self._text = text

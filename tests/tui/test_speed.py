@@ -381,9 +381,9 @@ async def test_commitments_after_the_read_ahead_show_their_rows_and_history_in_o
         rows.append(len(shown))
         set_rows(self, shown, **kwargs)
 
-    def counted_update(self: PlainView, text: str) -> None:
-        if text != self.text:  # laid out again only when it changes
-            histories.append(text)
+    def counted_update(self: PlainView, text: Any) -> None:
+        if str(text) != self.text:  # laid out again only when it changes
+            histories.append(str(text))
         update(self, text)
 
     monkeypatch.setattr(RowTable, "set_rows", counted_rows)
