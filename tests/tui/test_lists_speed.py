@@ -11,6 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Offset
+from textual.selection import Selection
 from textual.widgets import Input, Static
 
 from companion.core.model import Commitment, CommitmentStatus, Entry, StatusChange
@@ -188,3 +190,27 @@ async def test_a_long_history_is_made_once_and_drawn_as_written(
         shown_history = app.screen.query_one("#commitment-history", PlainView).text
         assert shown_history.endswith("done ([u]Said it at last)")
         assert "Status: done" in shown_history
+
+
+async def test_a_history_can_be_selected_and_copied_as_written(
+    journal: Journal, library: Library, clock: Any
+) -> None:
+    """As with the Static it replaces, a leader can select part of a commitment's history (to
+    copy it): the words come out as written and the selection is drawn."""
+    fill_journal(journal, library, clock)
+    long_lived(journal, clock, 3)
+    app = make_app(journal, library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        view = app.screen.query_one("#commitment-history", PlainView)
+        lines = view.text.split("\n")
+        assert lines[0] == "Have the honest [b]conversation[/b]"
+        before = view.render_line(1)
+        app.screen.selections = {view: Selection.from_offsets(Offset(5, 0), Offset(6, 1))}
+        await settle(pilot)
+        assert app.screen.get_selected_text() == f"{lines[0][5:]}\n{lines[1][:6]}"
+        assert view.render_line(1).text == before.text
+        styles = [segment.style for segment in view.render_line(1)]
+        assert styles != [segment.style for segment in before]  # drawn in the selection's style
