@@ -3,7 +3,7 @@ history of a commitment under the Commitments table.
 
 A commitment talked over in every weekly review for five years has about 250 changes. Shown in
 a Static, Textual wrapped all of them again each time it measured the panel and each time it
-drew it: about 80 ms of opening Commitments at ten years. This one wraps the text once per
+drew it: about 25 ms of the CPU of opening Commitments at ten years. This one wraps the text once per
 width (a line that fits is taken as it is; only a longer one is wrapped, as Static wraps it)
 and draws only the lines in view. Put it in a VerticalScroll, as the Static was.
 

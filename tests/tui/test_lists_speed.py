@@ -36,7 +36,7 @@ async def test_the_journal_opens_without_writing_out_every_entry(
     journal: Journal, library: Library, clock: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Textual names a worker by the repr of its arguments: the search index's worker, given
-    every entry, wrote out all 2,000 of them (~60 ms of each visit at ten years)."""
+    every entry, wrote out all 2,000 of them (~40 ms of each visit at ten years)."""
     fill_journal(journal, library, clock)
     written: list[str] = []
     original = Entry.__repr__
@@ -132,8 +132,8 @@ async def test_a_long_history_is_made_once_and_drawn_as_written(
     monkeypatch: pytest.MonkeyPatch,
     size: tuple[int, int],
 ) -> None:
-    """A commitment with 250 changes: its history was made twice and wrapped whole about 20
-    times as Commitments opened (~80 ms at ten years). Now it is made once per highlight and
+    """A commitment with 250 changes: its history was made twice and wrapped whole three
+    to six times as Commitments opened (~25 ms at ten years). Now it is made once per highlight and
     only a line too long for the panel is wrapped; it still shows every change, as written,
     and a change made on the screen shows at once."""
     from companion.core.views import commitments as views
