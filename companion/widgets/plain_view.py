@@ -3,9 +3,9 @@ history of a commitment under the Commitments table.
 
 A commitment talked over in every weekly review for five years has about 250 changes. Shown in
 a Static, Textual wrapped all of them again each time it measured the panel and each time it
-drew it: about 25 ms of the CPU of opening Commitments at ten years. This one wraps the text once per
-width (a line that fits is taken as it is; only a longer one is wrapped, as Static wraps it)
-and draws only the lines in view. Put it in a VerticalScroll, as the Static was.
+drew it: about 25 ms of the CPU of opening Commitments at ten years. This one wraps the text
+once per width (a line that fits is taken as it is; only a longer one is wrapped, as Static
+wraps it) and draws only the lines in view. Put it in a VerticalScroll, as the Static was.
 
 The text is data: it is made safe (companion.widgets.text.shown) and never read as markup; given
 as Content (companion.widgets.text.literal, as a Static is), only its words are kept.
