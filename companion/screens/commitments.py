@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -20,6 +21,7 @@ from companion.screens.base import JournalView
 from companion.screens.dialogs import NoteDialog, RenegotiateDialog
 from companion.screens.warm import read_ahead
 from companion.widgets.footer import CompanionFooter
+from companion.widgets.plain_view import PlainView
 from companion.widgets.row_table import Column, RowTable
 from companion.widgets.text import line, literal, shown_line
 from companion.widgets.title_bar import TitleBar
@@ -53,7 +55,9 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
         super().__init__()
         self.commitments: list[Commitment] = []
         self.view = "open"
-        self._history = ""
+        #: Whose history is shown: from which load, and the highlighted one's id on which day.
+        self._history_from: list[Commitment] | None = None
+        self._history_of: tuple[str | None, date] | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -65,7 +69,7 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
             yield Static("", id="commitments-status")
             yield RowTable(COLUMNS, self._cells, key=commitment_key, id="commitment-table")
             with VerticalScroll(id="commitment-detail"):
-                yield Static("", id="commitment-history")
+                yield PlainView(id="commitment-history")
         yield CompanionFooter()
 
     def on_mount(self) -> None:
@@ -111,15 +115,15 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
         table = self.query_one("#commitment-table", RowTable)
         table.set_rows(self._visible(), highlight=table.cursor_key)
         self._show_history(table.cursor_key)
-        overdue = sum(1 for c in self.commitments if c.is_overdue(today))
-        active = sum(1 for c in self.commitments if c.status.is_active)
+        active = [c for c in self.commitments if c.status.is_active]
+        overdue = sum(1 for c in active if c.is_overdue(today))  # only an active one is late
         if not self.commitments:
             message = (
                 "No commitments yet. They come from reflections, such as the workshop close-out."
             )
         else:
             message = (
-                f"{active} open, {overdue} overdue, {len(self.commitments)} in all. "
+                f"{len(active)} open, {overdue} overdue, {len(self.commitments)} in all. "
                 "d done, x drop, r renegotiate."
             )
         self.query_one("#commitments-status", Static).update(literal(message))
@@ -151,12 +155,13 @@ class CommitmentsScreen(JournalView[list[Commitment]]):
     def _show_history(self, wanted: str | None) -> None:
         """The highlighted commitment's history below the table (laid out again only when it
         changes: shown with the rows, it is in the screen's first frame)."""
-        found = next((c for c in self.commitments if c.id == wanted), None)
         today = self.companion.journal.today()
+        if self._history_from is self.commitments and self._history_of == (wanted, today):
+            return  # said already (the rows were set, then the table said which is highlighted)
+        self._history_from, self._history_of = self.commitments, (wanted, today)
+        found = next((c for c in self.commitments if c.id == wanted), None)
         said = history_text(found, today, shown=shown_line, ids=False) if found is not None else ""
-        if said != self._history:
-            self._history = said
-            self.query_one("#commitment-history", Static).update(literal(said))
+        self.query_one("#commitment-history", PlainView).update(literal(said))
 
     @on(Tabs.TabActivated)
     def _tab(self, event: Tabs.TabActivated) -> None:

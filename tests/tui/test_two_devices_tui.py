@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static
 
 from companion.core.model import CommitmentStatus, StatusChange
 from companion.journal import Journal
 from companion.screens.commitments import CommitmentsScreen
+from companion.widgets.plain_view import PlainView
 from companion.widgets.row_table import RowTable
 from tests.helpers.app import make_app, settle
 from tests.helpers.storage import at
@@ -34,5 +34,5 @@ async def test_a_disputed_commitment_is_listed_with_both_changes(  # type: ignor
         rows = app.screen.query_one("#commitment-table", RowTable)
         assert rows.row_count == 1  # in the Open view: the leader's choice is waiting
         assert "disputed" in str(rows.get_row_at(0)[1])
-        detail = str(app.screen.query_one("#commitment-history", Static).render())
+        detail = app.screen.query_one("#commitment-history", PlainView).text
         assert "Marked done on one device and dropped on the other" in " ".join(detail.split())
