@@ -117,10 +117,12 @@ def can_ask() -> bool:
 def keyring(args: argparse.Namespace, folder: Path) -> Keyring | None:
     """Unlock an encrypted journal: from --passphrase-file, or asked (no echo), three tries."""
     from companion.core.errors import JournalLocked, WrongPassphrase
+    from companion.journal.encrypted import is_encrypted
+
+    if not is_encrypted(folder):
+        return None  # a plaintext journal: the encryption is not even loaded
     from companion.journal import crypto
 
-    if not crypto.is_encrypted(folder):
-        return None
     given = getattr(args, "passphrase_file", None)
     if given:
         return crypto.unlock(folder, read_passphrase_file(given))

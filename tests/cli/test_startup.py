@@ -62,6 +62,8 @@ def test_a_json_export_loads_no_face_and_no_library_it_does_not_use(
     assert "companion.export.markdown" not in modules and "companion.export.html" not in modules
     rooms = {name for name in modules if name.startswith("companion.cli.commands.")}
     assert rooms == {"companion.cli.commands.transfer"}, "only the export's own room is loaded"
+    assert "companion.journal.crypto" not in modules, "a plaintext journal loads no encryption"
+    assert "cryptography" not in {name.partition(".")[0] for name in modules}
 
 
 def test_each_verb_s_own_room_gives_the_command_every_room_gives() -> None:
