@@ -13,6 +13,8 @@ as Content (companion.widgets.text.literal, as a Static is), only its words are 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from textual.content import Content
@@ -28,16 +30,33 @@ def _safe(text: Content | str) -> str:
     return shown(text.plain if isinstance(text, Content) else text)
 
 
-def wrapped(text: str, width: int) -> list[Content]:
+class Drawn(NamedTuple):
+    """One drawn line: its words, and where they start in the text (line `y`, character `x`),
+    which is what a selection counts in, so that a copy comes out as written, not as wrapped."""
+
+    content: Content
+    y: int
+    x: int
+
+
+def drawn_lines(text: str, width: int) -> list[Drawn]:
     """The lines of `text` at `width` cells, as Static draws them (Content.wrap)."""
     width = max(width, 1)
-    lines: list[Content] = []
-    for piece in text.split("\n"):
+    lines: list[Drawn] = []
+    for y, piece in enumerate(text.split("\n")):
         if "\t" not in piece and cell_len(piece) <= width:
-            lines.append(Content(piece))
+            lines.append(Drawn(Content(piece), y, 0))
         else:
-            lines.extend(Content(piece).wrap(width))
+            lines.extend(
+                Drawn(line.content, y, line.x)
+                for line in Content(piece)._wrap_and_format(width, "left", "fold")
+            )
     return lines
+
+
+def wrapped(text: str, width: int) -> list[Content]:
+    """The lines of `text` at `width` cells, as Static draws them."""
+    return [line.content for line in drawn_lines(text, width)]
 
 
 class PlainView(Widget):
@@ -55,7 +74,7 @@ class PlainView(Widget):
         super().__init__(id=id, classes=classes)
         self._text = _safe(text)
         self._width = -1
-        self._lines: list[Content] = []
+        self._lines: list[Drawn] = []
         self._strips: dict[int, Strip] = {}
 
     @property
@@ -74,10 +93,10 @@ class PlainView(Widget):
         self._strips.clear()
         self.refresh(layout=True)
 
-    def _at(self, width: int) -> list[Content]:
+    def _at(self, width: int) -> list[Drawn]:
         """The text's lines at a width, remembered for the last width asked."""
         if width != self._width:
-            self._lines = wrapped(self._text, width)
+            self._lines = drawn_lines(self._text, width)
             self._width = width
             self._strips.clear()
         return self._lines
@@ -89,8 +108,9 @@ class PlainView(Widget):
         return len(self._at(width))
 
     def render(self) -> Content:
-        """The whole text (what a selection copies); drawn line by line by render_line."""
-        return Content("\n").join(self._at(self.size.width))
+        """The whole text as written (what a selection copies, counted in its lines, not the
+        drawn ones); drawn line by line by render_line."""
+        return Content(self._text)
 
     def notify_style_update(self) -> None:
         self._strips.clear()  # the theme or a style changed
@@ -103,22 +123,27 @@ class PlainView(Widget):
         base = self.visual_style
         if y >= len(drawn):
             return Strip.blank(width, base.rich_style)
+        words, at_y, at_x = drawn[y]
         selection = self.text_selection
-        span = selection.get_span(y) if selection is not None else None
+        span = selection.get_span(at_y) if selection is not None else None
+        if span is not None:  # the selected part of this piece of its line, if any
+            start, end = span
+            end = at_x + len(words.plain) if end == -1 else end
+            start, end = max(start - at_x, 0), min(end - at_x, len(words.plain))
+            span = (start, end) if start < end else None
         if span is None and y in self._strips:
             return self._strips[y]
-        line = drawn[y].expand_tabs(8)
+        line = words.expand_tabs(8)
         if span is not None:
-            start, end = span
             chosen = VisualStyle.from_styles(self.screen.get_component_styles("screen--selection"))
-            line = line.stylize(chosen, start, len(line.plain) if end == -1 else end)
+            line = line.stylize(chosen, *span)
         segments = [
             Segment(text, (base + style).rich_style) for text, style in line.render(base, end="")
         ]
         strip = (
             Strip(segments, line.cell_length)
             .crop_extend(0, width, base.rich_style)
-            .apply_offsets(0, y)
+            .apply_offsets(at_x, at_y)
         )
         if span is None:
             self._strips[y] = strip

@@ -214,3 +214,47 @@ async def test_a_history_can_be_selected_and_copied_as_written(
         assert view.render_line(1).text == before.text
         styles = [segment.style for segment in view.render_line(1)]
         assert styles != [segment.style for segment in before]  # drawn in the selection's style
+
+
+async def test_a_wrapped_history_is_copied_as_written_not_as_wrapped(
+    journal: Journal, library: Library, clock: Any
+) -> None:
+    """On a terminal narrow enough to wrap a note, a copy of the history gives the leader's
+    sentences back whole: where the panel wrapped a line is not a line break in the copy, and
+    what the mouse marks on a wrapped piece is counted in the sentence it belongs to."""
+    made = journal.add_commitment(
+        "Have the difficult conversation with my manager about the team's workload this month"
+    )
+    journal.update_commitment(
+        made.id,
+        lambda c: c.change_status(
+            CommitmentStatus.RENEGOTIATED,
+            clock.moment,
+            note="Pushed back because the reorganisation announcement landed first",
+        ),
+    )
+    app = make_app(journal, library)
+    async with app.run_test(size=(50, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        view = app.screen.query_one("#commitment-history", PlainView)
+        written = view.text.split("\n")
+        assert view.size.height > len(written), "the panel wraps at this width"
+        app.screen.selections = {view: Selection(None, None)}
+        await settle(pilot)
+        assert app.screen.get_selected_text() == view.text
+        # The second drawn line is the first line's continuation: its cells point into line 0.
+        offsets = [seg.style.meta.get("offset") for seg in view.render_line(1) if seg.style]
+        assert offsets[0] is not None and offsets[0][1] == 0 and offsets[0][0] > 0
+        start = offsets[0][0]
+        app.screen.selections = {}
+        await settle(pilot)
+        plain = [[seg.style for seg in view.render_line(y)] for y in (0, 1)]
+        app.screen.selections = {
+            view: Selection.from_offsets(Offset(start, 0), Offset(start + 5, 0))
+        }
+        await settle(pilot)
+        assert app.screen.get_selected_text() == written[0][start : start + 5]
+        assert [seg.style for seg in view.render_line(0)] == plain[0], "not this piece"
+        assert [seg.style for seg in view.render_line(1)] != plain[1], "drawn as selected"
