@@ -22,6 +22,7 @@ from companion.screens.brief import BriefScreen
 from companion.screens.commitments import CommitmentsScreen
 from companion.screens.entry import EntryScreen
 from companion.screens.export import ExportDialog, ExportRequest
+from companion.screens.help import HelpScreen
 from companion.screens.home import HomeScreen
 from companion.screens.journal import JournalScreen
 from companion.screens.reflect import ReflectScreen
@@ -249,3 +250,28 @@ async def test_a_place_that_never_says_it_is_mounted_is_shown_anyway(
         app._begin_batch()
         await app._end_batch_after(asyncio.Event().wait())  # never set
         assert app._batch_count == 0, "drawing is given back"
+
+
+async def test_keys_typed_while_a_place_opens_go_to_it_in_the_order_typed(
+    journal: Journal, library: Library, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a slow machine a place takes a moment to make. Keys typed meanwhile wait for it: "b",
+    Esc, "c", F1 ends on Commitments with the help over it, as typed."""
+    fill_journal(journal, library, clock)
+    made = BarriersScreen.on_mount
+
+    async def slowly(self: BarriersScreen) -> None:
+        await asyncio.sleep(0.2)
+        made(self)
+
+    monkeypatch.setattr(BarriersScreen, "on_mount", slowly)
+    app = make_app(journal, library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b", "escape", "c", "f1")
+        await settle(pilot)
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen_stack[-2], CommitmentsScreen)
+        assert app._batch_count == 0
