@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 
 from textual.app import App
@@ -49,9 +50,8 @@ class PlacesApp(App[None]):
 
     async def _end_batch_after(self, mounted: Awaitable[object]) -> None:
         try:
-            await asyncio.wait_for(asyncio.ensure_future(mounted), self.HOLD_AT_MOST)
-        except TimeoutError:
-            pass  # shown as it is rather than not at all
+            with contextlib.suppress(TimeoutError):  # then shown as it is rather than not at all
+                await asyncio.wait_for(asyncio.ensure_future(mounted), self.HOLD_AT_MOST)
         finally:
             self._end_batch()
             if not self._batch_count:

@@ -12,17 +12,13 @@ where it points: clicking it opens nothing and runs nothing.
 
 from __future__ import annotations
 
-from rich.segment import Segment
 from textual.content import Content
-from textual.geometry import Size
-from textual.strip import Strip
-from textual.style import Style as VisualStyle
-from textual.widget import Widget
 
+from companion.widgets.line_view import Drawn, LineView
 from companion.widgets.markdown_doc import STYLES, Document, lines, parse
 
 
-class MarkdownView(Widget):
+class MarkdownView(LineView):
     """Markdown, drawn as one widget (give it text through companion.widgets.text.markdown)."""
 
     DEFAULT_CSS = """
@@ -85,9 +81,6 @@ class MarkdownView(Widget):
     def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
         self._document = parse(text)
-        self._width = -1
-        self._lines: list[Content] = []
-        self._strips: dict[int, Strip] = {}
 
     @property
     def source(self) -> str:
@@ -101,65 +94,13 @@ class MarkdownView(Widget):
     def update(self, text: str) -> None:
         """Show other Markdown (the same text again changes nothing)."""
         document = parse(text)
-        if document is self._document:
-            return
-        self._document = document
-        self._width = -1
-        self.refresh(layout=True)
+        if document is not self._document:
+            self._document = document
+            self.changed()
 
-    def _at(self, width: int) -> list[Content]:
-        """The document's lines at a width, remembered for the last width asked."""
-        if width != self._width:
-            self._lines = lines(self._document, max(width, 1))
-            self._width = width
-            self._strips.clear()
-        return self._lines
-
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return container.width
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._at(width))
+    def made(self, width: int) -> list[Drawn]:
+        return [Drawn(line, y, 0) for y, line in enumerate(lines(self._document, width))]
 
     def render(self) -> Content:
         """The whole text (what a selection copies); drawn line by line by render_line."""
-        return Content("\n").join(self._at(self.size.width))
-
-    def notify_style_update(self) -> None:
-        self._strips.clear()  # the theme or a style changed
-        super().notify_style_update()
-
-    def _style(self, style: str | VisualStyle) -> VisualStyle:
-        """A span's style: one of the component classes (the only names a document uses)."""
-        if isinstance(style, VisualStyle):
-            return style
-        return self.get_visual_style(style.lstrip("."), partial=True)
-
-    def render_line(self, y: int) -> Strip:
-        """Only the lines in view are drawn (a ten-year brief has hundreds)."""
-        width = self.size.width
-        drawn = self._at(width)
-        base = self.visual_style
-        if y >= len(drawn):
-            return Strip.blank(width, base.rich_style)
-        selection = self.text_selection
-        span = selection.get_span(y) if selection is not None else None
-        if span is None and y in self._strips:
-            return self._strips[y]
-        line = drawn[y].expand_tabs(8)
-        if span is not None:
-            start, end = span
-            chosen = VisualStyle.from_styles(self.screen.get_component_styles("screen--selection"))
-            line = line.stylize(chosen, start, len(line.plain) if end == -1 else end)
-        segments = [
-            Segment(text, (base + style).rich_style)
-            for text, style in line.render(base, end="", parse_style=self._style)
-        ]
-        strip = (
-            Strip(segments, line.cell_length)
-            .crop_extend(0, width, base.rich_style)
-            .apply_offsets(0, y)
-        )
-        if span is None:
-            self._strips[y] = strip
-        return strip
+        return Content("\n").join(line.content for line in self._at(self.size.width))
