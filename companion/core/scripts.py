@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from companion.core import limits, locations
 from companion.core.errors import Hint, Problem, ScriptError, ScriptFileError
@@ -27,6 +27,7 @@ from companion.core.known_scripts import (
     SHARED_PURPOSE,
     WORKSHOP_CLOSE_OUT,
 )
+from companion.core.lazy import loaded_when_used
 from companion.core.model import MOMENTS, Script
 
 if TYPE_CHECKING:
@@ -42,26 +43,19 @@ if TYPE_CHECKING:
 
 #: The checks' names this module has always offered, loaded only when asked for: the app takes
 #: its scripts from the cache of checked scripts and need not load the checks at all.
-_FROM_CHECKS = {
-    "ID_PATTERN": "script_checks",
-    "MAX_OPTIONS": "script_checks",
-    "MAX_STEPS": "script_checks",
-    "STEP_KEYS": "script_checks",
-    "TOP_KEYS": "script_checks",
-    "LIVE_SOURCES": "step_rules",
-    "MAX_SCALE_POINTS": "step_rules",
-    "reflow": "step_rules",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _FROM_CHECKS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(f"companion.core.{module}"), name)
-
+__getattr__ = loaded_when_used(
+    __name__,
+    {
+        "ID_PATTERN": "companion.core.script_checks",
+        "MAX_OPTIONS": "companion.core.script_checks",
+        "MAX_STEPS": "companion.core.script_checks",
+        "STEP_KEYS": "companion.core.script_checks",
+        "TOP_KEYS": "companion.core.script_checks",
+        "LIVE_SOURCES": "companion.core.step_rules",
+        "MAX_SCALE_POINTS": "companion.core.step_rules",
+        "reflow": "companion.core.step_rules",
+    },
+)
 
 __all__ = [
     "BUILTIN_ORDER",

@@ -9,9 +9,9 @@ export and the app's first screen never load them.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from companion.core.lazy import loaded_when_used
 from companion.export.lossless import FORMAT, export_json
 from companion.export.selection import (
     ExportOptions,
@@ -37,18 +37,14 @@ if TYPE_CHECKING:
     from companion.export.html_page import markdown_to_html_page
     from companion.export.markdown import export_markdown
 
-_LOADED_WHEN_USED = {
-    "export_html": "companion.export.html",
-    "export_markdown": "companion.export.markdown",
-    "markdown_to_html_page": "companion.export.html_page",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LOADED_WHEN_USED.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = loaded_when_used(
+    __name__,
+    {
+        "export_html": "companion.export.html",
+        "export_markdown": "companion.export.markdown",
+        "markdown_to_html_page": "companion.export.html_page",
+    },
+)
 
 
 __all__ = [
