@@ -243,8 +243,10 @@ def _merged_sentence(folder: Path, copy: Copy, report: sync.Merged) -> str:
     return said + (": " + "; ".join(parts) if parts else ": nothing new") + "."
 
 
-def _put_aside(folder: Path, path: Path) -> Path:
-    """Move a merged copy into backups/merged/ (never deleted), keeping its name."""
+def _put_aside(folder: Path, path: Path) -> None:
+    """Move a merged copy into backups/merged/ (never deleted), keeping its name. A copy gone
+    meanwhile was put aside on another device and the sync tool carried that here: its records
+    are merged all the same, and there is nothing left to move."""
     place = folder / BACKUP_FOLDER / MERGED_FOLDER / path.parent.relative_to(folder)
     files.ensure_private_dir(place)
     target = place / path.name
@@ -252,9 +254,13 @@ def _put_aside(folder: Path, path: Path) -> Path:
     while os.path.lexists(target):  # never over an earlier one (nor named like a backup)
         counter += 1
         target = place / f"{counter}-{path.name}"
-    platform.current().replace(path, target)  # Windows: retried while a scanner holds it
+    try:
+        platform.current().replace(path, target)  # Windows: retried while a scanner holds it
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            raise
+        return
     files.fsync_dir(path.parent)
-    return target
 
 
 def _shown(folder: Path, path: Path) -> str:

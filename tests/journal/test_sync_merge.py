@@ -412,3 +412,28 @@ def test_sessions_added_on_two_devices_are_merged_and_none_is_lost(
 def test_sessions_file_names_from_onedrive_and_companions_own_saves_are_known(name: str) -> None:
     kind = sync.classify(name, top=True).kind
     assert kind == ("conflict" if "DESKTOP" in name else "own")
+
+
+def test_a_copy_the_sync_tool_removes_while_it_is_merged_is_merged_all_the_same(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other device merged the same conflict copy first and put it aside; the sync tool
+    removes it here in the middle of this device's merge. Opening the journal goes on (it
+    stopped with FileNotFoundError) and nothing of the copy is lost."""
+    laptop, desktop, other = _devices(tmp_path, clock)
+    _offline_edits(laptop, desktop, clock, other)
+    copy = _as_copy(desktop.folder, laptop.folder, "commitments", COPY_NAMES["Syncthing"])
+    merge_rows = sync.merge_rows
+
+    def removed_meanwhile(*args: object, **kwargs: object) -> object:
+        copy.unlink()
+        return merge_rows(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sync, "merge_rows", removed_meanwhile)
+    merged = Journal.open(laptop.folder, clock=clock, lock_timeout=2.0)
+    assert sorted(c.text for c in merged.commitments()) == [
+        "Ask Priya to co-host the next session",
+        "Book the big room",
+        "Tell the team the session is off",
+    ]
+    assert not copy.exists()
